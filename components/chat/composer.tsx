@@ -1,0 +1,68 @@
+'use client';
+
+import { useId, useState, type KeyboardEvent, type SubmitEvent } from 'react';
+import { MAX_MESSAGE_LENGTH, textLength } from '@/lib/protocol';
+import styles from './chat.module.css';
+
+// The counter appears once a message gets this close to the limit.
+const COUNTER_FROM = MAX_MESSAGE_LENGTH - 200;
+
+/** The message box: Enter sends, Shift+Enter starts a new line. */
+export function Composer({ onSend }: { onSend: (text: string) => string | undefined }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const inputId = useId();
+  const errorId = useId();
+  const length = textLength(text);
+
+  const submit = () => {
+    if (text.trim() === '') return;
+    const problem = onSend(text);
+    setError(problem);
+    if (problem === undefined) setText('');
+  };
+
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    submit();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // While an input method is composing (Japanese, Chinese…), Enter confirms the composition.
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  };
+
+  return (
+    <form className={styles.composer} onSubmit={onSubmit}>
+      <label htmlFor={inputId} className={styles.visuallyHidden}>
+        Message
+      </label>
+      <textarea
+        id={inputId}
+        className={styles.input}
+        value={text}
+        rows={1}
+        placeholder="Write a message…"
+        aria-describedby={error === undefined ? undefined : errorId}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      {length >= COUNTER_FROM && (
+        <span className={styles.counter} data-over={length > MAX_MESSAGE_LENGTH || undefined}>
+          {length}/{MAX_MESSAGE_LENGTH}
+        </span>
+      )}
+      <button type="submit" className={styles.send}>
+        Send
+      </button>
+      {error !== undefined && (
+        <p id={errorId} role="alert" className={styles.composerError}>
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,54 @@
+import type { OutboxEntry } from '@/lib/client/outbox';
+import type { Message } from '@/lib/protocol';
+import { describeSendFailure } from './error-text';
+import styles from './chat.module.css';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+
+/** A stored message: author, time, and the text exactly as written (React escapes it). */
+export function MessageItem({ message, isOwn }: { message: Message; isOwn: boolean }) {
+  const at = new Date(message.createdAt);
+  return (
+    <li className={styles.message} data-own={isOwn || undefined} data-message-id={message.id}>
+      <div className={styles.meta}>
+        <span className={styles.author}>{message.user}</span>
+        <time dateTime={message.createdAt} title={fullFormat.format(at)} className={styles.time}>
+          {timeFormat.format(at)}
+        </time>
+      </div>
+      <p className={styles.text}>{message.message}</p>
+    </li>
+  );
+}
+
+interface PendingItemProps {
+  entry: OutboxEntry;
+  onRetry: (clientId: string) => void;
+  onDiscard: (clientId: string) => void;
+}
+
+/** A message the server has not acknowledged: sending, or failed with retry and discard. */
+export function PendingItem({ entry, onRetry, onDiscard }: PendingItemProps) {
+  const failed = entry.failure !== undefined;
+  return (
+    <li className={styles.message} data-own data-pending={failed ? 'failed' : 'sending'}>
+      <div className={styles.meta}>
+        <span className={styles.author}>{entry.user}</span>
+        <span className={styles.pendingState}>{failed ? 'Failed' : 'Sending…'}</span>
+      </div>
+      <p className={styles.text}>{entry.message}</p>
+      {entry.failure !== undefined && (
+        <div className={styles.failure}>
+          <span>{describeSendFailure(entry.failure)}</span>
+          <button type="button" onClick={() => onRetry(entry.clientId)}>
+            Retry
+          </button>
+          <button type="button" onClick={() => onDiscard(entry.clientId)}>
+            Discard
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

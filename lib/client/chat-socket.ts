@@ -1,0 +1,13 @@
+import { io } from 'socket.io-client';
+import type { ChatClientSocket } from './chat-client';
+
+/** The tab's one socket to this origin; it connects when the chat client starts it. */
+export function createChatSocket(): ChatClientSocket {
+  return io({
+    autoConnect: false,
+    // Straight to WebSocket where it works; long polling stays as the fallback.
+    transports: ['websocket', 'polling'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3000,
+  });
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { ackErrorSchema, type AckError } from '../protocol';
+
+/** A message the user sent that the server has not acknowledged yet. */
+export const outboxEntrySchema = z.object({
+  clientId: z.string(),
+  room: z.string(),
+  user: z.string(),
+  message: z.string(),
+  /** Orders entries: the order the user sent them in. */
+  seq: z.number(),
+  /** Set when the server refused it for good; the user may retry or discard it. */
+  failure: ackErrorSchema.optional(),
+});
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+/** The part of the Web Storage API the outbox needs (localStorage, or a fake in tests). */
+export type KeyValueStorage = Pick<
+  Storage,
+  'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'
+>;
+
+/**
+ * Unacknowledged messages, persisted so they survive a reload or a crash of the tab.
+ * Each entry is its own storage key, so two tabs of the same user adding and removing entries
+ * never overwrite each other's list. A message sent by both tabs is harmless: the server
+ * deduplicates by clientId.
+ */
+export function createOutbox(storage: KeyValueStorage, userKey: string) {
+  const prefix = `parley:outbox:${encodeURIComponent(userKey)}:`;
+  const keyOf = (clientId: string) => prefix + clientId;
+
+  function list(): OutboxEntry[] {
+    const entries: OutboxEntry[] = [];
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key === null || !key.startsWith(prefix)) continue;
+      const parsed = outboxEntrySchema.safeParse(safeJson(storage.getItem(key)));
+      if (parsed.success) entries.push(parsed.data);
+      else storage.removeItem(key);
+    }
+    return entries.sort((a, b) => a.seq - b.seq);
+  }
+
+  const write = (entry: OutboxEntry) =>
+    storage.setItem(keyOf(entry.clientId), JSON.stringify(entry));
+
+  return {
+    prefix,
+    list,
+    add(entry: Omit<OutboxEntry, 'seq'>): OutboxEntry {
+      const lastSeq = list().at(-1)?.seq ?? 0;
+      const stored = { ...entry, seq: Math.max(Date.now(), lastSeq + 1) };
+      write(stored);
+      return stored;
+    },
+    remove(clientId: string) {
+      storage.removeItem(keyOf(clientId));
+    },
+    markFailed(clientId: string, failure: AckError) {
+      const entry = list().find((candidate) => candidate.clientId === clientId);
+      if (entry !== undefined) write({ ...entry, failure });
+    },
+    /** Puts a failed entry back in line, keeping its clientId so a retry is never a duplicate. */
+    retry(clientId: string) {
+      const entry = list().find((candidate) => candidate.clientId === clientId);
+      if (entry !== undefined)
+        write({
+          clientId,
+          room: entry.room,
+          user: entry.user,
+          message: entry.message,
+          seq: entry.seq,
+        });
+    },
+  };
+}
+export type Outbox = ReturnType<typeof createOutbox>;
+
+function safeJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}

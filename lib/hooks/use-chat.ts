@@ -1,0 +1,54 @@
+'use client';
+
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { ChatClient, type ChatSnapshot } from '../client/chat-client';
+import { createChatSocket } from '../client/chat-socket';
+import { createOutbox } from '../client/outbox';
+import { nameKey, type User } from '../protocol';
+
+export interface Chat extends ChatSnapshot {
+  send: (text: string) => string | undefined;
+  retry: (clientId: string) => void;
+  discard: (clientId: string) => void;
+  loadOlder: () => void;
+}
+
+/** Live chat state for `room` as `user`, backed by the tab's socket and persistent outbox. */
+export function useChat(user: User, room: string): Chat {
+  const [client] = useState(
+    () =>
+      new ChatClient({
+        socket: createChatSocket(),
+        outbox: createOutbox(window.localStorage, nameKey(user.name)),
+        user,
+        room,
+        isOnline: () => navigator.onLine,
+      }),
+  );
+
+  useEffect(() => {
+    client.start();
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === null || event.key.startsWith('parley:outbox:')) client.outboxChanged();
+    };
+    const onNetwork = () => client.networkChanged();
+    window.addEventListener('storage', onStorage);
+    window.addEventListener('online', onNetwork);
+    window.addEventListener('offline', onNetwork);
+    return () => {
+      window.removeEventListener('storage', onStorage);
+      window.removeEventListener('online', onNetwork);
+      window.removeEventListener('offline', onNetwork);
+      client.stop();
+    };
+  }, [client]);
+
+  const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
+  return {
+    ...snapshot,
+    send: (text) => client.send(text),
+    retry: (clientId) => client.retry(clientId),
+    discard: (clientId) => client.discard(clientId),
+    loadOlder: () => void client.loadOlder(),
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * Parley's wire contract: the one module that server and browser share.
+ * Imports nothing but zod so it can be bundled for the browser and loaded by Node alike.
+ * Every payload that crosses the wire in either direction has a schema here.
+ */
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+export const MAX_NAME_LENGTH = 32;
+export const MAX_ROOM_LENGTH = 32;
+export const MAX_MESSAGE_LENGTH = 4000;
+export const MIN_CLIENT_ID_LENGTH = 8;
+export const MAX_CLIENT_ID_LENGTH = 64;
+/** Messages returned by `room:join` without `after`. */
+export const JOIN_PAGE_SIZE = 50;
+/** Most messages returned by one catch-up (`room:join` with `after`). */
+export const CATCH_UP_LIMIT = 500;
+export const HISTORY_DEFAULT_LIMIT = 50;
+export const HISTORY_MAX_LIMIT = 100;
+/** A Socket.IO packet larger than this closes the connection that sent it. */
+export const MAX_PACKET_BYTES = 64 * 1024;
+export const DEFAULT_ROOM = 'general';
+export const SESSION_COOKIE = 'parley_session';
+
+// The contract counts code points (not UTF-16 units, not graphemes): spreading walks exactly those.
+// eslint-disable-next-line @typescript-eslint/no-misused-spread
+const codePointLength = (value: string): number => [...value].length;
+
+// Control characters other than tab (\u0009) and newline (\u000A) never belong in chat text:
+// they corrupt terminals, logs and layouts.
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
+// Letters of any script (with their combining marks), digits, space and . _ - '
+const NAME_PATTERN = /^[\p{L}\p{M}\p{Nd} ._'-]+$/u;
+const ROOM_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+export const nameSchema = z
+  .string()
+  .transform((value) => value.normalize('NFC').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'Name is empty')
+      .refine((value) => codePointLength(value) <= MAX_NAME_LENGTH, {
+        error: `Name is longer than ${MAX_NAME_LENGTH} characters`,
+      })
+      .regex(NAME_PATTERN, "Name may only use letters, digits, spaces and . _ - '"),
+  );
+
+export const roomNameSchema = z
+  .string()
+  .min(1)
+  .max(MAX_ROOM_LENGTH)
+  .regex(ROOM_PATTERN, 'Room names use a-z, 0-9, _ and -, starting with a letter or digit');
+
+export const messageTextSchema = z
+  .string()
+  .transform((value) => value.trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'Message is empty')
+      .refine((value) => codePointLength(value) <= MAX_MESSAGE_LENGTH, {
+        error: `Message is longer than ${MAX_MESSAGE_LENGTH} characters`,
+      })
+      .refine((value) => !FORBIDDEN_CONTROL.test(value), {
+        error: 'Message contains control characters',
+      }),
+  );
+
+export const clientIdSchema = z
+  .string()
+  .min(MIN_CLIENT_ID_LENGTH)
+  .max(MAX_CLIENT_ID_LENGTH)
+  .regex(CLIENT_ID_PATTERN);
+
+const messageIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** Key under which a display name is unique: names differ only if they differ beyond case. */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').toLocaleLowerCase('und');
+}
+
+/** Counts code points, the unit of every length limit above. */
+export function textLength(value: string): number {
+  return codePointLength(value);
+}
+
+// ---------------------------------------------------------------- domain types
+
+export const messageSchema = z.object({
+  id: messageIdSchema,
+  room: roomNameSchema,
+  user: z.string(),
+  message: z.string(),
+  clientId: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const userSchema = z.object({ name: z.string() });
+export type User = z.infer<typeof userSchema>;
+
+// ---------------------------------------------------------------- acks and errors
+
+export const ERROR_CODES = [
+  'invalid_payload',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'conflict',
+  'internal',
+] as const;
+export const errorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const ackErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  retryAfterMs: z.number().int().nonnegative().optional(),
+});
+export type AckError = z.infer<typeof ackErrorSchema>;
+
+export type AckFailure = { ok: false; error: AckError };
+export type AckSuccess<T extends object> = { ok: true } & T;
+/** What every acknowledged client event answers: success with data, or a coded error. */
+export type Ack<T extends object = Record<string, never>> = AckSuccess<T> | AckFailure;
+
+/** Builds the zod schema of an ack whose success carries `shape`. */
+export function ackSchema<T extends z.ZodRawShape>(shape: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), ...shape }),
+    z.object({ ok: z.literal(false), error: ackErrorSchema }),
+  ]);
+}
+
+// ---------------------------------------------------------------- client -> server payloads
+
+export const roomJoinSchema = z.object({
+  room: roomNameSchema,
+  after: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export const roomHistorySchema = z.object({
+  room: roomNameSchema,
+  before: messageIdSchema,
+  limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
+});
+export const roomLeaveSchema = z.object({ room: roomNameSchema });
+export const messageSendSchema = z.object({
+  room: roomNameSchema,
+  user: nameSchema,
+  message: messageTextSchema,
+  clientId: clientIdSchema,
+});
+export const typingSchema = z.object({ room: roomNameSchema, typing: z.boolean() });
+
+export type RoomJoinPayload = z.input<typeof roomJoinSchema>;
+export type RoomHistoryPayload = z.input<typeof roomHistorySchema>;
+export type RoomLeavePayload = z.input<typeof roomLeaveSchema>;
+export type MessageSendPayload = z.input<typeof messageSendSchema>;
+export type TypingPayload = z.input<typeof typingSchema>;
+
+// ---------------------------------------------------------------- server -> client results
+
+export const roomJoinResultSchema = ackSchema({
+  room: z.object({ name: roomNameSchema }),
+  messages: z.array(messageSchema),
+  hasMore: z.boolean(),
+});
+export const roomHistoryResultSchema = ackSchema({
+  messages: z.array(messageSchema),
+  hasMore: z.boolean(),
+});
+export const roomLeaveResultSchema = ackSchema({});
+export const messageSendResultSchema = ackSchema({ message: messageSchema });
+
+export type RoomJoinResult = z.infer<typeof roomJoinResultSchema>;
+export type RoomHistoryResult = z.infer<typeof roomHistoryResultSchema>;
+export type RoomLeaveResult = z.infer<typeof roomLeaveResultSchema>;
+export type MessageSendResult = z.infer<typeof messageSendResultSchema>;
+
+// ---------------------------------------------------------------- typed event maps
+
+/** Events a client emits. Each state-changing event takes `(payload, ack)`. */
+export interface ClientToServerEvents {
+  'room:join': (payload: RoomJoinPayload, ack: (result: RoomJoinResult) => void) => void;
+  'room:history': (payload: RoomHistoryPayload, ack: (result: RoomHistoryResult) => void) => void;
+  'room:leave': (payload: RoomLeavePayload, ack: (result: RoomLeaveResult) => void) => void;
+  'message:send': (payload: MessageSendPayload, ack: (result: MessageSendResult) => void) => void;
+  typing: (payload: TypingPayload) => void;
+}
+
+/** Events the server emits. */
+export interface ServerToClientEvents {
+  'message:new': (message: Message) => void;
+}
+
+/** The handshake error a socket without a valid session receives as `connect_error`. */
+export const UNAUTHORIZED = 'unauthorized';
+
+// ---------------------------------------------------------------- HTTP
+
+export const sessionRequestSchema = z.object({
+  name: nameSchema,
+  code: z.string().max(256).optional(),
+});
+export type SessionRequest = z.input<typeof sessionRequestSchema>;
+
+export const sessionResponseSchema = z.object({ user: userSchema });
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+
+export const HTTP_ERROR_CODES = [
+  'invalid_name',
+  'invalid_payload',
+  'name_taken',
+  'bad_code',
+  'rate_limited',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'internal',
+] as const;
+export const httpErrorSchema = z.object({
+  error: z.object({ code: z.enum(HTTP_ERROR_CODES), message: z.string() }),
+});
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createChatServer } from './chat-server';
+import type { Config } from './env';
+import { createApiRouter } from './http/api-router';
+import { sendError } from './http/respond';
+import { describeError, type Logger } from './logger';
+import { createOriginPolicy } from './origin-policy';
+import { createTokenBucket } from './rate-limiter';
+import { sessionRoom, type ChatServer } from './socket/types';
+import { createSqliteStores } from './store/sqlite-stores';
+import type { Stores } from './store/types';
+
+export const SOCKET_IO_PATH = '/socket.io/';
+
+/** Per-user `message:send` budget from the contract: a burst of 20, then 5 per second. */
+export const SEND_RATE = { burst: 20, perSecond: 5 } as const;
+/** Sign-ins per client address: a burst of 10, then one every 6 seconds. */
+export const SESSION_RATE = { burst: 10, perSecond: 1 / 6 } as const;
+
+/** What the app server hands pages to; absent in tests that only need the chat. */
+export interface PageRenderer {
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Receives upgrades on paths that are not Socket.IO's (Next's dev HMR socket). */
+  upgradeTarget?: Server;
+}
+
+export interface ParleyServer {
+  httpServer: Server;
+  io: ChatServer;
+  stores: Stores;
+  /** Resolves once listening; returns the bound port. */
+  listen(port: number, hostname?: string): Promise<number>;
+  /** Closes sockets, then the HTTP server, then the database. */
+  close(): Promise<void>;
+}
+
+export interface ParleyServerOptions {
+  config: Pick<Config, 'dataDir' | 'joinCode' | 'allowedOrigins'>;
+  log: Logger;
+  pages?: PageRenderer;
+}
+
+/** Builds the whole Parley server on one HTTP server: API routes, Socket.IO, then pages. */
+export function createParleyServer(options: ParleyServerOptions): ParleyServer {
+  const { config, log, pages } = options;
+  const stores = createSqliteStores(config.dataDir);
+  const isAllowedOrigin = createOriginPolicy(config.allowedOrigins);
+  const httpServer = createServer();
+
+  const io = createChatServer(httpServer, {
+    stores,
+    sendLimiter: createTokenBucket(SEND_RATE),
+    isAllowedOrigin,
+    log,
+  });
+
+  const routeApi = createApiRouter({
+    sessions: stores.sessions,
+    health: stores.health,
+    joinCode: config.joinCode,
+    sessionLimiter: createTokenBucket(SESSION_RATE),
+    isAllowedOrigin,
+    clientAddress: (req) => req.socket.remoteAddress ?? 'unknown',
+    onSignOut: (sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true),
+    log: (message, error) => log.error(message, describeError(error)),
+  });
+
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // Socket.IO's own listener answers its polling requests.
+    if (req.url?.startsWith(SOCKET_IO_PATH)) return;
+    if (routeApi(req, res)) return;
+    if (pages === undefined) return sendError(res, 404, 'not_found', 'Not found');
+    pages.handle(req, res).catch((error: unknown) => {
+      log.error('page request failed', describeError(error));
+      if (!res.headersSent) sendError(res, 500, 'internal', 'Something went wrong on our side');
+    });
+  });
+
+  // Engine.IO answers upgrades on its path; every other upgrade goes to Next, which only ever
+  // sees those, so no page route can close Socket.IO's WebSocket.
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (req.url?.startsWith(SOCKET_IO_PATH)) return;
+    if (pages?.upgradeTarget === undefined) {
+      socket.destroy();
+      return;
+    }
+    pages.upgradeTarget.emit('upgrade', req, socket, head);
+  });
+
+  return {
+    httpServer,
+    io,
+    stores,
+    listen: (port, hostname) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, hostname, () => {
+          httpServer.off('error', reject);
+          const address = httpServer.address();
+          resolve(typeof address === 'object' && address !== null ? address.port : port);
+        });
+      }),
+    close: async () => {
+      // io.close() disconnects every socket and closes the HTTP server it is attached to.
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      stores.close();
+    },
+  };
+}

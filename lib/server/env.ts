@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOSTNAME: z.string().min(1).default('0.0.0.0'),
+  PARLEY_DATA_DIR: z.string().min(1).default('./data'),
+  PARLEY_JOIN_CODE: optionalText,
+  PARLEY_ALLOWED_ORIGINS: optionalText,
+});
+
+/** Everything the server reads from its environment, parsed once at start. */
+export interface Config {
+  isDev: boolean;
+  port: number;
+  hostname: string;
+  dataDir: string;
+  joinCode: string | undefined;
+  /** Origins allowed to open sockets and create sessions; undefined means the server's own origin. */
+  allowedOrigins: string[] | undefined;
+}
+
+/** Parses the environment, throwing one readable error that lists every bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const parsed = result.data;
+  return {
+    isDev: parsed.NODE_ENV !== 'production',
+    port: parsed.PORT,
+    hostname: parsed.HOSTNAME,
+    dataDir: path.resolve(parsed.PARLEY_DATA_DIR),
+    joinCode: parsed.PARLEY_JOIN_CODE,
+    allowedOrigins: parsed.PARLEY_ALLOWED_ORIGINS?.split(',')
+      .map((origin) => origin.trim().replace(/\/+$/, ''))
+      .filter((origin) => origin !== ''),
+  };
+}

@@ -1,0 +1,23 @@
+import { nameKey, UNAUTHORIZED } from '../../protocol';
+import { readSessionToken, sessionIdOf } from '../session-token';
+import type { SessionStore } from '../store/types';
+import type { ChatSocket } from './types';
+
+/** Handshake middleware: a socket is whoever its session cookie says, or it is refused. */
+export function createAuthenticator(sessions: SessionStore) {
+  return (socket: ChatSocket, next: (error?: Error) => void): void => {
+    const token = readSessionToken(socket.request);
+    if (token === undefined) return next(new Error(UNAUTHORIZED));
+    const sessionId = sessionIdOf(token);
+    sessions
+      .find(sessionId)
+      .then(async (session) => {
+        if (session === undefined) return next(new Error(UNAUTHORIZED));
+        await sessions.touch(sessionId);
+        socket.data.sessionId = sessionId;
+        socket.data.user = { name: session.name, key: nameKey(session.name) };
+        next();
+      })
+      .catch(() => next(new Error('internal')));
+  };
+}

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import type { Ack } from '../../protocol';
+import { ChatError } from '../chat-error';
+import { describeError, type Logger } from '../logger';
+
+type Ackable = (result: Ack<object>) => void;
+
+/**
+ * Wraps a handler in the contract every acknowledged event keeps: the payload is validated
+ * by `schema`, the ack always receives `{ok: true, ...}` or `{ok: false, error}`, and
+ * nothing the handler throws escapes to Socket.IO (which would crash or hang the socket).
+ * A call without a function ack is ignored: there is nobody to answer.
+ */
+export function defineHandler<Schema extends z.ZodType, Result extends object>(
+  schema: Schema,
+  run: (payload: z.output<Schema>) => Promise<Result> | Result,
+  log: Logger,
+) {
+  return (payload: unknown, ack: unknown): void => {
+    if (typeof ack !== 'function') return;
+    const reply = ack as Ackable;
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where =
+        first === undefined || first.path.length === 0 ? '' : `${first.path.join('.')}: `;
+      reply({
+        ok: false,
+        error: { code: 'invalid_payload', message: `${where}${first?.message ?? 'invalid'}` },
+      });
+      return;
+    }
+    // An async wrapper turns a synchronous throw in `run` into a rejection, handled below.
+    const pending = (async () => run(parsed.data))();
+    pending.then(
+      (result) => reply({ ok: true, ...result }),
+      (error: unknown) => {
+        if (error instanceof ChatError) return reply({ ok: false, error: error.toAckError() });
+        log.error('handler failed', describeError(error));
+        reply({
+          ok: false,
+          error: { code: 'internal', message: 'Something went wrong on our side' },
+        });
+      },
+    );
+  };
+}

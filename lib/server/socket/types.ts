@@ -1,0 +1,37 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol';
+
+/**
+ * The server's view of client events: every argument is untrusted until a schema accepts it,
+ * so handlers receive `unknown` whatever the typed client claims to send.
+ */
+export type UntrustedClientEvents = {
+  [Event in keyof ClientToServerEvents]: (...args: unknown[]) => void;
+};
+
+// Reserved for the Redis adapter's server-to-server messages.
+export type InterServerEvents = Record<string, never>;
+
+export interface SocketData {
+  sessionId: string;
+  user: { name: string; key: string };
+}
+
+export type ChatServer = Server<
+  UntrustedClientEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+export type ChatSocket = Socket<
+  UntrustedClientEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+/** The Socket.IO room every socket of one session joins, so sign-out can close them all. */
+export function sessionRoom(sessionId: string): string {
+  // Chat room names cannot contain ':', so this never collides with one.
+  return `session:${sessionId}`;
+}

@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // The custom server (server.ts) owns the HTTP server; Next only renders pages.
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // better-sqlite3 is a native addon: never bundle it if a server module ever imports it.
+  serverExternalPackages: ['better-sqlite3'],
+};
+
+export default nextConfig;
