@@ -7,6 +7,9 @@ export function createChatSocket(): ChatClientSocket {
     autoConnect: false,
     // Straight to WebSocket where it works; long polling stays as the fallback.
     transports: ['websocket', 'polling'],
+    // A handshake that has not completed in 5 s is dead (a captive portal, a half-open
+    // network): give up on it and retry, instead of Socket.IO's default 20 s.
+    timeout: 5000,
     reconnectionDelay: 500,
     reconnectionDelayMax: 3000,
   });

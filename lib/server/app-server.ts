@@ -35,22 +35,30 @@ export interface ParleyServer {
   close(): Promise<void>;
 }
 
+export interface RateLimits {
+  send: { burst: number; perSecond: number };
+  session: { burst: number; perSecond: number };
+}
+
+export const DEFAULT_LIMITS: RateLimits = { send: SEND_RATE, session: SESSION_RATE };
+
 export interface ParleyServerOptions {
   config: Pick<Config, 'dataDir' | 'joinCode' | 'allowedOrigins'>;
   log: Logger;
   pages?: PageRenderer;
+  limits?: RateLimits;
 }
 
 /** Builds the whole Parley server on one HTTP server: API routes, Socket.IO, then pages. */
 export function createParleyServer(options: ParleyServerOptions): ParleyServer {
-  const { config, log, pages } = options;
+  const { config, log, pages, limits = DEFAULT_LIMITS } = options;
   const stores = createSqliteStores(config.dataDir);
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins);
   const httpServer = createServer();
 
   const io = createChatServer(httpServer, {
     stores,
-    sendLimiter: createTokenBucket(SEND_RATE),
+    sendLimiter: createTokenBucket(limits.send),
     isAllowedOrigin,
     log,
   });
@@ -59,7 +67,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     sessions: stores.sessions,
     health: stores.health,
     joinCode: config.joinCode,
-    sessionLimiter: createTokenBucket(SESSION_RATE),
+    sessionLimiter: createTokenBucket(limits.session),
     isAllowedOrigin,
     clientAddress: (req) => req.socket.remoteAddress ?? 'unknown',
     onSignOut: (sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true),

@@ -1,0 +1,64 @@
+import { rmSync } from 'node:fs';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { exited, startServerProcess, type ServerProcess } from '../test/helpers/server-process';
+import { tempDataDir } from '../test/helpers/test-server';
+
+/** The real production server, which a test may stop and start again on the same port. */
+export interface Parley {
+  readonly url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export const test = base.extend<{ parley: Parley }>({
+  parley: async ({}, provide) => {
+    const dataDir = tempDataDir();
+    const first = await startServerProcess({ PARLEY_DATA_DIR: dataDir });
+    const running: { server: ServerProcess | undefined } = { server: first };
+    await provide({
+      url: first.url,
+      async stop() {
+        const { server } = running;
+        if (server === undefined) return;
+        server.child.kill('SIGTERM');
+        await exited(server.child);
+        running.server = undefined;
+      },
+      async start() {
+        running.server = await startServerProcess({
+          PARLEY_DATA_DIR: dataDir,
+          PORT: String(first.port),
+        });
+      },
+    });
+    running.server?.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };
+
+/** A person in their own browser context, signed in and connected. */
+export async function joinAs(browser: Browser, url: string, name: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByLabel('Display name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('status')).toHaveText(/Connected/);
+  return page;
+}
+
+export const messageLog = (page: Page) => page.getByRole('log', { name: 'Messages' });
+export const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
+
+/** Types `text` in the composer and presses Enter, as a person would. */
+export async function say(page: Page, text: string): Promise<void> {
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+}
+
+/** The text of every message in the log, in display order. */
+export async function messageTexts(page: Page): Promise<string[]> {
+  return messageLog(page).getByRole('listitem').locator('p').allTextContents();
+}

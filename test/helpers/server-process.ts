@@ -1,0 +1,47 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  /** Every line the server logged, for diagnosing a failure. */
+  output: string[];
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/**
+ * Starts the real `server.ts` in production mode (it needs `next build` to have run) and
+ * resolves once it logs that it is listening.
+ */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', HOSTNAME: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => output.push(line));
+  const lines = createInterface({ input: child.stdout });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`server exited (${code}):\n${output.join('\n')}`)),
+    );
+    lines.on('line', (line) => {
+      output.push(line);
+      const match = /"msg":"parley listening","port":(\d+)/.exec(line);
+      if (match?.[1] !== undefined) resolve(Number(match[1]));
+    });
+  });
+  return { child, port, url: `http://127.0.0.1:${port}`, output };
+}
+
+/** Resolves with the exit code once the process has ended. */
+export async function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return code;
+}

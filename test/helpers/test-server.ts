@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/protocol';
+import {
+  createParleyServer,
+  DEFAULT_LIMITS,
+  type ParleyServer,
+  type RateLimits,
+} from '../../lib/server/app-server';
+import { silentLogger } from '../../lib/server/logger';
+
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer {
+  server: ParleyServer;
+  url: string;
+  dataDir: string;
+  /** Stops the server; the data dir stays unless `removeData` is set. */
+  stop(options?: { removeData?: boolean }): Promise<void>;
+}
+
+export interface TestServerOptions {
+  dataDir?: string;
+  joinCode?: string;
+  allowedOrigins?: string[];
+  /** Defaults to the production limits except sign-ins, which tests make freely. */
+  limits?: RateLimits;
+}
+
+/** Production limits, but sign-ins unthrottled: most suites sign many users in at once. */
+export const TEST_LIMITS: RateLimits = {
+  ...DEFAULT_LIMITS,
+  session: { burst: 1_000, perSecond: 1_000 },
+};
+
+export function tempDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'parley-test-'));
+}
+
+/** The real chat server (no Next pages) on an ephemeral port with its own database. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const server = createParleyServer({
+    config: { dataDir, joinCode: options.joinCode, allowedOrigins: options.allowedOrigins },
+    log: silentLogger,
+    limits: options.limits ?? TEST_LIMITS,
+  });
+  const port = await server.listen(0, '127.0.0.1');
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    stop: async ({ removeData = false } = {}) => {
+      await server.close();
+      if (removeData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Claims `name` and returns the Cookie header value that carries the session. */
+export async function signIn(url: string, name: string): Promise<string> {
+  const response = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  return setCookie.split(';', 1)[0] ?? '';
+}
+
+export interface ConnectOptions {
+  cookie?: string;
+  origin?: string;
+  transports?: ('websocket' | 'polling')[];
+}
+
+/** A socket.io-client socket, not yet connected. */
+export function createClient(url: string, options: ConnectOptions = {}): TestClient {
+  const headers: Record<string, string> = {};
+  if (options.cookie !== undefined) headers.cookie = options.cookie;
+  if (options.origin !== undefined) headers.origin = options.origin;
+  return io(url, {
+    autoConnect: false,
+    reconnection: false,
+    forceNew: true,
+    transports: options.transports ?? ['websocket'],
+    extraHeaders: headers,
+  });
+}
+
+/** Connects, resolving with the socket or rejecting with the `connect_error`. */
+export function connectClient(url: string, options: ConnectOptions = {}): Promise<TestClient> {
+  const socket = createClient(url, options);
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+    socket.connect();
+  });
+}
+
+/** Signs `name` in and connects one socket for them. */
+export async function connectAs(url: string, name: string): Promise<TestClient> {
+  return connectClient(url, { cookie: await signIn(url, name) });
+}
+
+/**
+ * Emits an arbitrary (possibly invalid) event and waits for its ack. The typed socket would not
+ * let a test send bad input; this view does, on purpose.
+ */
+export function emitRaw(socket: TestClient, event: string, ...args: unknown[]): Promise<unknown> {
+  const untyped = socket as unknown as Socket;
+  return untyped.timeout(5000).emitWithAck(event, ...args) as Promise<unknown>;
+}
+
+/** Resolves with the next `event` the socket receives. */
+export function nextEvent<T>(socket: TestClient, event: keyof ServerToClientEvents): Promise<T> {
+  const untyped = socket as unknown as Socket;
+  return new Promise((resolve) => untyped.once(event, (payload: T) => resolve(payload)));
+}
+
+/** Collects every `event` the socket receives, for asserting what did (not) arrive. */
+export function recordEvents<T>(socket: TestClient, event: keyof ServerToClientEvents): T[] {
+  const seen: T[] = [];
+  const untyped = socket as unknown as Socket;
+  untyped.on(event, (payload: T) => seen.push(payload));
+  return seen;
+}
+
+let clientIdCounter = 0;
+/** A fresh, valid clientId. */
+export function newClientId(): string {
+  clientIdCounter++;
+  return `test-${process.pid}-${clientIdCounter}-${Math.random().toString(36).slice(2, 10)}`;
+}

@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Message } from '../lib/protocol';
+import {
+  connectAs,
+  emitRaw,
+  newClientId,
+  nextEvent,
+  recordEvents,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from './helpers/test-server';
+
+interface SendAck {
+  ok: boolean;
+  message?: Message;
+  error?: { code: string; message: string; retryAfterMs?: number };
+}
+
+const send = (socket: TestClient, payload: unknown) =>
+  emitRaw(socket, 'message:send', payload) as Promise<SendAck>;
+
+const valid = (user: string, message = 'hello') => ({
+  room: 'general',
+  user,
+  message,
+  clientId: newClientId(),
+});
+
+describe('message:send', () => {
+  let t: TestServer;
+  let alice: TestClient;
+  let bob: TestClient;
+  let bobSees: Message[];
+
+  before(async () => {
+    t = await startTestServer();
+    alice = await connectAs(t.url, 'Alice');
+    bob = await connectAs(t.url, 'Bob');
+    await emitRaw(alice, 'room:join', { room: 'general' });
+    await emitRaw(bob, 'room:join', { room: 'general' });
+    bobSees = recordEvents<Message>(bob, 'message:new');
+  });
+  after(async () => {
+    alice.close();
+    bob.close();
+    await t.stop({ removeData: true });
+  });
+
+  /** Resolves once Bob has received a fresh message from Alice: everything sent before it has arrived too. */
+  async function barrier(): Promise<void> {
+    const arrived = nextEvent<Message>(bob, 'message:new');
+    const ack = await send(alice, valid('Alice', 'barrier'));
+    assert.equal(ack.ok, true);
+    assert.equal((await arrived).id, ack.message?.id);
+  }
+
+  it('acks the stored message and broadcasts it to the room, not back to the sender', async () => {
+    const aliceSees = recordEvents<Message>(alice, 'message:new');
+    const arrived = nextEvent<Message>(bob, 'message:new');
+    const payload = valid('Alice', '  Hello, Bob!\n  ');
+    const ack = await send(alice, payload);
+    assert.equal(ack.ok, true);
+    const message = ack.message;
+    assert.ok(message);
+    assert.equal(message.message, 'Hello, Bob!');
+    assert.equal(message.user, 'Alice');
+    assert.equal(message.room, 'general');
+    assert.equal(message.clientId, payload.clientId);
+    assert.ok(Number.isInteger(message.id) && message.id > 0);
+    assert.ok(!Number.isNaN(Date.parse(message.createdAt)));
+    assert.deepEqual(await arrived, message);
+
+    // The ack promised a commit: the message is readable from storage.
+    const page = await t.server.stores.messages.after('general', message.id - 1, 1);
+    assert.deepEqual(page.messages[0], message);
+    assert.deepEqual(aliceSees, []);
+  });
+
+  it('returns the stored message for a repeated clientId, without storing or broadcasting it again', async () => {
+    const payload = valid('Alice', 'only once');
+    const first = await send(alice, payload);
+    await barrier();
+    const countBefore = bobSees.length;
+    const again = await send(alice, { ...payload, message: 'edited on retry?' });
+    assert.deepEqual(again, first);
+    await barrier();
+    assert.equal(bobSees.length, countBefore + 1, 'only the barrier arrived');
+    const page = await t.server.stores.messages.after('general', 0, 500);
+    assert.equal(page.messages.filter((m) => m.clientId === payload.clientId).length, 1);
+  });
+
+  it('refuses to send as someone else with forbidden, storing nothing', async () => {
+    for (const user of ['Bob', 'alice', 'Mallory']) {
+      const ack = await send(alice, valid(user, 'impersonation'));
+      assert.equal(ack.ok, false);
+      assert.equal(ack.error?.code, 'forbidden');
+    }
+    await barrier();
+    assert.equal(
+      bobSees.some((m) => m.message === 'impersonation'),
+      false,
+    );
+  });
+
+  it('answers not_found for an unknown room', async () => {
+    const ack = await send(alice, { ...valid('Alice'), room: 'nowhere' });
+    assert.equal(ack.error?.code, 'not_found');
+  });
+
+  it('answers invalid_payload for every class of bad input and stores none of it', async () => {
+    const base = valid('Alice');
+    const cases: unknown[] = [
+      undefined,
+      null,
+      42,
+      'hello',
+      [],
+      {},
+      { ...base, room: undefined },
+      { ...base, room: 5 },
+      { ...base, room: 'Not A Room' },
+      { ...base, user: undefined },
+      { ...base, user: ['Alice'] },
+      { ...base, message: undefined },
+      { ...base, message: 42 },
+      { ...base, message: { text: 'hi' } },
+      { ...base, message: '' },
+      { ...base, message: '   \n\t  ' },
+      { ...base, message: 'x'.repeat(4001) },
+      { ...base, message: 'bell \u0007' },
+      { ...base, message: 'null \u0000 byte' },
+      { ...base, message: 'escape \u001b[2J' },
+      { ...base, clientId: undefined },
+      { ...base, clientId: 'short' },
+      { ...base, clientId: 'x'.repeat(65) },
+      { ...base, clientId: 'has spaces in it' },
+      { ...base, clientId: 12345678 },
+    ];
+    for (const payload of cases) {
+      const ack = await send(alice, payload);
+      assert.equal(ack.ok, false, JSON.stringify(payload));
+      assert.equal(ack.error?.code, 'invalid_payload', JSON.stringify(payload));
+      assert.ok(ack.error.message.length > 0);
+    }
+    await barrier();
+    const stored = await t.server.stores.messages.after('general', 0, 500);
+    assert.equal(
+      stored.messages.some((m) => m.clientId === base.clientId),
+      false,
+    );
+  });
+
+  it('accepts exactly 4000 code points, emoji counted once', async () => {
+    const ack = await send(alice, valid('Alice', '🙂'.repeat(4000)));
+    assert.equal(ack.ok, true);
+  });
+
+  it('survives calls without a function ack, unknown events and stray arguments', async () => {
+    const untyped = alice as unknown as { emit: (event: string, ...args: unknown[]) => void };
+    untyped.emit('message:send', valid('Alice', 'no ack'));
+    untyped.emit('message:send', valid('Alice', 'ack is a string'), 'not a function');
+    untyped.emit('message:send');
+    untyped.emit('room:join', { room: 'general' }, 17);
+    untyped.emit('no:such:event', { anything: true });
+    untyped.emit('typing', { room: 'general', typing: 'yes' });
+    untyped.emit('typing', null);
+    const unknownWithAck = await Promise.race([
+      emitRaw(alice, 'no:such:event', {}).then(
+        () => 'acked',
+        () => 'timed out',
+      ),
+      barrier().then(() => 'alive'),
+    ]);
+    assert.equal(unknownWithAck, 'alive');
+    assert.equal(alice.connected, true);
+    assert.equal(bob.connected, true);
+    assert.equal(
+      bobSees.some((m) => m.message === 'no ack' || m.message === 'ack is a string'),
+      false,
+    );
+  });
+});
+
+describe('message:send rate limit', () => {
+  it('allows a burst of 20, then answers rate_limited with retryAfterMs and stores nothing', async () => {
+    const t = await startTestServer();
+    const alice = await connectAs(t.url, 'Alice');
+    for (let i = 0; i < 20; i++)
+      assert.equal((await send(alice, valid('Alice', `burst ${i}`))).ok, true);
+    const refused = await send(alice, valid('Alice', 'one too many'));
+    assert.equal(refused.ok, false);
+    assert.equal(refused.error?.code, 'rate_limited');
+    assert.ok((refused.error.retryAfterMs ?? 0) > 0 && (refused.error.retryAfterMs ?? 0) <= 200);
+    const stored = await t.server.stores.messages.after('general', 0, 500);
+    assert.equal(stored.messages.length, 20);
+    assert.equal(
+      stored.messages.some((m) => m.message === 'one too many'),
+      false,
+    );
+
+    // The budget is the user's, not the socket's: a second tab shares it.
+    const secondTab = await connectAs(t.url, 'Bob');
+    assert.equal((await send(secondTab, valid('Bob', 'bob has his own'))).ok, true);
+    alice.close();
+    secondTab.close();
+    await t.stop({ removeData: true });
+  });
+});
+
+describe('oversize packets', () => {
+  it('close only the connection that sent them', async () => {
+    const t = await startTestServer();
+    const mallory = await connectAs(t.url, 'Mallory');
+    const alice = await connectAs(t.url, 'Alice');
+    const bob = await connectAs(t.url, 'Bob');
+    await emitRaw(bob, 'room:join', { room: 'general' });
+
+    const closed = new Promise<string>((resolve) => mallory.once('disconnect', resolve));
+    mallory.emit(
+      'message:send',
+      { ...valid('Mallory'), message: 'x'.repeat(70 * 1024) },
+      () => undefined,
+    );
+    assert.equal(await closed, 'transport close');
+
+    const arrived = nextEvent<Message>(bob, 'message:new');
+    assert.equal((await send(alice, valid('Alice', 'still here'))).ok, true);
+    assert.equal((await arrived).message, 'still here');
+    for (const s of [alice, bob]) s.close();
+    await t.stop({ removeData: true });
+  });
+});

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  clientIdSchema,
+  MAX_MESSAGE_LENGTH,
+  messageSendSchema,
+  messageTextSchema,
+  nameKey,
+  nameSchema,
+  roomNameSchema,
+} from '../lib/protocol';
+
+describe('display names', () => {
+  it("accepts letters of any script, digits, spaces and . _ - '", () => {
+    for (const name of [
+      'Alice',
+      'José Ñúñez',
+      'Zoë_2',
+      "O'Brien-Smith.jr",
+      '李小龍',
+      'Дмитрий',
+      'हिन्दी',
+      'a',
+    ]) {
+      assert.equal(nameSchema.safeParse(name).success, true, name);
+    }
+  });
+
+  it('trims the ends and counts code points up to 32', () => {
+    assert.equal(nameSchema.parse('  Bob  '), 'Bob');
+    assert.equal(nameSchema.safeParse('x'.repeat(32)).success, true);
+    assert.equal(nameSchema.safeParse('x'.repeat(33)).success, false);
+  });
+
+  it('refuses empty names, symbols, markup and control characters', () => {
+    for (const name of [
+      '',
+      '   ',
+      '<b>Bob</b>',
+      'bob@example',
+      'a/b',
+      'tab\there',
+      'emoji😀',
+      'new\nline',
+    ]) {
+      assert.equal(nameSchema.safeParse(name).success, false, JSON.stringify(name));
+    }
+  });
+
+  it('treats names that differ only by case as the same key', () => {
+    assert.equal(nameKey('ALICE'), nameKey('alice'));
+    assert.notEqual(nameKey('alice'), nameKey('alicia'));
+  });
+});
+
+describe('room names', () => {
+  it('accepts 1-32 of a-z 0-9 _ - starting with a letter or digit', () => {
+    for (const room of ['general', 'a', '9lives', 'dev_ops-2', 'x'.repeat(32)]) {
+      assert.equal(roomNameSchema.safeParse(room).success, true, room);
+    }
+    for (const room of [
+      '',
+      'General',
+      '-dash',
+      '_under',
+      'has space',
+      'x'.repeat(33),
+      'session:1',
+    ]) {
+      assert.equal(roomNameSchema.safeParse(room).success, false, room);
+    }
+  });
+});
+
+describe('message text', () => {
+  it('trims the ends but keeps inner newlines and tabs', () => {
+    assert.equal(messageTextSchema.parse('  line one\n\tline two \n'), 'line one\n\tline two');
+  });
+
+  it('counts the limit in code points', () => {
+    assert.equal(messageTextSchema.safeParse('😀'.repeat(MAX_MESSAGE_LENGTH)).success, true);
+    assert.equal(messageTextSchema.safeParse('😀'.repeat(MAX_MESSAGE_LENGTH + 1)).success, false);
+  });
+
+  it('refuses blank text and control characters other than newline and tab', () => {
+    for (const text of [
+      '',
+      ' \n\t ',
+      'bell\u0007',
+      'nul\u0000',
+      'esc\u001b[31m',
+      'del\u007f',
+      'cr\rlf',
+      'c1\u0085',
+    ]) {
+      assert.equal(messageTextSchema.safeParse(text).success, false, JSON.stringify(text));
+    }
+  });
+});
+
+describe('clientId', () => {
+  it('is 8-64 of A-Z a-z 0-9 _ -', () => {
+    assert.equal(clientIdSchema.safeParse('abcdEFG_-1').success, true);
+    assert.equal(clientIdSchema.safeParse(crypto.randomUUID()).success, true);
+    for (const id of ['short', 'x'.repeat(65), 'has space1', 'semi;colon', 'ünïcode12']) {
+      assert.equal(clientIdSchema.safeParse(id).success, false, id);
+    }
+  });
+});
+
+describe('message:send payload', () => {
+  it('rejects extra wrong types anywhere', () => {
+    const valid = { room: 'general', user: 'Alice', message: 'hi', clientId: 'abcdefgh' };
+    assert.equal(messageSendSchema.safeParse(valid).success, true);
+    for (const bad of [
+      null,
+      'text',
+      42,
+      [],
+      { ...valid, room: 7 },
+      { ...valid, message: ['hi'] },
+      { ...valid, clientId: null },
+    ]) {
+      assert.equal(messageSendSchema.safeParse(bad).success, false, JSON.stringify(bad));
+    }
+  });
+});
