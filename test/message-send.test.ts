@@ -184,8 +184,9 @@ describe('message:send', () => {
 });
 
 describe('message:send rate limit', () => {
-  it('allows a burst of 20, then answers rate_limited with retryAfterMs and stores nothing', async () => {
+  it('allows a burst of 20, then answers rate_limited with retryAfterMs and stores nothing', async (test) => {
     const t = await startTestServer();
+    test.after(() => t.stop({ removeData: true }));
     const alice = await connectAs(t.url, 'Alice');
     for (let i = 0; i < 20; i++)
       assert.equal((await send(alice, valid('Alice', `burst ${i}`))).ok, true);
@@ -205,13 +206,13 @@ describe('message:send rate limit', () => {
     assert.equal((await send(secondTab, valid('Bob', 'bob has his own'))).ok, true);
     alice.close();
     secondTab.close();
-    await t.stop({ removeData: true });
   });
 });
 
 describe('oversize packets', () => {
-  it('close only the connection that sent them', async () => {
+  it('close only the connection that sent them', async (test) => {
     const t = await startTestServer();
+    test.after(() => t.stop({ removeData: true }));
     const mallory = await connectAs(t.url, 'Mallory');
     const alice = await connectAs(t.url, 'Alice');
     const bob = await connectAs(t.url, 'Bob');
@@ -229,6 +230,30 @@ describe('oversize packets', () => {
     assert.equal((await send(alice, valid('Alice', 'still here'))).ok, true);
     assert.equal((await arrived).message, 'still here');
     for (const s of [alice, bob]) s.close();
-    await t.stop({ removeData: true });
+  });
+});
+
+describe('storage failure', () => {
+  it('answers internal, broadcasts nothing and keeps serving other requests', async (test) => {
+    const t = await startTestServer();
+    test.after(() => t.stop({ removeData: true }));
+    const alice = await connectAs(t.url, 'Alice');
+    const bob = await connectAs(t.url, 'Bob');
+    await emitRaw(bob, 'room:join', { room: 'general' });
+    const bobSees = recordEvents<Message>(bob, 'message:new');
+
+    t.server.stores.close(); // every query now throws, as on a broken disk
+    const ack = await send(alice, valid('Alice', 'lost to a broken disk?'));
+    assert.deepEqual(ack, {
+      ok: false,
+      error: { code: 'internal', message: 'Something went wrong on our side' },
+    });
+    // The socket and the process are still there: the next request gets an answer too.
+    const join = (await emitRaw(alice, 'room:join', { room: 'general' })) as SendAck;
+    assert.equal(join.error?.code, 'internal');
+    assert.equal((await fetch(`${t.url}/healthz`)).status, 503);
+    assert.deepEqual(bobSees, []);
+    alice.close();
+    bob.close();
   });
 });

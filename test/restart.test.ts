@@ -11,7 +11,7 @@ import {
 } from './helpers/test-server';
 
 describe('restart with the same data dir', () => {
-  it('keeps history, sessions and the idempotency of clientIds', async () => {
+  it('keeps history, sessions and the idempotency of clientIds', async (test) => {
     const dataDir = tempDataDir();
     const first = await startTestServer({ dataDir });
     const cookie = await signIn(first.url, 'Alice');
@@ -27,6 +27,7 @@ describe('restart with the same data dir', () => {
     await first.stop();
 
     const second = await startTestServer({ dataDir });
+    test.after(() => second.stop({ removeData: true }));
     const session = await fetch(`${second.url}/api/session`, { headers: { cookie } });
     assert.equal(session.status, 200, 'the session survives');
     assert.equal(await signIn(second.url, 'Bob').then(() => 'ok'), 'ok');
@@ -52,6 +53,5 @@ describe('restart with the same data dir', () => {
     };
     assert.ok(next.message.id > sent.message.id, 'ids keep increasing');
     again.close();
-    await second.stop({ removeData: true });
   });
 });

@@ -167,8 +167,9 @@ describe('sign-in rate limit', () => {
 });
 
 describe('GET /healthz', () => {
-  it('is 200 while the database works and 503 once it does not', async () => {
+  it('is 200 while the database works and 503 once it does not', async (test) => {
     const t = await startTestServer();
+    test.after(() => t.stop({ removeData: true }));
     const ok = await fetch(`${t.url}/healthz`);
     assert.equal(ok.status, 200);
     assert.deepEqual(await ok.json(), { status: 'ok' });
@@ -176,16 +177,15 @@ describe('GET /healthz', () => {
     t.server.stores.close(); // the database handle is gone: storage is unusable
     const down = await fetch(`${t.url}/healthz`);
     assert.equal(down.status, 503);
-    await t.stop({ removeData: true });
   });
 });
 
 describe('unknown API routes', () => {
-  it("answer 404 not_found in the contract's error shape", async () => {
+  it("answer 404 not_found in the contract's error shape", async (test) => {
     const t = await startTestServer();
+    test.after(() => t.stop({ removeData: true }));
     const response = await fetch(`${t.url}/api/nope`);
     assert.equal(response.status, 404);
     assert.equal(await errorCode(response), 'not_found');
-    await t.stop({ removeData: true });
   });
 });

@@ -44,12 +44,12 @@ describe('Socket.IO handshake', () => {
 });
 
 describe('PARLEY_ALLOWED_ORIGINS', () => {
-  it("replaces the default: listed origins connect, the server's own does not", async () => {
+  it("replaces the default: listed origins connect, the server's own does not", async (test) => {
     const t = await startTestServer({ allowedOrigins: ['https://chat.example.com'] });
+    test.after(() => t.stop({ removeData: true }));
     const cookie = await signIn(t.url, 'Bob');
     const socket = await connectClient(t.url, { cookie, origin: 'https://chat.example.com' });
     socket.close();
     await assert.rejects(connectClient(t.url, { cookie, origin: t.url }));
-    await t.stop({ removeData: true });
   });
 });
