@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Message } from '../../protocol';
-import type { MessagePage, MessageStore, NewMessage } from './types';
+import { createCommitBatcher } from './commit-batcher';
+import type { AppendResult, MessagePage, MessageStore, NewMessage } from './types';
 
 interface MessageRow {
   id: number;
@@ -59,22 +60,27 @@ export function createSqliteMessageStore(db: Database): MessageStore {
     return row === undefined ? undefined : toMessage(row);
   };
 
+  const insertOne = (input: NewMessage, createdAt: string): AppendResult => {
+    const row = insert.get(
+      input.room,
+      input.user,
+      input.userKey,
+      input.clientId,
+      input.message,
+      createdAt,
+    );
+    if (row !== undefined) return { message: toMessage(row), created: true };
+    const existing = findByClientId(input.userKey, input.clientId);
+    if (existing === undefined) throw new Error('message conflict without a stored message');
+    return { message: existing, created: false };
+  };
+  const insertBatch = db.transaction((inputs: readonly NewMessage[]) => {
+    const createdAt = new Date().toISOString();
+    return inputs.map((input) => insertOne(input, createdAt));
+  });
+
   return {
-    append(input: NewMessage) {
-      const createdAt = new Date().toISOString();
-      const row = insert.get(
-        input.room,
-        input.user,
-        input.userKey,
-        input.clientId,
-        input.message,
-        createdAt,
-      );
-      if (row !== undefined) return Promise.resolve({ message: toMessage(row), created: true });
-      const existing = findByClientId(input.userKey, input.clientId);
-      if (existing === undefined) throw new Error('message conflict without a stored message');
-      return Promise.resolve({ message: existing, created: false });
-    },
+    append: createCommitBatcher(insertBatch),
     findByClientId: (userKey, clientId) => Promise.resolve(findByClientId(userKey, clientId)),
     latest: (room, limit) => Promise.resolve(toPage(latest.all(room, limit + 1), limit, true)),
     after: (room, afterId, limit) =>

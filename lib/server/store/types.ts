@@ -15,13 +15,19 @@ export interface MessagePage {
   hasMore: boolean;
 }
 
+export interface AppendResult {
+  message: Message;
+  /** False when (userKey, clientId) was already stored: `message` is the stored one. */
+  created: boolean;
+}
+
 /**
  * Messages, behind an async interface so a PostgreSQL implementation can stand in.
  * Ids strictly increase in commit order.
  */
 export interface MessageStore {
   /** Stores a message; a repeated (userKey, clientId) returns the stored one with `created: false`. */
-  append(input: NewMessage): Promise<{ message: Message; created: boolean }>;
+  append(input: NewMessage): Promise<AppendResult>;
   findByClientId(userKey: string, clientId: string): Promise<Message | undefined>;
   latest(room: string, limit: number): Promise<MessagePage>;
   after(room: string, afterId: number, limit: number): Promise<MessagePage>;

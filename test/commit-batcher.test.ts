@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createCommitBatcher } from '../lib/server/store/commit-batcher';
+import { createSqliteStores } from '../lib/server/store/sqlite-stores';
+import { tempDataDir } from './helpers/test-server';
+
+describe('commit batcher', () => {
+  it('commits every call of one event-loop turn together, answering each in order', async () => {
+    const commits: number[][] = [];
+    const double = createCommitBatcher((inputs: readonly number[]) => {
+      commits.push([...inputs]);
+      return inputs.map((n) => n * 2);
+    });
+    const first = await Promise.all([double(1), double(2), double(3)]);
+    const second = await double(4);
+    assert.deepEqual(first, [2, 4, 6]);
+    assert.equal(second, 8);
+    assert.deepEqual(commits, [[1, 2, 3], [4]]);
+  });
+
+  it('rejects every caller of a failed commit, and later calls still commit', async () => {
+    let shouldFail = true;
+    const store = createCommitBatcher((inputs: readonly string[]) => {
+      if (shouldFail) throw new Error('disk full');
+      return inputs.map((s) => s.toUpperCase());
+    });
+    const results = await Promise.allSettled([store('a'), store('b')]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
+    shouldFail = false;
+    assert.equal(await store('c'), 'C');
+  });
+});
+
+describe('SQLite message store batches', () => {
+  it('assigns increasing ids in arrival order and stores a clientId repeated within a batch once', async () => {
+    const stores = createSqliteStores(tempDataDir());
+    const base = { room: 'general', user: 'Alice', userKey: 'alice' };
+    const results = await Promise.all([
+      stores.messages.append({ ...base, clientId: 'client-a1', message: 'one' }),
+      stores.messages.append({ ...base, clientId: 'client-a2', message: 'two' }),
+      stores.messages.append({ ...base, clientId: 'client-a1', message: 'one again' }),
+      stores.messages.append({ ...base, clientId: 'client-a3', message: 'three' }),
+    ]);
+    assert.deepEqual(
+      results.map((r) => [r.message.message, r.created]),
+      [
+        ['one', true],
+        ['two', true],
+        ['one', false],
+        ['three', true],
+      ],
+    );
+    const [a, b, again, c] = results.map((r) => r.message.id);
+    assert.ok(a !== undefined && b !== undefined && c !== undefined);
+    assert.ok(a < b && b < c);
+    assert.equal(again, a);
+    stores.close();
+  });
+});
