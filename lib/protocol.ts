@@ -2,8 +2,11 @@
  * Parley's wire contract: the one module that server and browser share.
  * Imports nothing but zod so it can be bundled for the browser and loaded by Node alike.
  * Every payload that crosses the wire in either direction has a schema here.
+ *
+ * It uses `zod/mini`, zod's tree-shakable form: the same validation, a third of classic zod's
+ * weight in the page's first-load JavaScript.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -35,47 +38,47 @@ const NAME_PATTERN = /^[\p{L}\p{M}\p{Nd} ._'-]+$/u;
 const ROOM_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
-export const nameSchema = z
-  .string()
-  .transform((value) => value.normalize('NFC').trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'Name is empty')
-      .refine((value) => codePointLength(value) <= MAX_NAME_LENGTH, {
-        error: `Name is longer than ${MAX_NAME_LENGTH} characters`,
-      })
-      .regex(NAME_PATTERN, "Name may only use letters, digits, spaces and . _ - '"),
-  );
+export const nameSchema = z.string().check(
+  z.normalize('NFC'),
+  z.trim(),
+  z.minLength(1, 'Name is empty'),
+  z.refine((value) => codePointLength(value) <= MAX_NAME_LENGTH, {
+    error: `Name is longer than ${MAX_NAME_LENGTH} characters`,
+  }),
+  z.regex(NAME_PATTERN, "Name may only use letters, digits, spaces and . _ - '"),
+);
 
 export const roomNameSchema = z
   .string()
-  .min(1)
-  .max(MAX_ROOM_LENGTH)
-  .regex(ROOM_PATTERN, 'Room names use a-z, 0-9, _ and -, starting with a letter or digit');
-
-export const messageTextSchema = z
-  .string()
-  .transform((value) => value.trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'Message is empty')
-      .refine((value) => codePointLength(value) <= MAX_MESSAGE_LENGTH, {
-        error: `Message is longer than ${MAX_MESSAGE_LENGTH} characters`,
-      })
-      .refine((value) => !FORBIDDEN_CONTROL.test(value), {
-        error: 'Message contains control characters',
-      }),
+  .check(
+    z.minLength(1, 'Room name is empty'),
+    z.maxLength(MAX_ROOM_LENGTH, `Room names are at most ${MAX_ROOM_LENGTH} characters`),
+    z.regex(ROOM_PATTERN, 'Room names use a-z, 0-9, _ and -, starting with a letter or digit'),
   );
+
+export const messageTextSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'Message is empty'),
+  z.refine((value) => codePointLength(value) <= MAX_MESSAGE_LENGTH, {
+    error: `Message is longer than ${MAX_MESSAGE_LENGTH} characters`,
+  }),
+  z.refine((value) => !FORBIDDEN_CONTROL.test(value), {
+    error: 'Message contains control characters',
+  }),
+);
 
 export const clientIdSchema = z
   .string()
-  .min(MIN_CLIENT_ID_LENGTH)
-  .max(MAX_CLIENT_ID_LENGTH)
-  .regex(CLIENT_ID_PATTERN);
+  .check(
+    z.minLength(
+      MIN_CLIENT_ID_LENGTH,
+      `clientId is shorter than ${MIN_CLIENT_ID_LENGTH} characters`,
+    ),
+    z.maxLength(MAX_CLIENT_ID_LENGTH, `clientId is longer than ${MAX_CLIENT_ID_LENGTH} characters`),
+    z.regex(CLIENT_ID_PATTERN, 'clientId uses A-Z, a-z, 0-9, _ and -'),
+  );
 
-const messageIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const messageIdSchema = z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
 
 /** Key under which a display name is unique: names differ only if they differ beyond case. */
 export function nameKey(name: string): string {
@@ -118,7 +121,7 @@ export type ErrorCode = z.infer<typeof errorCodeSchema>;
 export const ackErrorSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
-  retryAfterMs: z.number().int().nonnegative().optional(),
+  retryAfterMs: z.optional(z.int().check(z.nonnegative())),
 });
 export type AckError = z.infer<typeof ackErrorSchema>;
 
@@ -128,7 +131,7 @@ export type AckSuccess<T extends object> = { ok: true } & T;
 export type Ack<T extends object = Record<string, never>> = AckSuccess<T> | AckFailure;
 
 /** Builds the zod schema of an ack whose success carries `shape`. */
-export function ackSchema<T extends z.ZodRawShape>(shape: T) {
+export function ackSchema<T extends z.core.$ZodLooseShape>(shape: T) {
   return z.discriminatedUnion('ok', [
     z.object({ ok: z.literal(true), ...shape }),
     z.object({ ok: z.literal(false), error: ackErrorSchema }),
@@ -139,12 +142,12 @@ export function ackSchema<T extends z.ZodRawShape>(shape: T) {
 
 export const roomJoinSchema = z.object({
   room: roomNameSchema,
-  after: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+  after: z.optional(z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER))),
 });
 export const roomHistorySchema = z.object({
   room: roomNameSchema,
   before: messageIdSchema,
-  limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(HISTORY_MAX_LIMIT))),
 });
 export const roomLeaveSchema = z.object({ room: roomNameSchema });
 export const messageSendSchema = z.object({
@@ -203,7 +206,7 @@ export const UNAUTHORIZED = 'unauthorized';
 
 export const sessionRequestSchema = z.object({
   name: nameSchema,
-  code: z.string().max(256).optional(),
+  code: z.optional(z.string().check(z.maxLength(256))),
 });
 export type SessionRequest = z.input<typeof sessionRequestSchema>;
 

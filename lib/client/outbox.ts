@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ackErrorSchema, type AckError } from '../protocol';
 
 /** A message the user sent that the server has not acknowledged yet. */
@@ -10,7 +10,7 @@ export const outboxEntrySchema = z.object({
   /** Orders entries: the order the user sent them in. */
   seq: z.number(),
   /** Set when the server refused it for good; the user may retry or discard it. */
-  failure: ackErrorSchema.optional(),
+  failure: z.optional(ackErrorSchema),
 });
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import { z } from 'zod/mini';
 import { MAX_PACKET_BYTES } from '../protocol';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limiter';
@@ -15,6 +16,10 @@ export interface ChatServerDeps {
   isAllowedOrigin: (req: IncomingMessage) => boolean;
   log: Logger;
 }
+
+// zod/mini ships no messages of its own; the server loads English once so every
+// invalid_payload says what was wrong ("expected string, received number"), not "Invalid input".
+z.config(z.locales.en());
 
 /** Builds the typed Socket.IO server on `httpServer` and wires every event handler. */
 export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): ChatServer {

@@ -4,6 +4,10 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+// A closed stdout (the reading end of a pipe went away) must never take the server down:
+// losing a log line is better than losing the process.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 function write(level: 'info' | 'error', message: string, fields?: Record<string, unknown>) {
   const line = JSON.stringify({ level, time: new Date().toISOString(), msg: message, ...fields });
   (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`);

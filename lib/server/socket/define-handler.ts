@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { Ack } from '../../protocol';
 import { ChatError } from '../chat-error';
 import { describeError, type Logger } from '../logger';
@@ -11,7 +11,7 @@ type Ackable = (result: Ack<object>) => void;
  * nothing the handler throws escapes to Socket.IO (which would crash or hang the socket).
  * A call without a function ack is ignored: there is nobody to answer.
  */
-export function defineHandler<Schema extends z.ZodType, Result extends object>(
+export function defineHandler<Schema extends z.ZodMiniType, Result extends object>(
   schema: Schema,
   run: (payload: z.output<Schema>) => Promise<Result> | Result,
   log: Logger,

@@ -1,0 +1,214 @@
+import { request } from 'node:http';
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { clientIdFor, RawClient, sequenceOf } from './raw-client';
+import type { ServerKind } from './servers';
+
+/**
+ * Signs `name` in from its own loopback address (127.1.x.y), as distinct machines would, so the
+ * per-address sign-in limit stays on during the benchmark. Returns the Cookie header value.
+ */
+export function signIn(url: string, name: string, addressIndex: number): Promise<string> {
+  const { hostname, port } = new URL(url);
+  const body = JSON.stringify({ name });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        hostname,
+        port,
+        path: '/api/session',
+        method: 'POST',
+        localAddress: `127.1.${(addressIndex >> 8) & 255}.${addressIndex & 255}`,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        const cookie = res.headers['set-cookie']?.[0]?.split(';', 1)[0];
+        if (res.statusCode === 200 && cookie !== undefined) resolve(cookie);
+        else reject(new Error(`sign-in of ${name} failed: ${res.statusCode}`));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Counts every delivery once per receiver, and the latency from send to each receiver. */
+export class DeliveryTracker {
+  readonly latencyMicros: RecordableHistogram = createHistogram();
+  delivered = 0;
+  duplicates = 0;
+  expected = 0;
+  private readonly sentAt: Float64Array;
+  private readonly seen: Uint8Array[] = [];
+
+  constructor(readonly maxMessages: number) {
+    this.sentAt = new Float64Array(maxMessages);
+  }
+
+  addReceiver(): (frame: Buffer) => void {
+    const bits = new Uint8Array(Math.ceil(this.maxMessages / 8));
+    this.seen.push(bits);
+    return (frame) => {
+      const sequence = sequenceOf(frame);
+      if (sequence < 0 || sequence >= this.maxMessages) return;
+      const byte = sequence >> 3;
+      const mask = 1 << (sequence & 7);
+      if (((bits[byte] ?? 0) & mask) !== 0) {
+        this.duplicates++;
+        return;
+      }
+      bits[byte] = (bits[byte] ?? 0) | mask;
+      this.delivered++;
+      const micros = Math.round((performance.now() - (this.sentAt[sequence] ?? 0)) * 1000);
+      this.latencyMicros.record(Math.max(1, micros));
+    };
+  }
+
+  markSent(sequence: number): void {
+    this.sentAt[sequence] = performance.now();
+  }
+}
+
+export interface Receivers {
+  clients: RawClient[];
+  connectMicros: RecordableHistogram;
+}
+
+/**
+ * Connects `count` receivers joined to `roomOf(i)`, `concurrency` at a time. Parley's receivers
+ * share one session per 50 sockets (as tabs of one person would); the bare server takes none.
+ */
+export async function connectReceivers(
+  kind: ServerKind,
+  url: string,
+  count: number,
+  roomOf: (index: number) => string,
+  onEvent: (index: number) => ((frame: Buffer) => void) | undefined,
+  firstAddress = 1,
+  concurrency = 50,
+): Promise<Receivers> {
+  const cookies: string[] = [];
+  if (kind === 'parley') {
+    for (let i = 0; i < Math.ceil(count / 50); i++) {
+      cookies.push(await signIn(url, `reader ${firstAddress + i}`, firstAddress + i));
+    }
+  }
+  const connectMicros = createHistogram();
+  const clients: RawClient[] = new Array<RawClient>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      const started = performance.now();
+      const client = await RawClient.connect({
+        url,
+        cookie: cookies[Math.floor(index / 50)],
+        onEvent: onEvent(index),
+      });
+      await client.emitWithAck('room:join', { room: roomOf(index) });
+      connectMicros.record(Math.max(1, Math.round((performance.now() - started) * 1000)));
+      clients[index] = client;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { clients, connectMicros };
+}
+
+export interface Sender {
+  client: RawClient;
+  user: string;
+}
+
+/** Connects `count` senders, each its own user (Parley limits sends per user). */
+export async function connectSenders(
+  kind: ServerKind,
+  url: string,
+  count: number,
+  firstAddress: number,
+): Promise<Sender[]> {
+  const senders: Sender[] = [];
+  for (let i = 0; i < count; i++) {
+    const user = `sender ${i}`;
+    const cookie = kind === 'parley' ? await signIn(url, user, firstAddress + i) : undefined;
+    senders.push({ client: await RawClient.connect({ url, cookie }), user });
+  }
+  return senders;
+}
+
+export interface DriveResult {
+  sent: number;
+  acked: number;
+  refused: number;
+  ackMicros: RecordableHistogram;
+}
+
+/**
+ * Sends `rate` messages per second for `durationMs`, spread over the senders and rooms, paced
+ * against the clock (so a slow ack never slows the offered load). Resolves once all are acked.
+ */
+export async function drive(options: {
+  senders: Sender[];
+  rooms: string[];
+  receiversPerRoom: number;
+  rate: number;
+  durationMs: number;
+  tracker: DeliveryTracker;
+  firstSequence: number;
+}): Promise<DriveResult> {
+  const { senders, rooms, rate, durationMs, tracker } = options;
+  const ackMicros = createHistogram();
+  const acks: Promise<void>[] = [];
+  const result = { sent: 0, acked: 0, refused: 0, ackMicros };
+  const start = performance.now();
+  for (;;) {
+    const elapsed = performance.now() - start;
+    if (elapsed >= durationMs) break;
+    const due = Math.floor((rate * elapsed) / 1000);
+    while (result.sent < due) {
+      const index = result.sent++;
+      const sequence = options.firstSequence + index;
+      const sender = senders[index % senders.length];
+      const room = rooms[index % rooms.length];
+      if (sender === undefined || room === undefined) throw new Error('no sender or room');
+      tracker.markSent(sequence);
+      const sentAt = performance.now();
+      acks.push(
+        sender.client
+          .emitWithAck('message:send', {
+            room,
+            user: sender.user,
+            message: `load ${sequence}`,
+            clientId: clientIdFor(sequence),
+          })
+          .then((ack) => {
+            ackMicros.record(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
+            if (typeof ack === 'object' && ack !== null && 'ok' in ack && ack.ok === true) {
+              result.acked++;
+              tracker.expected += options.receiversPerRoom;
+            } else {
+              result.refused++;
+            }
+          }),
+      );
+    }
+    await sleep(2);
+  }
+  await Promise.all(acks);
+  return result;
+}
+
+/** Waits until every expected delivery arrived, or nothing arrived for `quietMs`. */
+export async function drain(tracker: DeliveryTracker, quietMs: number): Promise<void> {
+  let last = tracker.delivered;
+  let lastProgress = performance.now();
+  while (tracker.delivered < tracker.expected) {
+    await sleep(20);
+    if (tracker.delivered !== last) {
+      last = tracker.delivered;
+      lastProgress = performance.now();
+    } else if (performance.now() - lastProgress > quietMs) {
+      return;
+    }
+  }
+}

@@ -1,0 +1,196 @@
+import type { RecordableHistogram } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_ROOM } from '../lib/protocol';
+import { connectReceivers, connectSenders, DeliveryTracker, drain, drive, signIn } from './load';
+import { clientIdFor, RawClient } from './raw-client';
+import { startServer, type ServerKind } from './servers';
+
+/** What one load step measured. Times in ms, memory in MB. */
+export interface StepMetrics {
+  rate: number;
+  acked: number;
+  refused: number;
+  expected: number;
+  delivered: number;
+  duplicates: number;
+  deliveredRatio: number;
+  deliveredPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  cpuMicrosPerDelivery: number;
+  rssMb: number;
+  eventLoopP99Ms: number;
+}
+
+const ms = (histogram: RecordableHistogram, percentile: number) =>
+  histogram.count === 0 ? 0 : histogram.percentile(percentile) / 1000;
+
+// Parley allows 5 messages per second per user: each sender stays under that.
+const sendersFor = (rate: number) => Math.max(2, Math.ceil(rate / 4));
+
+export interface FanOutConfig {
+  receivers: number;
+  rooms: number;
+  rates: number[];
+  stepMs: number;
+  warmupMs: number;
+}
+
+/** Receivers spread evenly over rooms; senders offer each rate in turn, with a warm-up first. */
+export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<StepMetrics[]> {
+  const rooms =
+    config.rooms === 1
+      ? [DEFAULT_ROOM]
+      : Array.from({ length: config.rooms }, (_, i) => `room-${i}`);
+  const server = await startServer(kind, { rooms });
+  const perStepMax = Math.max(...config.rates) * (config.stepMs / 1000);
+  const tracker = new DeliveryTracker(Math.ceil(perStepMax * (config.rates.length + 1) + 1_000));
+  const receivers = await connectReceivers(
+    kind,
+    server.url,
+    config.receivers,
+    (i) => rooms[i % rooms.length] ?? DEFAULT_ROOM,
+    () => tracker.addReceiver(),
+  );
+  const senders = await connectSenders(
+    kind,
+    server.url,
+    sendersFor(Math.max(...config.rates)),
+    5_000,
+  );
+  const receiversPerRoom = config.receivers / rooms.length;
+  let sequence = 0;
+
+  const step = async (rate: number, durationMs: number): Promise<StepMetrics> => {
+    const before = {
+      delivered: tracker.delivered,
+      duplicates: tracker.duplicates,
+      expected: tracker.expected,
+    };
+    tracker.latencyMicros.reset();
+    await server.resetStats();
+    const result = await drive({
+      senders: senders.slice(0, sendersFor(rate)),
+      rooms,
+      receiversPerRoom,
+      rate,
+      durationMs,
+      tracker,
+      firstSequence: sequence,
+    });
+    sequence += result.sent;
+    await drain(tracker, 3_000);
+    const stats = await server.stats();
+    const delivered = tracker.delivered - before.delivered;
+    const expected = tracker.expected - before.expected;
+    return {
+      rate,
+      acked: result.acked,
+      refused: result.refused,
+      expected,
+      delivered,
+      duplicates: tracker.duplicates - before.duplicates,
+      deliveredRatio: expected === 0 ? 1 : delivered / expected,
+      deliveredPerSecond: delivered / (durationMs / 1000),
+      p50Ms: ms(tracker.latencyMicros, 50),
+      p99Ms: ms(tracker.latencyMicros, 99),
+      ackP50Ms: ms(result.ackMicros, 50),
+      ackP99Ms: ms(result.ackMicros, 99),
+      cpuMicrosPerDelivery: delivered === 0 ? 0 : stats.cpuMicros / delivered,
+      rssMb: stats.rssBytes / 1e6,
+      eventLoopP99Ms: stats.eventLoopP99Ms,
+    };
+  };
+
+  try {
+    await step(config.rates[0] ?? 10, config.warmupMs);
+    const steps: StepMetrics[] = [];
+    for (const rate of config.rates) steps.push(await step(rate, config.stepMs));
+    return steps;
+  } finally {
+    for (const client of [...receivers.clients, ...senders.map((s) => s.client)]) client.close();
+    await server.stop();
+  }
+}
+
+export interface IdleMetrics {
+  clients: number;
+  rssPerConnectionKb: number;
+  connectSeconds: number;
+  connectP50Ms: number;
+  connectP99Ms: number;
+}
+
+/** Connects `count` idle clients joined to one room: memory per connection and connect time. */
+export async function idle(kind: ServerKind, count: number): Promise<IdleMetrics> {
+  const server = await startServer(kind);
+  // A few connections first, so the baseline includes Socket.IO's own warm-up allocations.
+  const warm = await connectReceivers(
+    kind,
+    server.url,
+    10,
+    () => DEFAULT_ROOM,
+    () => undefined,
+    9_000,
+  );
+  await sleep(200);
+  const before = await server.stats();
+  const started = performance.now();
+  const receivers = await connectReceivers(
+    kind,
+    server.url,
+    count,
+    () => DEFAULT_ROOM,
+    () => undefined,
+    1,
+    100,
+  );
+  const connectSeconds = (performance.now() - started) / 1000;
+  await sleep(500);
+  const after = await server.stats();
+  for (const client of [...warm.clients, ...receivers.clients]) client.close();
+  await server.stop();
+  return {
+    clients: count,
+    rssPerConnectionKb: (after.rssBytes - before.rssBytes) / count / 1024,
+    connectSeconds,
+    connectP50Ms: ms(receivers.connectMicros, 50),
+    connectP99Ms: ms(receivers.connectMicros, 99),
+  };
+}
+
+export interface ColdStartMetrics {
+  healthyMs: number;
+  firstMessageMs: number;
+}
+
+/** Time from spawning the process to its first healthy answer, and to its first accepted message. */
+export async function coldStart(kind: ServerKind): Promise<ColdStartMetrics> {
+  const server = await startServer(kind);
+  let healthyAt = 0;
+  while (healthyAt === 0) {
+    const response = await fetch(`${server.url}/healthz`).catch(() => undefined);
+    if (response?.status === 200) healthyAt = performance.now();
+    else await sleep(5);
+  }
+  const user = 'first';
+  const cookie = kind === 'parley' ? await signIn(server.url, user, 7_000) : undefined;
+  const client = await RawClient.connect({ url: server.url, cookie });
+  const ack = await client.emitWithAck('message:send', {
+    room: DEFAULT_ROOM,
+    user,
+    message: 'hello',
+    clientId: clientIdFor(0),
+  });
+  const acceptedAt = performance.now();
+  if (typeof ack !== 'object' || ack === null || !('ok' in ack) || ack.ok !== true) {
+    throw new Error(`first message refused: ${JSON.stringify(ack)}`);
+  }
+  client.close();
+  await server.stop();
+  // The server process logs "listening" only after Next is prepared: spawn-to-healthy is the
+  // whole start, including Node, tsx and Next.
+  return { healthyMs: healthyAt - server.spawnedAt, firstMessageMs: acceptedAt - server.spawnedAt };
+}

@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { openDatabase } from '../lib/server/database';
+import type { ProbeStats } from './probe';
+
+export type ServerKind = 'parley' | 'bare';
+
+export interface BenchServer {
+  kind: ServerKind;
+  url: string;
+  /** When the process was spawned (performance.now()). */
+  spawnedAt: number;
+  resetStats(): Promise<void>;
+  stats(): Promise<ProbeStats>;
+  stop(): Promise<void>;
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+// However the bench ends, it leaves no server behind.
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export interface StartOptions {
+  /** Channels to create before Parley starts (the bare server needs none). */
+  rooms?: string[];
+}
+
+function seedRooms(dataDir: string, rooms: string[]): void {
+  const db = openDatabase(dataDir);
+  const insert = db.prepare(
+    "INSERT OR IGNORE INTO rooms (name, kind, created_at) VALUES (?, 'channel', ?)",
+  );
+  const now = new Date().toISOString();
+  db.transaction(() => rooms.forEach((room) => insert.run(room, now)))();
+  db.close();
+}
+
+/** Starts Parley's production server or the bare baseline, with the stats probe preloaded. */
+export async function startServer(
+  kind: ServerKind,
+  options: StartOptions = {},
+): Promise<BenchServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-'));
+  if (kind === 'parley' && options.rooms !== undefined) seedRooms(dataDir, options.rooms);
+  const entry = kind === 'parley' ? 'server.ts' : 'bench/bare-server.ts';
+  const spawnedAt = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', './bench/probe.ts', entry],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: '0',
+        HOSTNAME: '127.0.0.1',
+        PARLEY_DATA_DIR: dataDir,
+      },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  const port = await listeningPort(child);
+  return {
+    kind,
+    url: `http://127.0.0.1:${port}`,
+    spawnedAt,
+    resetStats: async () => {
+      await ask(child, 'reset');
+    },
+    stats: async () => ((await ask(child, 'stats')) as { stats: ProbeStats }).stats,
+    stop: async () => {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function listeningPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    if (child.stdout === null) return reject(new Error('no stdout'));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = /"msg":"parley listening","port":(\d+)/.exec(line);
+      if (match?.[1] !== undefined) resolve(Number(match[1]));
+    });
+  });
+}
+
+function ask(child: ChildProcess, request: 'reset' | 'stats'): Promise<unknown> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if (
+        typeof message === 'object' &&
+        message !== null &&
+        'type' in message &&
+        message.type === request
+      ) {
+        child.off('message', onMessage);
+        resolve(message);
+      }
+    };
+    child.on('message', onMessage);
+    child.send(request);
+  });
+}
