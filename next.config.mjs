@@ -1,3 +1,7 @@
+// `npm run build` uses webpack (`next build --webpack`), not Turbopack: webpack honours zod's
+// `sideEffects: false` and keeps only the schemas the page uses (161 kB of first-load JavaScript,
+// gzipped, against 170 kB with Turbopack, which keeps all of zod/mini). Dev still uses Turbopack.
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // The custom server (server.ts) owns the HTTP server; Next only renders pages.

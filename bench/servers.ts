@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { build } from 'esbuild';
 import { openDatabase } from '../lib/server/database';
 import type { ProbeStats } from './probe';
 
@@ -27,6 +28,28 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+let compiled: Promise<unknown> | undefined;
+
+/**
+ * Compiles the bare server and the probe to plain JavaScript, as `npm run build` does for Parley,
+ * so neither server pays for TypeScript at start.
+ */
+function compileBenchServers(): Promise<unknown> {
+  compiled ??= build({
+    entryPoints: { 'bare-server': 'bench/bare-server.ts', probe: 'bench/probe.ts' },
+    outdir: path.join(ROOT, 'dist', 'bench'),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    absWorkingDir: ROOT,
+    logLevel: 'warning',
+  });
+  return compiled;
+}
+
 export interface StartOptions {
   /** Channels to create before Parley starts (the bare server needs none). */
   rooms?: string[];
@@ -49,23 +72,20 @@ export async function startServer(
 ): Promise<BenchServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-'));
   if (kind === 'parley' && options.rooms !== undefined) seedRooms(dataDir, options.rooms);
-  const entry = kind === 'parley' ? 'server.ts' : 'bench/bare-server.ts';
+  await compileBenchServers();
+  const entry = kind === 'parley' ? 'dist/server.mjs' : 'dist/bench/bare-server.mjs';
   const spawnedAt = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--import', './bench/probe.ts', entry],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: '0',
-        HOSTNAME: '127.0.0.1',
-        PARLEY_DATA_DIR: dataDir,
-      },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  const child = spawn(process.execPath, ['--import', './dist/bench/probe.mjs', entry], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOSTNAME: '127.0.0.1',
+      PARLEY_DATA_DIR: dataDir,
     },
-  );
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   running.add(child);
   child.once('exit', () => running.delete(child));
   const port = await listeningPort(child);

@@ -6,7 +6,7 @@
  * It uses `zod/mini`, zod's tree-shakable form: the same validation, a third of classic zod's
  * weight in the page's first-load JavaScript.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 export const PROTOCOL_VERSION = 1;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ackErrorSchema, type AckError } from '../protocol';
 
 /** A message the user sent that the server has not acknowledged yet. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { MAX_PACKET_BYTES } from '../protocol';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limiter';

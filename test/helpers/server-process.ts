@@ -14,11 +14,11 @@ export interface ServerProcess {
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 /**
- * Starts the real `server.ts` in production mode (it needs `next build` to have run) and
- * resolves once it logs that it is listening.
+ * Starts the shipped server, `dist/server.mjs` compiled from `server.ts`, in production mode (it
+ * needs `npm run build` to have run) and resolves once it logs that it is listening.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.mjs'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', HOSTNAME: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { Ack } from '../../protocol';
 import { ChatError } from '../chat-error';
 import { describeError, type Logger } from '../logger';

@@ -1,0 +1,15 @@
+// Compiles server.ts (and the lib/ it imports) to dist/server.mjs, so production starts plain
+// JavaScript instead of transpiling TypeScript on every start. Dependencies stay external.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['server.ts'],
+  outfile: 'dist/server.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
