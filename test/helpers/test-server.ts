@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/protocol';
+import type { ClientToServerEvents, Message, ServerToClientEvents } from '../../lib/protocol';
 import {
   createParleyServer,
   DEFAULT_LIMITS,
@@ -122,6 +122,30 @@ export function emitRaw(socket: TestClient, event: string, ...args: unknown[]): 
 export function nextEvent<T>(socket: TestClient, event: keyof ServerToClientEvents): Promise<T> {
   const untyped = socket as unknown as Socket;
   return new Promise((resolve) => untyped.once(event, (payload: T) => resolve(payload)));
+}
+
+/** Every message a socket receives, recorded from now on, and a way to wait for one by id. */
+export interface Inbox {
+  messages: Message[];
+  /** Resolves once the message with `id` has arrived (at once if it already has). */
+  waitFor(id: number): Promise<void>;
+}
+
+export function createInbox(socket: TestClient): Inbox {
+  const messages: Message[] = [];
+  const waiters = new Map<number, () => void>();
+  socket.on('message:new', (message) => {
+    messages.push(message);
+    waiters.get(message.id)?.();
+    waiters.delete(message.id);
+  });
+  return {
+    messages,
+    waitFor: (id) =>
+      messages.some((message) => message.id === id)
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.set(id, resolve)),
+  };
 }
 
 /** Collects every `event` the socket receives, for asserting what did (not) arrive. */

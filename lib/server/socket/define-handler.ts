@@ -13,7 +13,10 @@ type Ackable = (result: Ack<object>) => void;
  */
 export function defineHandler<Schema extends z.ZodMiniType, Result extends object>(
   schema: Schema,
-  run: (payload: z.output<Schema>) => Promise<Result> | Result,
+  run: (
+    payload: z.output<Schema>,
+    afterAck: (task: () => void) => void,
+  ) => Promise<Result> | Result,
   log: Logger,
 ) {
   return (payload: unknown, ack: unknown): void => {
@@ -30,10 +33,15 @@ export function defineHandler<Schema extends z.ZodMiniType, Result extends objec
       });
       return;
     }
+    // Work that must follow the answer (a broadcast) waits for it: the sender hears first.
+    const deferred: (() => void)[] = [];
     // An async wrapper turns a synchronous throw in `run` into a rejection, handled below.
-    const pending = (async () => run(parsed.data))();
+    const pending = (async () => run(parsed.data, (task) => deferred.push(task)))();
     pending.then(
-      (result) => reply({ ok: true, ...result }),
+      (result) => {
+        reply({ ok: true, ...result });
+        for (const task of deferred) task();
+      },
       (error: unknown) => {
         if (error instanceof ChatError) return reply({ ok: false, error: error.toAckError() });
         log.error('handler failed', describeError(error));

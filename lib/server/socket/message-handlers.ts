@@ -23,7 +23,7 @@ export function registerMessageHandlers(socket: ChatSocket, deps: MessageHandler
     'message:send',
     defineHandler(
       messageSendSchema,
-      async (payload) => {
+      async (payload, afterAck) => {
         // The session, not the payload, says who is speaking.
         if (payload.user !== user.name) {
           throw new ChatError('forbidden', 'You can only send messages as yourself');
@@ -46,8 +46,8 @@ export function registerMessageHandlers(socket: ChatSocket, deps: MessageHandler
           clientId: payload.clientId,
           message: payload.message,
         });
-        // Only after the commit: the ack and broadcast both promise the message is stored.
-        if (created) socket.to(message.room).emit('message:new', message);
+        // Only after the commit: the ack and the broadcast both promise the message is stored.
+        if (created) afterAck(() => socket.to(message.room).emit('message:new', message));
         return { message };
       },
       log,
