@@ -75,7 +75,11 @@ export async function startServer(
   await compileBenchServers();
   const entry = kind === 'parley' ? 'dist/server.mjs' : 'dist/bench/bare-server.mjs';
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ['--import', './dist/bench/probe.mjs', entry], {
+  // `npm run bench -- --profile` writes each server's CPU profile to bench/results/profiles.
+  const profile = process.argv.includes('--profile')
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles')}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', './dist/bench/probe.mjs', entry], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Message } from '../lib/protocol';
+import { openDatabase } from '../lib/server/database';
+import {
+  createSqliteSessionStore,
+  SESSION_IDLE_TTL_MS,
+} from '../lib/server/store/sqlite-session-store';
 import {
   connectClient,
   emitRaw,
@@ -53,5 +58,28 @@ describe('restart with the same data dir', () => {
     };
     assert.ok(next.message.id > sent.message.id, 'ids keep increasing');
     again.close();
+  });
+});
+
+describe('session expiry', () => {
+  it('frees a name whose session has not been used for 30 days, and not before', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const db = openDatabase(tempDataDir());
+    const sessions = createSqliteSessionStore(db, () => now);
+    assert.equal((await sessions.claim('s1', 'Alice', 'alice')).ok, true);
+
+    now += SESSION_IDLE_TTL_MS - 60_000;
+    await sessions.touch('s1'); // used just in time: the clock restarts
+    now += SESSION_IDLE_TTL_MS - 60_000;
+    assert.deepEqual(await sessions.claim('s2', 'alice', 'alice'), {
+      ok: false,
+      reason: 'name_taken',
+    });
+    assert.equal((await sessions.find('s1'))?.name, 'Alice');
+
+    now += 120_000; // now idle for longer than the limit
+    assert.equal(await sessions.find('s1'), undefined);
+    assert.equal((await sessions.claim('s2', 'alice', 'alice')).ok, true);
+    db.close();
   });
 });
