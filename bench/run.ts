@@ -6,7 +6,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { JOIN_PAGE_SIZE } from '../lib/protocol';
 import path from 'node:path';
+import { clientPerf } from './client-perf';
 import { firstLoadJsBytes } from './client-size';
 import {
   coldStart,
@@ -25,6 +27,7 @@ const config = isQuick
       oneRoom: { receivers: 200, rooms: 1, rates: [10, 50], stepMs: 2_000, warmupMs: 1_000 },
       manyRooms: { receivers: 200, rooms: 20, rates: [100], stepMs: 2_000, warmupMs: 1_000 },
       idleClients: 1_000,
+      client: { storedMessages: 10_000, pagesToLoad: 2, incomingSeconds: 3 },
     }
   : {
       rounds: 3,
@@ -37,6 +40,7 @@ const config = isQuick
       },
       manyRooms: { receivers: 2_000, rooms: 100, rates: [500], stepMs: 8_000, warmupMs: 3_000 },
       idleClients: 10_000,
+      client: { storedMessages: 10_000, pagesToLoad: 10, incomingSeconds: 10 },
     };
 const KINDS: ServerKind[] = ['parley', 'bare'];
 
@@ -139,6 +143,8 @@ async function main() {
   const parleyServer = await startServer('parley');
   const js = await firstLoadJsBytes(parleyServer.url);
   await parleyServer.stop();
+  process.stderr.write('client: 10,000 stored messages, then 50 msg/s in Chromium\n');
+  const page = await clientPerf(config.client);
 
   const one = { parley: medianSteps(oneRoom.parley), bare: medianSteps(oneRoom.bare) };
   const many = { parley: medianSteps(manyRooms.parley), bare: medianSteps(manyRooms.bare) };
@@ -245,7 +251,15 @@ ${KINDS.map((k) => `| ${k} | ${fmt(cold[k].healthyMs, 0)} ms | ${fmt(cold[k].fir
 
 ## Client
 
-First-load JavaScript of the chat page: ${fmt(js.gzipBytes / 1000)} kB gzipped over ${js.scripts} scripts.
+First-load JavaScript of the chat page: ${fmt(js.gzipBytes / 1000)} kB gzipped over ${js.scripts} scripts (a modern browser's; \`noModule\` polyfills left out).
+
+In Chromium (headless, on the same machine, while the server runs), long tasks are main-thread tasks over 50 ms, counted by the browser's own \`PerformanceObserver\`:
+
+| step | result | long tasks | longest |
+| --- | --- | ---: | ---: |
+| open a room holding ${page.storedMessages.toLocaleString('en')} messages | latest ${JOIN_PAGE_SIZE} shown ${fmt(page.openMs, 0)} ms after Join | – | – |
+| load ${page.pagesLoaded} older pages, then scroll | ${(page.pagesLoaded + 1) * JOIN_PAGE_SIZE} messages in the list | ${page.scrollLongTasks} | ${fmt(page.scrollLongestTaskMs, 0)} ms |
+| ${page.incomingRate} incoming messages per second for ${page.incomingSeconds} s | ${page.incomingDelivered} of ${page.incomingRate * page.incomingSeconds} shown | ${page.incomingLongTasks} | ${fmt(page.incomingLongestTaskMs, 0)} ms |
 `;
 
   const out = isQuick
@@ -261,6 +275,10 @@ First-load JavaScript of the chat page: ${fmt(js.gzipBytes / 1000)} kB gzipped o
   if (refused > 0) problems.push(`Parley refused ${refused} sends`);
   if (lowestRateLoss.some((loss) => loss > 0))
     problems.push(`Parley lost messages at ${config.oneRoom.rates[0]} msg/s`);
+  const shown = page.incomingDelivered;
+  const incoming = page.incomingRate * page.incomingSeconds;
+  if (shown !== incoming)
+    problems.push(`the page showed ${shown} of ${incoming} incoming messages`);
   if (problems.length > 0) {
     console.error(`Delivery check failed: ${problems.join('; ')}`);
     process.exit(1);

@@ -53,6 +53,27 @@ function compileBenchServers(): Promise<unknown> {
 export interface StartOptions {
   /** Channels to create before Parley starts (the bare server needs none). */
   rooms?: string[];
+  /** Messages to store in #general before Parley starts. */
+  seedMessages?: number;
+}
+
+function seedMessages(dataDir: string, count: number): void {
+  const db = openDatabase(dataDir);
+  const insert = db.prepare(
+    `INSERT INTO messages (room, user_name, user_key, client_id, body, created_at)
+     VALUES ('general', 'Archivist', 'archivist', ?, ?, ?)`,
+  );
+  const start = Date.now() - count * 60_000;
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      insert.run(
+        `seed-${i}-xx`,
+        `Stored message number ${i}`,
+        new Date(start + i * 60_000).toISOString(),
+      );
+    }
+  })();
+  db.close();
 }
 
 function seedRooms(dataDir: string, rooms: string[]): void {
@@ -72,6 +93,8 @@ export async function startServer(
 ): Promise<BenchServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-bench-'));
   if (kind === 'parley' && options.rooms !== undefined) seedRooms(dataDir, options.rooms);
+  if (kind === 'parley' && options.seedMessages !== undefined)
+    seedMessages(dataDir, options.seedMessages);
   await compileBenchServers();
   const entry = kind === 'parley' ? 'dist/server.mjs' : 'dist/bench/bare-server.mjs';
   const spawnedAt = performance.now();

@@ -60,3 +60,24 @@ describe('SQLite message store batches', () => {
     stores.close();
   });
 });
+
+describe('group commit', () => {
+  it('commits at once after a quiet spell, and gathers what arrives within the interval', async () => {
+    let clock = 0;
+    const commits: string[][] = [];
+    const store = createCommitBatcher(
+      (inputs: readonly string[]) => {
+        commits.push([...inputs]);
+        return inputs;
+      },
+      { minIntervalMs: 10, now: () => clock },
+    );
+    await store('first'); // quiet before: committed on this turn, without waiting
+    assert.deepEqual(commits, [['first']]);
+    // Within the interval: these wait for the interval to pass, then share one commit.
+    const later = Promise.all([store('a'), store('b')]);
+    clock = 10;
+    assert.deepEqual(await later, ['a', 'b']);
+    assert.deepEqual(commits, [['first'], ['a', 'b']]);
+  });
+});

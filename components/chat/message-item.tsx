@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { OutboxEntry } from '@/lib/client/outbox';
 import type { Message } from '@/lib/protocol';
 import { describeSendFailure } from './error-text';
@@ -6,8 +7,17 @@ import styles from './chat.module.css';
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 
-/** A stored message: author, time, and the text exactly as written (React escapes it). */
-export function MessageItem({ message, isOwn }: { message: Message; isOwn: boolean }) {
+/**
+ * A stored message: author, time, and the text exactly as written (React escapes it).
+ * Memoized: merging keeps each stored message's object, so a new message renders one row.
+ */
+export const MessageItem = memo(function MessageItem({
+  message,
+  isOwn,
+}: {
+  message: Message;
+  isOwn: boolean;
+}) {
   const at = new Date(message.createdAt);
   return (
     <li className={styles.message} data-own={isOwn || undefined} data-message-id={message.id}>
@@ -20,7 +30,7 @@ export function MessageItem({ message, isOwn }: { message: Message; isOwn: boole
       <p className={styles.text}>{message.message}</p>
     </li>
   );
-}
+});
 
 interface PendingItemProps {
   entry: OutboxEntry;

@@ -4,20 +4,33 @@ interface Pending<Input, Output> {
   reject: (error: unknown) => void;
 }
 
+export interface CommitBatcherOptions {
+  /**
+   * Group commit: after a commit, the next waits until this long has passed, gathering what
+   * arrives meanwhile into one transaction (one fsync). A commit after a quiet spell runs at the
+   * end of the current event-loop turn, so an idle server adds no latency.
+   */
+  minIntervalMs?: number;
+  now?: () => number;
+}
+
 /**
- * Groups the calls made during one turn of the event loop into one `commit` (one transaction,
- * so one fsync), run once the turn's I/O callbacks are done (setImmediate). Each caller's promise
- * settles only after that commit, so an ack that waits for it still means "stored".
- * Outputs keep the callers' order: ids are assigned in arrival order.
+ * Groups calls into one `commit` (one transaction, so one fsync): every call of the same
+ * event-loop turn, and under load every call within `minIntervalMs` of the previous commit.
+ * Each caller's promise settles only after its commit, so an ack that waits for it still means
+ * "stored". Outputs keep the callers' order: ids are assigned in arrival order.
  */
 export function createCommitBatcher<Input, Output>(
   commit: (inputs: readonly Input[]) => readonly Output[],
+  { minIntervalMs = 0, now = () => performance.now() }: CommitBatcherOptions = {},
 ): (input: Input) => Promise<Output> {
   let queue: Pending<Input, Output>[] = [];
+  let lastCommitAt = -Infinity;
 
   const flush = () => {
     const batch = queue;
     queue = [];
+    lastCommitAt = now();
     let outputs: readonly Output[];
     try {
       outputs = commit(batch.map((pending) => pending.input));
@@ -33,9 +46,15 @@ export function createCommitBatcher<Input, Output>(
     });
   };
 
+  const schedule = () => {
+    const wait = lastCommitAt + minIntervalMs - now();
+    if (wait <= 0) setImmediate(flush);
+    else setTimeout(flush, wait);
+  };
+
   return (input) =>
     new Promise<Output>((resolve, reject) => {
-      if (queue.length === 0) setImmediate(flush);
+      if (queue.length === 0) schedule();
       queue.push({ input, resolve, reject });
     });
 }

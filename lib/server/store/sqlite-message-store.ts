@@ -14,6 +14,13 @@ interface MessageRow {
 
 const COLUMNS = 'id, room, user_name, client_id, body, created_at';
 
+/**
+ * Under load, commits come at most this often: every fsync of the WAL then carries the messages
+ * of up to 10 ms. An fsync costs ~0.6 ms of blocked event loop and CPU in the kernel here;
+ * alone per message it was the largest cost per message at 500 msg/s (see docs/benchmarks.md).
+ */
+const GROUP_COMMIT_MS = 10;
+
 /** The one place a stored row becomes a wire `Message`. */
 function toMessage(row: MessageRow): Message {
   return {
@@ -80,7 +87,7 @@ export function createSqliteMessageStore(db: Database): MessageStore {
   });
 
   return {
-    append: createCommitBatcher(insertBatch),
+    append: createCommitBatcher(insertBatch, { minIntervalMs: GROUP_COMMIT_MS }),
     findByClientId: (userKey, clientId) => Promise.resolve(findByClientId(userKey, clientId)),
     latest: (room, limit) => Promise.resolve(toPage(latest.all(room, limit + 1), limit, true)),
     after: (room, afterId, limit) =>
