@@ -3,8 +3,8 @@
  * and pages back through history; then 50 messages per second arrive. Long tasks (main-thread
  * work over 50 ms) are counted by the browser's own PerformanceObserver.
  */
-import { existsSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium-launch';
 import { DEFAULT_ROOM, JOIN_PAGE_SIZE } from '../lib/protocol';
 import { signIn } from './load';
 import { clientIdFor, RawClient } from './raw-client';
@@ -23,8 +23,6 @@ export interface ClientPerfMetrics {
   incomingLongestTaskMs: number;
 }
 
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-
 async function longTasks(page: Page): Promise<number[]> {
   return page.evaluate(() => {
     const w = window as unknown as { __longTasks?: number[] };
@@ -41,19 +39,7 @@ export async function clientPerf(options: {
 }): Promise<ClientPerfMetrics> {
   const { storedMessages, pagesToLoad, incomingSeconds } = options;
   const server = await startServer('parley', { seedMessages: storedMessages });
-  const browser = await chromium.launch(
-    existsSync(SYSTEM_CHROMIUM)
-      ? {
-          executablePath: SYSTEM_CHROMIUM,
-          args: [
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        }
-      : {},
-  );
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const page = await browser.newPage();
     await page.addInitScript(() => {
