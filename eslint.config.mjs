@@ -10,6 +10,8 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       'next-env.d.ts',
+      'dist/**',
+      'bench/results/**',
     ],
   },
   ...nextCoreWebVitals,

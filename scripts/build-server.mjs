@@ -3,8 +3,13 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['server.ts'],
-  outfile: 'dist/server.mjs',
+  // The WAL checkpoint worker runs in its own thread, so it is its own file beside the server.
+  entryPoints: {
+    server: 'server.ts',
+    'wal-checkpoint-worker': 'lib/server/store/wal-checkpoint-worker.mjs',
+  },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

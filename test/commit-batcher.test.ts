@@ -57,7 +57,7 @@ describe('SQLite message store batches', () => {
     assert.ok(a !== undefined && b !== undefined && c !== undefined);
     assert.ok(a < b && b < c);
     assert.equal(again, a);
-    stores.close();
+    await stores.close();
   });
 });
 

@@ -174,7 +174,7 @@ describe('GET /healthz', () => {
     assert.equal(ok.status, 200);
     assert.deepEqual(await ok.json(), { status: 'ok' });
 
-    t.server.stores.close(); // the database handle is gone: storage is unusable
+    await t.server.stores.close(); // the database handle is gone: storage is unusable
     const down = await fetch(`${t.url}/healthz`);
     assert.equal(down.status, 503);
   });

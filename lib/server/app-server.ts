@@ -115,7 +115,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
         void io.close(() => resolve());
         httpServer.closeAllConnections();
       });
-      stores.close();
+      await stores.close();
     },
   };
 }

@@ -17,6 +17,9 @@ export function openDatabase(dataDir: string): Database {
   db.pragma('foreign_keys = ON');
   // Another process (a backup) may hold a lock briefly; wait rather than fail at once.
   db.pragma('busy_timeout = 2000');
+  // Commits never checkpoint (a checkpoint inside a commit stalls the event loop ~10 ms):
+  // the WAL checkpoint worker does it, on its own thread (see store/wal-checkpointer.ts).
+  db.pragma('wal_autocheckpoint = 0');
   migrate(db);
   return db;
 }

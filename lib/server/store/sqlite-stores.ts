@@ -1,11 +1,17 @@
 import { openDatabase } from '../database';
+import { startWalCheckpointer } from './wal-checkpointer';
 import { createSqliteMessageStore } from './sqlite-message-store';
 import { createSqliteSessionStore } from './sqlite-session-store';
 import type { Stores } from './types';
 
+export interface SqliteStoreOptions {
+  checkpointIntervalMs?: number;
+}
+
 /** Every store on one embedded SQLite database in `dataDir`. */
-export function createSqliteStores(dataDir: string): Stores {
+export function createSqliteStores(dataDir: string, options: SqliteStoreOptions = {}): Stores {
   const db = openDatabase(dataDir);
+  const checkpointer = startWalCheckpointer(db.name, options.checkpointIntervalMs);
   // Every event checks its room; rooms change only through this store, so the names live in
   // memory (a SELECT per message was 2% of the server's time under load).
   const roomNames = new Set(
@@ -25,8 +31,12 @@ export function createSqliteStores(dataDir: string): Stores {
         return Promise.resolve();
       },
     },
-    close: () => {
-      if (db.open) db.close();
+    close: async () => {
+      await checkpointer.stop();
+      if (!db.open) return;
+      // Leave a compact database behind: fold the whole WAL in and truncate it.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
     },
   };
 }

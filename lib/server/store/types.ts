@@ -65,5 +65,6 @@ export interface Stores {
   rooms: RoomStore;
   sessions: SessionStore;
   health: StorageHealth;
-  close(): void;
+  /** Stops background work and closes storage. */
+  close(): Promise<void>;
 }
