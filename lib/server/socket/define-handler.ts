@@ -37,19 +37,22 @@ export function defineHandler<Schema extends z.ZodMiniType, Result extends objec
     const deferred: (() => void)[] = [];
     // An async wrapper turns a synchronous throw in `run` into a rejection, handled below.
     const pending = (async () => run(parsed.data, (task) => deferred.push(task)))();
-    pending.then(
-      (result) => {
-        reply({ ok: true, ...result });
-        for (const task of deferred) task();
-      },
-      (error: unknown) => {
-        if (error instanceof ChatError) return reply({ ok: false, error: error.toAckError() });
-        log.error('handler failed', describeError(error));
-        reply({
-          ok: false,
-          error: { code: 'internal', message: 'Something went wrong on our side' },
-        });
-      },
-    );
+    pending
+      .then(
+        (result) => {
+          reply({ ok: true, ...result });
+          for (const task of deferred) task();
+        },
+        (error: unknown) => {
+          if (error instanceof ChatError) return reply({ ok: false, error: error.toAckError() });
+          log.error('handler failed', describeError(error));
+          reply({
+            ok: false,
+            error: { code: 'internal', message: 'Something went wrong on our side' },
+          });
+        },
+      )
+      // Nothing may escape as an unhandled rejection (Node would end the process for it).
+      .catch((error: unknown) => log.error('ack or broadcast failed', describeError(error)));
   };
 }
