@@ -149,36 +149,28 @@ describe('room membership', () => {
     const carol = await connectAs(t.url, 'Carol');
     await emitRaw(bob, 'room:join', { room: 'general' });
     await emitRaw(carol, 'room:join', { room: 'general' });
+    const aliceSays = (message: string) =>
+      emitRaw(alice, 'message:send', {
+        room: 'general',
+        user: 'Alice',
+        message,
+        clientId: newClientId(),
+      });
 
     const toBob = nextEvent<Message>(bob, 'message:new');
-    await emitRaw(alice, 'message:send', {
-      room: 'general',
-      user: 'Alice',
-      message: 'one',
-      clientId: newClientId(),
-    });
+    await aliceSays('one');
     assert.equal((await toBob).message, 'one');
 
     assert.deepEqual(await emitRaw(carol, 'room:leave', { room: 'general' }), { ok: true });
     const seenByCarol: Message[] = [];
     carol.on('message:new', (m) => seenByCarol.push(m));
     const bobGetsTwo = nextEvent<Message>(bob, 'message:new');
-    await emitRaw(alice, 'message:send', {
-      room: 'general',
-      user: 'Alice',
-      message: 'two',
-      clientId: newClientId(),
-    });
+    await aliceSays('two');
     await bobGetsTwo;
-    // Carol re-joins and sends: her own next event arrives only after anything queued before it.
+    // Carol joins again: had 'two' reached her, it would arrive before 'three' on her connection.
     await emitRaw(carol, 'room:join', { room: 'general' });
     const carolGetsThree = nextEvent<Message>(carol, 'message:new');
-    await emitRaw(alice, 'message:send', {
-      room: 'general',
-      user: 'Alice',
-      message: 'three',
-      clientId: newClientId(),
-    });
+    await aliceSays('three');
     await carolGetsThree;
     assert.deepEqual(
       seenByCarol.map((m) => m.message),
