@@ -71,7 +71,7 @@ export class ChatClient {
       isLoadingOlder: false,
       roomError: undefined,
     };
-    this.snapshot = { ...this.snapshot, pending: this.pendingFor(this.snapshot.messages) };
+    this.snapshot = { ...this.snapshot, pending: this.pendingEntries() };
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -288,27 +288,27 @@ export class ChatClient {
 
   /** Adds stored messages of this room to the list; settles outbox entries they confirm. */
   private receive(incoming: readonly Message[]): void {
-    const mine = incoming.filter((message) => message.room === this.snapshot.room);
-    const messages = mergeMessages(this.snapshot.messages, mine);
-    for (const message of mine) {
-      if (message.user === this.options.user.name) this.options.outbox.remove(message.clientId);
+    const inRoom = incoming.filter((message) => message.room === this.snapshot.room);
+    let hasSettled = false;
+    for (const message of inRoom) {
+      if (message.user !== this.options.user.name) continue;
+      // Sent from this tab, another tab, or before a reload: stored now, so no longer pending.
+      this.options.outbox.remove(message.clientId);
+      hasSettled = true;
     }
-    if (messages !== this.snapshot.messages) {
-      this.update({ messages, pending: this.pendingFor(messages) });
-    }
+    const messages = mergeMessages(this.snapshot.messages, inRoom);
+    // Others' messages, the common case, leave the outbox alone: no storage read for them.
+    if (hasSettled) this.update({ messages, pending: this.pendingEntries() });
+    else if (messages !== this.snapshot.messages) this.update({ messages });
   }
 
   private refreshPending(): void {
-    this.update({ pending: this.pendingFor(this.snapshot.messages) });
+    this.update({ pending: this.pendingEntries() });
   }
 
-  private pendingFor(messages: readonly Message[]): OutboxEntry[] {
-    const stored = new Set(
-      messages.filter((m) => m.user === this.options.user.name).map((m) => m.clientId),
-    );
-    return this.options.outbox
-      .list()
-      .filter((entry) => entry.room === this.snapshot.room && !stored.has(entry.clientId));
+  /** This room's outbox entries; `receive` removes each once its message is stored. */
+  private pendingEntries(): OutboxEntry[] {
+    return this.options.outbox.list().filter((entry) => entry.room === this.snapshot.room);
   }
 
   private update(patch: Partial<ChatSnapshot>): void {
