@@ -3,13 +3,9 @@ import { composer, expect, joinAs, messageLog, messageTexts, say, test } from '.
 test('Alice and Bob talk both ways, live, over a WebSocket', async ({ browser, parley }) => {
   const alice = await joinAs(browser, parley.url, 'Alice');
   const sockets: string[] = [];
-  const bobContext = await browser.newContext();
-  const bob = await bobContext.newPage();
-  bob.on('websocket', (ws) => sockets.push(ws.url()));
-  await bob.goto(parley.url);
-  await bob.getByLabel('Display name').fill('Bob');
-  await bob.getByRole('button', { name: 'Join' }).click();
-  await expect(bob.getByRole('status')).toHaveText(/Connected/);
+  const bob = await joinAs(browser, parley.url, 'Bob', (page) =>
+    page.on('websocket', (ws) => sockets.push(ws.url())),
+  );
 
   await say(alice, 'Hi Bob, are you there?');
   await expect(messageLog(bob).getByText('Hi Bob, are you there?')).toBeVisible();

@@ -38,10 +38,19 @@ export const test = base.extend<{ parley: Parley }>({
 
 export { expect };
 
-/** A person in their own browser context, signed in and connected. */
-export async function joinAs(browser: Browser, url: string, name: string): Promise<Page> {
+/**
+ * A person in their own browser context, signed in and connected. `beforeLoad` runs on the new
+ * page before it loads (to listen for its WebSockets, say).
+ */
+export async function joinAs(
+  browser: Browser,
+  url: string,
+  name: string,
+  beforeLoad?: (page: Page) => void,
+): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  beforeLoad?.(page);
   await page.goto(url);
   await page.getByLabel('Display name').fill(name);
   await page.getByRole('button', { name: 'Join' }).click();

@@ -8,7 +8,6 @@ import {
   createInbox,
   type Inbox,
   nextEvent,
-  recordEvents,
   startTestServer,
   type TestClient,
   type TestServer,
@@ -60,7 +59,7 @@ describe('message:send', () => {
   }
 
   it('acks the stored message and broadcasts it to the room, not back to the sender', async () => {
-    const aliceSees = recordEvents<Message>(alice, 'message:new');
+    const aliceSees = createInbox(alice).messages;
     const arrived = nextEvent<Message>(bob, 'message:new');
     const payload = valid('Alice', '  Hello, Bob!\n  ');
     const ack = await send(alice, payload);
@@ -253,7 +252,7 @@ describe('storage failure', () => {
     const alice = await connectAs(t.url, 'Alice');
     const bob = await connectAs(t.url, 'Bob');
     await emitRaw(bob, 'room:join', { room: 'general' });
-    const bobSees = recordEvents<Message>(bob, 'message:new');
+    const bobSees = createInbox(bob).messages;
 
     await t.server.stores.close(); // every query now throws, as on a broken disk
     const ack = await send(alice, valid('Alice', 'lost to a broken disk?'));

@@ -1,20 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createOutbox, type KeyValueStorage } from '../lib/client/outbox';
-
-/** A Map behind the Web Storage API, as localStorage behaves within one origin. */
-function memoryStorage(): KeyValueStorage {
-  const map = new Map<string, string>();
-  return {
-    get length() {
-      return map.size;
-    },
-    key: (index) => [...map.keys()][index] ?? null,
-    getItem: (key) => map.get(key) ?? null,
-    setItem: (key, value) => void map.set(key, value),
-    removeItem: (key) => void map.delete(key),
-  };
-}
+import { createOutbox } from '../lib/client/outbox';
+import { memoryStorage } from './helpers/memory-storage';
 
 const entry = (clientId: string, message: string) => ({
   clientId,

@@ -148,14 +148,6 @@ export function createInbox(socket: TestClient): Inbox {
   };
 }
 
-/** Collects every `event` the socket receives, for asserting what did (not) arrive. */
-export function recordEvents<T>(socket: TestClient, event: keyof ServerToClientEvents): T[] {
-  const seen: T[] = [];
-  const untyped = socket as unknown as Socket;
-  untyped.on(event, (payload: T) => seen.push(payload));
-  return seen;
-}
-
 let clientIdCounter = 0;
 /** A fresh, valid clientId. */
 export function newClientId(): string {

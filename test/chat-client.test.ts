@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ChatClient, type ChatSnapshot } from '../lib/client/chat-client';
+import { createOutbox } from '../lib/client/outbox';
+import { memoryStorage } from './helpers/memory-storage';
+import {
+  connectAs,
+  createClient,
+  emitRaw,
+  newClientId,
+  signIn,
+  startTestServer,
+  type TestServer,
+} from './helpers/test-server';
+
+/** Resolves with the first snapshot that satisfies `isDone`; rejects at once on one that `isWrong`. */
+function until(
+  client: ChatClient,
+  isDone: (snapshot: ChatSnapshot) => boolean,
+  isWrong: (snapshot: ChatSnapshot) => boolean = () => false,
+): Promise<ChatSnapshot> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const snapshot = client.getSnapshot();
+      if (isWrong(snapshot))
+        reject(new Error(`unexpected state: ${JSON.stringify(snapshot.pending)}`));
+      else if (isDone(snapshot)) resolve(snapshot);
+      else return;
+      unsubscribe();
+    };
+    const unsubscribe = client.subscribe(check);
+    check();
+  });
+}
+
+const hasFailure = (snapshot: ChatSnapshot) =>
+  snapshot.pending.some((e) => e.failure !== undefined);
+
+describe('ChatClient against the real server', () => {
+  let t: TestServer;
+  before(async () => (t = await startTestServer()));
+  after(() => t.stop({ removeData: true }));
+
+  async function startClient(cookieName: string, userName = cookieName) {
+    const socket = createClient(t.url, { cookie: await signIn(t.url, cookieName) });
+    const client = new ChatClient({
+      socket,
+      outbox: createOutbox(memoryStorage(), userName.toLowerCase()),
+      user: { name: userName },
+      room: 'general',
+    });
+    client.start();
+    await until(client, (s) => s.connection === 'connected');
+    return { client, socket };
+  }
+
+  it('delivers a burst past the rate limit in order, retrying what is refused until it is stored', async () => {
+    const { client, socket } = await startClient('Alice');
+    const texts = Array.from({ length: 25 }, (_, i) => `burst ${i}`);
+    for (const text of texts) assert.equal(client.send(text), undefined);
+
+    // 20 fit the burst; the other 5 are refused with rate_limited and must be retried, not failed.
+    const done = await until(
+      client,
+      (s) => s.pending.length === 0 && s.messages.length === texts.length,
+      hasFailure,
+    );
+    assert.deepEqual(
+      done.messages.map((m) => m.message),
+      texts,
+    );
+    const stored = await t.server.stores.messages.after('general', 0, 500);
+    assert.deepEqual(
+      stored.messages.filter((m) => m.user === 'Alice').map((m) => m.message),
+      texts,
+    );
+    client.stop();
+    socket.close();
+  });
+
+  it('keeps a refused message as failed, retries it with the same clientId, and discards it', async () => {
+    // A client that claims a name other than its session's: the server answers forbidden.
+    const { client, socket } = await startClient('Bob', 'Mallory');
+    client.send('not really Mallory');
+    const failed = await until(client, hasFailure);
+    const entry = failed.pending[0];
+    assert.equal(entry?.failure?.code, 'forbidden');
+
+    client.retry(entry.clientId);
+    const again = await until(client, hasFailure);
+    assert.equal(again.pending[0]?.clientId, entry.clientId);
+
+    client.discard(entry.clientId);
+    assert.deepEqual(client.getSnapshot().pending, []);
+    client.stop();
+    socket.close();
+  });
+
+  it('catches up on what was sent while it was disconnected', async () => {
+    const { client, socket } = await startClient('Carol');
+    socket.disconnect();
+    await until(client, (s) => s.connection !== 'connected');
+
+    const dave = await connectAs(t.url, 'Dave');
+    const missed = ['while you were out 1', 'while you were out 2'];
+    for (const message of missed) {
+      await emitRaw(dave, 'message:send', {
+        room: 'general',
+        user: 'Dave',
+        message,
+        clientId: newClientId(),
+      });
+    }
+    socket.connect();
+    const caughtUp = await until(client, (s) =>
+      missed.every((text) => s.messages.some((m) => m.message === text)),
+    );
+    const ids = caughtUp.messages.map((m) => m.id);
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+      'ordered by id',
+    );
+    assert.equal(new Set(ids).size, ids.length, 'each id once');
+    dave.close();
+    client.stop();
+    socket.close();
+  });
+});
