@@ -68,6 +68,12 @@ describe('POST /api/session', () => {
     assert.equal(await errorCode(wrongCodeType), 'invalid_payload');
   });
 
+  it('answers 413 invalid_payload for a body over 4 KiB, without reading on', async () => {
+    const response = await post(t.url, { name: 'Big', code: 'x'.repeat(5 * 1024) });
+    assert.equal(response.status, 413);
+    assert.equal(await errorCode(response), 'invalid_payload');
+  });
+
   it('refuses a request from a foreign origin', async () => {
     const response = await post(t.url, { name: 'Mallory' }, { Origin: 'https://evil.example' });
     assert.equal(response.status, 403);
