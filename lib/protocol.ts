@@ -24,6 +24,12 @@ export const HISTORY_MAX_LIMIT = 100;
 /** A Socket.IO packet larger than this closes the connection that sent it. */
 export const MAX_PACKET_BYTES = 64 * 1024;
 export const DEFAULT_ROOM = 'general';
+/** Direct-message rooms are named `dm-…` by the server; channels may not take such a name. */
+export const DM_PREFIX = 'dm-';
+/** A client that types keeps saying so at this pace; the server forwards at most this often. */
+export const TYPING_REFRESH_MS = 3_000;
+/** Without a new signal for this long, "is typing" is over (a lost `typing: false`). */
+export const TYPING_EXPIRY_MS = 6_000;
 export const SESSION_COOKIE = 'parley_session';
 
 // The contract counts code points (not UTF-16 units, not graphemes): spreading walks exactly those.
@@ -90,6 +96,22 @@ export function textLength(value: string): number {
   return codePointLength(value);
 }
 
+const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether `text` mentions `name` as `@name`, case-insensitively, not as part of a longer name
+ * (`@al` does not mention Alice; `@alice,` does). Server counts and browser highlights agree
+ * because both call this.
+ */
+export function mentionsName(text: string, name: string): boolean {
+  if (!text.includes('@')) return false;
+  const pattern = new RegExp(
+    `(^|[^\\p{L}\\p{N}_])@${escapeRegExp(name)}(?![\\p{L}\\p{M}\\p{N}_-])`,
+    'iu',
+  );
+  return pattern.test(text.normalize('NFC'));
+}
+
 // ---------------------------------------------------------------- domain types
 
 export const messageSchema = z.object({
@@ -104,6 +126,49 @@ export type Message = z.infer<typeof messageSchema>;
 
 export const userSchema = z.object({ name: z.string() });
 export type User = z.infer<typeof userSchema>;
+
+export const roomKindSchema = z.enum(['channel', 'dm']);
+export type RoomKind = z.infer<typeof roomKindSchema>;
+
+/** A room as `room:create`, `room:created` and `dm:open` describe it. */
+export const roomSchema = z.object({
+  name: roomNameSchema,
+  kind: roomKindSchema,
+  /** The two people of a DM (names, sorted); absent for channels. */
+  members: z.optional(z.array(z.string())),
+});
+export type Room = z.infer<typeof roomSchema>;
+
+/** A room in the user's sidebar (`room:list`), with read state from the server's ids. */
+export const roomSummarySchema = z.object({
+  ...roomSchema.shape,
+  /** Whether the user has joined the channel (DMs: always); only joined rooms count unread. */
+  joined: z.boolean(),
+  /** Others' messages after `lastReadId`. */
+  unread: z.int().check(z.nonnegative()),
+  /** Of those, the ones that mention the user as `@name`. */
+  mentions: z.int().check(z.nonnegative()),
+  lastReadId: z.int().check(z.nonnegative()),
+  /** The room's newest message id (0 when empty): later broadcasts are not in `unread` yet. */
+  lastId: z.int().check(z.nonnegative()),
+});
+export type RoomSummary = z.infer<typeof roomSummarySchema>;
+
+export const presenceSchema = z.object({ room: roomNameSchema, users: z.array(z.string()) });
+export type Presence = z.infer<typeof presenceSchema>;
+
+export const typingEventSchema = z.object({
+  room: roomNameSchema,
+  user: z.string(),
+  typing: z.boolean(),
+});
+export type TypingEvent = z.infer<typeof typingEventSchema>;
+
+export const readMarkerSchema = z.object({
+  room: roomNameSchema,
+  id: z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
+});
+export type ReadMarker = z.infer<typeof readMarkerSchema>;
 
 // ---------------------------------------------------------------- acks and errors
 
@@ -157,12 +222,26 @@ export const messageSendSchema = z.object({
   clientId: clientIdSchema,
 });
 export const typingSchema = z.object({ room: roomNameSchema, typing: z.boolean() });
+export const roomListSchema = z.object({});
+export const roomCreateSchema = z.object({
+  room: roomNameSchema.check(
+    z.refine((name) => !name.startsWith(DM_PREFIX), {
+      error: `Channel names may not start with “${DM_PREFIX}”`,
+    }),
+  ),
+});
+export const dmOpenSchema = z.object({ user: nameSchema });
+export const roomReadSchema = readMarkerSchema;
 
 export type RoomJoinPayload = z.input<typeof roomJoinSchema>;
 export type RoomHistoryPayload = z.input<typeof roomHistorySchema>;
 export type RoomLeavePayload = z.input<typeof roomLeaveSchema>;
 export type MessageSendPayload = z.input<typeof messageSendSchema>;
 export type TypingPayload = z.input<typeof typingSchema>;
+export type RoomListPayload = z.input<typeof roomListSchema>;
+export type RoomCreatePayload = z.input<typeof roomCreateSchema>;
+export type DmOpenPayload = z.input<typeof dmOpenSchema>;
+export type RoomReadPayload = z.input<typeof roomReadSchema>;
 
 // ---------------------------------------------------------------- server -> client results
 
@@ -177,11 +256,21 @@ export const roomHistoryResultSchema = ackSchema({
 });
 export const roomLeaveResultSchema = ackSchema({});
 export const messageSendResultSchema = ackSchema({ message: messageSchema });
+export const typingResultSchema = ackSchema({});
+export const roomListResultSchema = ackSchema({ rooms: z.array(roomSummarySchema) });
+export const roomCreateResultSchema = ackSchema({ room: roomSchema });
+export const dmOpenResultSchema = ackSchema({ room: roomSchema });
+export const roomReadResultSchema = ackSchema({});
 
 export type RoomJoinResult = z.infer<typeof roomJoinResultSchema>;
 export type RoomHistoryResult = z.infer<typeof roomHistoryResultSchema>;
 export type RoomLeaveResult = z.infer<typeof roomLeaveResultSchema>;
 export type MessageSendResult = z.infer<typeof messageSendResultSchema>;
+export type TypingResult = z.infer<typeof typingResultSchema>;
+export type RoomListResult = z.infer<typeof roomListResultSchema>;
+export type RoomCreateResult = z.infer<typeof roomCreateResultSchema>;
+export type DmOpenResult = z.infer<typeof dmOpenResultSchema>;
+export type RoomReadResult = z.infer<typeof roomReadResultSchema>;
 
 // ---------------------------------------------------------------- typed event maps
 
@@ -191,12 +280,21 @@ export interface ClientToServerEvents {
   'room:history': (payload: RoomHistoryPayload, ack: (result: RoomHistoryResult) => void) => void;
   'room:leave': (payload: RoomLeavePayload, ack: (result: RoomLeaveResult) => void) => void;
   'message:send': (payload: MessageSendPayload, ack: (result: MessageSendResult) => void) => void;
-  typing: (payload: TypingPayload) => void;
+  /** The ack is optional: browsers send typing as fire-and-forget. */
+  typing: (payload: TypingPayload, ack?: (result: TypingResult) => void) => void;
+  'room:list': (payload: RoomListPayload, ack: (result: RoomListResult) => void) => void;
+  'room:create': (payload: RoomCreatePayload, ack: (result: RoomCreateResult) => void) => void;
+  'dm:open': (payload: DmOpenPayload, ack: (result: DmOpenResult) => void) => void;
+  'room:read': (payload: RoomReadPayload, ack: (result: RoomReadResult) => void) => void;
 }
 
 /** Events the server emits. */
 export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
+  'room:created': (room: Room) => void;
+  'room:read': (marker: ReadMarker) => void;
+  presence: (presence: Presence) => void;
+  typing: (event: TypingEvent) => void;
 }
 
 /** The handshake error a socket without a valid session receives as `connect_error`. */

@@ -8,6 +8,7 @@ import {
   nameKey,
   nameSchema,
   roomNameSchema,
+  mentionsName,
 } from '../lib/protocol';
 
 describe('display names', () => {
@@ -122,6 +123,26 @@ describe('message:send payload', () => {
       { ...valid, clientId: null },
     ]) {
       assert.equal(messageSendSchema.safeParse(bad).success, false, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('mentionsName', () => {
+  it('finds @name case-insensitively, at a word start, not inside a longer name', () => {
+    const cases: [string, string, boolean][] = [
+      ['hey @alice, lunch?', 'Alice', true],
+      ['@ALICE', 'alice', true],
+      ['@Ann Lee are you in?', 'Ann Lee', true],
+      ['@alice.', 'alice', true],
+      ['@al', 'Alice', false],
+      ['@alicex', 'alice', false],
+      ['mail alice@alice.dev', 'alice', false],
+      ['no mention of alice', 'alice', false],
+      ['@a.b', 'a.b', true],
+      ['@axb', 'a.b', false],
+    ];
+    for (const [text, name, expected] of cases) {
+      assert.equal(mentionsName(text, name), expected, `${text} / ${name}`);
     }
   });
 });

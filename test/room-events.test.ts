@@ -7,6 +7,7 @@ import {
   newClientId,
   nextEvent,
   startTestServer,
+  TEST_LIMITS,
   type TestClient,
   type TestServer,
 } from './helpers/test-server';
@@ -43,10 +44,7 @@ describe('room:join and room:history', () => {
   before(async () => {
     // Sends go past the per-user burst here, so this suite lifts the send limit.
     t = await startTestServer({
-      limits: {
-        send: { burst: 1_000, perSecond: 1_000 },
-        session: { burst: 1_000, perSecond: 1_000 },
-      },
+      limits: { ...TEST_LIMITS, send: { burst: 1_000, perSecond: 1_000 } },
     });
     alice = await connectAs(t.url, 'Alice');
     stored = await sendMany(alice, 'Alice', 620);

@@ -7,6 +7,8 @@ import { sendError } from './http/respond';
 import { describeError, type Logger } from './logger';
 import { createOriginPolicy } from './origin-policy';
 import { createTokenBucket } from './rate-limiter';
+import { DEFAULT_PRESENCE, type PresenceOptions } from './socket/presence';
+import { TYPING_FORWARD_MS } from './socket/typing-handlers';
 import { sessionRoom, type ChatServer } from './socket/types';
 import { createSqliteStores } from './store/sqlite-stores';
 import type { Stores } from './store/types';
@@ -17,6 +19,8 @@ export const SOCKET_IO_PATH = '/socket.io/';
 export const SEND_RATE = { burst: 20, perSecond: 5 } as const;
 /** Sign-ins per client address: a burst of 10, then one every 6 seconds. */
 export const SESSION_RATE = { burst: 10, perSecond: 1 / 6 } as const;
+/** Channels per user: a burst of 5, then one a minute. Nobody needs more; spammers want more. */
+export const CREATE_RATE = { burst: 5, perSecond: 1 / 60 } as const;
 
 /** What the app server hands pages to; absent in tests that only need the chat. */
 export interface PageRenderer {
@@ -38,27 +42,38 @@ export interface ParleyServer {
 export interface RateLimits {
   send: { burst: number; perSecond: number };
   session: { burst: number; perSecond: number };
+  create: { burst: number; perSecond: number };
 }
 
-export const DEFAULT_LIMITS: RateLimits = { send: SEND_RATE, session: SESSION_RATE };
+export const DEFAULT_LIMITS: RateLimits = {
+  send: SEND_RATE,
+  session: SESSION_RATE,
+  create: CREATE_RATE,
+};
 
 export interface ParleyServerOptions {
   config: Pick<Config, 'dataDir' | 'joinCode' | 'allowedOrigins'>;
   log: Logger;
   pages?: PageRenderer;
   limits?: RateLimits;
+  presence?: PresenceOptions;
+  /** How often one socket's typing signals are forwarded (tests stretch it). */
+  typingForwardMs?: number;
 }
 
 /** Builds the whole Parley server on one HTTP server: API routes, Socket.IO, then pages. */
 export function createParleyServer(options: ParleyServerOptions): ParleyServer {
-  const { config, log, pages, limits = DEFAULT_LIMITS } = options;
+  const { config, log, pages, limits = DEFAULT_LIMITS, presence = DEFAULT_PRESENCE } = options;
   const stores = createSqliteStores(config.dataDir);
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins);
   const httpServer = createServer();
 
-  const io = createChatServer(httpServer, {
+  const { io, stop: stopChat } = createChatServer(httpServer, {
     stores,
     sendLimiter: createTokenBucket(limits.send),
+    createLimiter: createTokenBucket(limits.create),
+    presence,
+    typingForwardMs: options.typingForwardMs ?? TYPING_FORWARD_MS,
     isAllowedOrigin,
     log,
   });
@@ -115,6 +130,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
         void io.close(() => resolve());
         httpServer.closeAllConnections();
       });
+      stopChat();
       await stores.close();
     },
   };

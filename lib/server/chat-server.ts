@@ -5,14 +5,20 @@ import { MAX_PACKET_BYTES } from '../protocol';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limiter';
 import { createAuthenticator } from './socket/authenticate';
+import { registerDmHandlers } from './socket/dm-handlers';
 import { registerMessageHandlers } from './socket/message-handlers';
+import { trackPresence, type PresenceOptions } from './socket/presence';
 import { registerRoomHandlers } from './socket/room-handlers';
-import { sessionRoom, type ChatServer } from './socket/types';
+import { registerTypingHandlers } from './socket/typing-handlers';
+import { sessionRoom, userRoom, type ChatServer } from './socket/types';
 import type { Stores } from './store/types';
 
 export interface ChatServerDeps {
   stores: Stores;
   sendLimiter: RateLimiter;
+  createLimiter: RateLimiter;
+  presence: PresenceOptions;
+  typingForwardMs: number;
   isAllowedOrigin: (req: IncomingMessage) => boolean;
   log: Logger;
 }
@@ -22,8 +28,11 @@ export interface ChatServerDeps {
 z.config(z.locales.en());
 
 /** Builds the typed Socket.IO server on `httpServer` and wires every event handler. */
-export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): ChatServer {
-  const { stores, sendLimiter, log } = deps;
+export function createChatServer(
+  httpServer: HttpServer,
+  deps: ChatServerDeps,
+): { io: ChatServer; stop: () => void } {
+  const { stores, sendLimiter, createLimiter, log } = deps;
   const io: ChatServer = new Server(httpServer, {
     // A packet over the limit closes only the connection that sent it.
     maxHttpBufferSize: MAX_PACKET_BYTES,
@@ -37,18 +46,26 @@ export function createChatServer(httpServer: HttpServer, deps: ChatServerDeps): 
     },
   });
 
-  io.use(createAuthenticator(stores.sessions));
+  io.use(createAuthenticator(stores.sessions, stores.rooms));
+  const presence = trackPresence(io, deps.presence);
 
   io.on('connection', (socket) => {
-    void socket.join(sessionRoom(socket.data.sessionId));
-    registerRoomHandlers(socket, { rooms: stores.rooms, messages: stores.messages, log });
-    registerMessageHandlers(socket, {
-      rooms: stores.rooms,
-      messages: stores.messages,
-      sendLimiter,
+    const { user, sessionId, memberRooms } = socket.data;
+    presence.register(socket.id, user);
+    socket.on('disconnect', () => presence.unregister(socket.id));
+    // Every room the user belongs to reaches this socket, so unread counts stay live.
+    void socket.join([sessionRoom(sessionId), userRoom(user.id), ...memberRooms]);
+
+    const { rooms, messages, sessions } = stores;
+    const typing = registerTypingHandlers(socket, {
+      rooms,
       log,
+      forwardEveryMs: deps.typingForwardMs,
     });
+    registerRoomHandlers(socket, { rooms, messages, createLimiter, typing, log });
+    registerMessageHandlers(socket, { rooms, messages, sendLimiter, typing, log });
+    registerDmHandlers(socket, { rooms, sessions, log });
   });
 
-  return io;
+  return { io, stop: () => presence.stop() };
 }

@@ -35,6 +35,33 @@ const MIGRATIONS: readonly string[] = [
     last_seen_at TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: people, memberships with read markers, and direct messages.
+  // A user is one holding of a name: a released name claimed again is a new user, who never
+  // inherits the previous holder's DMs or read state.
+  `
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  INSERT INTO users (id, name, name_key, created_at)
+    SELECT rowid, name, name_key, created_at FROM sessions;
+  ALTER TABLE sessions ADD COLUMN user_id INTEGER REFERENCES users (id);
+  UPDATE sessions SET user_id = rowid;
+
+  -- A DM's key is its two user ids, sorted: one DM per pair of people.
+  ALTER TABLE rooms ADD COLUMN dm_key TEXT;
+  CREATE UNIQUE INDEX rooms_dm_key ON rooms (dm_key) WHERE dm_key IS NOT NULL;
+
+  CREATE TABLE room_members (
+    room TEXT NOT NULL REFERENCES rooms (name),
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    last_read_id INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (room, user_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX room_members_user ON room_members (user_id);
+  `,
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

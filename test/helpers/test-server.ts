@@ -10,6 +10,7 @@ import {
   type RateLimits,
 } from '../../lib/server/app-server';
 import { silentLogger } from '../../lib/server/logger';
+import type { PresenceOptions } from '../../lib/server/socket/presence';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -27,6 +28,8 @@ export interface TestServerOptions {
   allowedOrigins?: string[];
   /** Defaults to the production limits except sign-ins, which tests make freely. */
   limits?: RateLimits;
+  presence?: PresenceOptions;
+  typingForwardMs?: number;
 }
 
 /** Production limits, but sign-ins unthrottled: most suites sign many users in at once. */
@@ -46,6 +49,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     config: { dataDir, joinCode: options.joinCode, allowedOrigins: options.allowedOrigins },
     log: silentLogger,
     limits: options.limits ?? TEST_LIMITS,
+    presence: options.presence,
+    typingForwardMs: options.typingForwardMs,
   });
   const port = await server.listen(0, '127.0.0.1');
   return {
@@ -153,4 +158,37 @@ let clientIdCounter = 0;
 export function newClientId(): string {
   clientIdCounter++;
   return `test-${process.pid}-${clientIdCounter}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Emits an event with a typed payload and returns its ack, parsed by nobody (tests assert it). */
+export function request<T = Record<string, unknown>>(
+  socket: TestClient,
+  event: keyof ClientToServerEvents,
+  payload: unknown,
+): Promise<T> {
+  return emitRaw(socket, event, payload) as Promise<T>;
+}
+
+/** Every event a socket receives from now on, in order, as [event, payload]. */
+export function recordEvents(socket: TestClient): [string, unknown][] {
+  const events: [string, unknown][] = [];
+  socket.onAny((event: string, payload: unknown) => events.push([event, payload]));
+  return events;
+}
+
+/** Resolves with the next `event` whose payload passes `matches`. */
+export function waitForEvent<T>(
+  socket: TestClient,
+  event: keyof ServerToClientEvents,
+  matches: (payload: T) => boolean,
+): Promise<T> {
+  const untyped = socket as unknown as Socket;
+  return new Promise((resolve) => {
+    const listener = (payload: T) => {
+      if (!matches(payload)) return;
+      untyped.off(event, listener);
+      resolve(payload);
+    };
+    untyped.on(event, listener);
+  });
 }

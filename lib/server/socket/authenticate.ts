@@ -1,10 +1,10 @@
 import { nameKey, UNAUTHORIZED } from '../../protocol';
 import { readSessionToken, sessionIdOf } from '../session-token';
-import type { SessionStore } from '../store/types';
+import type { RoomStore, SessionStore } from '../store/types';
 import type { ChatSocket } from './types';
 
 /** Handshake middleware: a socket is whoever its session cookie says, or it is refused. */
-export function createAuthenticator(sessions: SessionStore) {
+export function createAuthenticator(sessions: SessionStore, rooms: RoomStore) {
   return (socket: ChatSocket, next: (error?: Error) => void): void => {
     const token = readSessionToken(socket.request);
     if (token === undefined) return next(new Error(UNAUTHORIZED));
@@ -15,7 +15,9 @@ export function createAuthenticator(sessions: SessionStore) {
         if (session === undefined) return next(new Error(UNAUTHORIZED));
         await sessions.touch(sessionId);
         socket.data.sessionId = sessionId;
-        socket.data.user = { name: session.name, key: nameKey(session.name) };
+        socket.data.user = { id: session.userId, name: session.name, key: nameKey(session.name) };
+        // Read before the connection opens, so the socket is in its rooms before any event.
+        socket.data.memberRooms = await rooms.memberRooms(session.userId);
         next();
       })
       .catch(() => next(new Error('internal')));

@@ -9,7 +9,8 @@ type Ackable = (result: Ack<object>) => void;
  * Wraps a handler in the contract every acknowledged event keeps: the payload is validated
  * by `schema`, the ack always receives `{ok: true, ...}` or `{ok: false, error}`, and
  * nothing the handler throws escapes to Socket.IO (which would crash or hang the socket).
- * A call without a function ack is ignored: there is nobody to answer.
+ * A call without a function ack is ignored (there is nobody to answer), unless the event makes
+ * its ack optional (fire-and-forget events such as `typing`).
  */
 export function defineHandler<Schema extends z.ZodMiniType, Result extends object>(
   schema: Schema,
@@ -18,10 +19,11 @@ export function defineHandler<Schema extends z.ZodMiniType, Result extends objec
     afterAck: (task: () => void) => void,
   ) => Promise<Result> | Result,
   log: Logger,
+  { isAckOptional = false }: { isAckOptional?: boolean } = {},
 ) {
   return (payload: unknown, ack: unknown): void => {
-    if (typeof ack !== 'function') return;
-    const reply = ack as Ackable;
+    if (typeof ack !== 'function' && !isAckOptional) return;
+    const reply: Ackable = typeof ack === 'function' ? (ack as Ackable) : () => undefined;
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       const first = parsed.error.issues[0];

@@ -5,18 +5,20 @@ import type { RateLimiter } from '../rate-limiter';
 import type { MessageStore, RoomStore } from '../store/types';
 import { defineHandler } from './define-handler';
 import { assertCanAccessRoom } from './room-access';
+import type { TypingState } from './typing-handlers';
 import type { ChatSocket } from './types';
 
 export interface MessageHandlerDeps {
   rooms: RoomStore;
   messages: MessageStore;
   sendLimiter: RateLimiter;
+  typing: TypingState;
   log: Logger;
 }
 
 /** `message:send`: validate → authorize → store → ack → broadcast. */
 export function registerMessageHandlers(socket: ChatSocket, deps: MessageHandlerDeps): void {
-  const { rooms, messages, sendLimiter, log } = deps;
+  const { rooms, messages, sendLimiter, typing, log } = deps;
   const { user } = socket.data;
 
   socket.on(
@@ -28,7 +30,7 @@ export function registerMessageHandlers(socket: ChatSocket, deps: MessageHandler
         if (payload.user !== user.name) {
           throw new ChatError('forbidden', 'You can only send messages as yourself');
         }
-        await assertCanAccessRoom(rooms, payload.room);
+        await assertCanAccessRoom(rooms, payload.room, user.id);
 
         // A retry of a message we already stored gets it back, without spending rate budget
         // and without a second broadcast.
@@ -46,6 +48,8 @@ export function registerMessageHandlers(socket: ChatSocket, deps: MessageHandler
           clientId: payload.clientId,
           message: payload.message,
         });
+        // The message itself tells the room this person stopped typing.
+        typing.forget(message.room);
         // Only after the commit: the ack and the broadcast both promise the message is stored.
         if (created) afterAck(() => socket.to(message.room).emit('message:new', message));
         return { message };

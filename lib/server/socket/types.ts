@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol';
+import type { UserRef } from '../store/types';
 
 /**
  * The server's view of client events: every argument is untrusted until a schema accepts it,
@@ -14,7 +15,9 @@ export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   sessionId: string;
-  user: { name: string; key: string };
+  user: UserRef;
+  /** Rooms the user belongs to when the socket connected; it subscribes to all of them. */
+  memberRooms: string[];
 }
 
 export type ChatServer = Server<
@@ -34,4 +37,14 @@ export type ChatSocket = Socket<
 export function sessionRoom(sessionId: string): string {
   // Chat room names cannot contain ':', so this never collides with one.
   return `session:${sessionId}`;
+}
+
+/** The Socket.IO room of every socket of one user: tabs and devices that must agree. */
+export function userRoom(userId: number): string {
+  return `user:${userId}`;
+}
+
+/** Chat rooms are the Socket.IO rooms whose names a chat room could have (no `:`). */
+export function isChatRoom(room: string, socketId: string): boolean {
+  return room !== socketId && !room.includes(':');
 }

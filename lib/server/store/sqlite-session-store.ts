@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ClaimResult, Session, SessionStore } from './types';
+import type { ClaimResult, Session, SessionStore, UserRef } from './types';
 
 /** A session nobody has used for this long no longer holds its name. */
 export const SESSION_IDLE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -14,12 +14,20 @@ export function createSqliteSessionStore(db: Database, now: () => number = Date.
   const expireIdle = db.prepare<[string, string]>(
     'DELETE FROM sessions WHERE name_key = ? AND last_seen_at < ?',
   );
-  const insert = db.prepare<[string, string, string, string, string]>(
-    `INSERT INTO sessions (id, name, name_key, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (name_key) DO NOTHING`,
+  const isHeld = db.prepare<[string], { id: string }>('SELECT id FROM sessions WHERE name_key = ?');
+  const insertUser = db.prepare<[string, string, string]>(
+    'INSERT INTO users (name, name_key, created_at) VALUES (?, ?, ?)',
+  );
+  const insert = db.prepare<[string, string, string, string, string, number]>(
+    `INSERT INTO sessions (id, name, name_key, created_at, last_seen_at, user_id)
+     VALUES (?, ?, ?, ?, ?, ?)`,
   );
   const select = db.prepare<[string, string], Session>(
-    'SELECT id, name FROM sessions WHERE id = ? AND last_seen_at >= ?',
+    'SELECT id, name, user_id AS userId FROM sessions WHERE id = ? AND last_seen_at >= ?',
+  );
+  const holder = db.prepare<[string, string], { id: number; name: string; key: string }>(
+    `SELECT user_id AS id, name, name_key AS key FROM sessions
+     WHERE name_key = ? AND last_seen_at >= ?`,
   );
   const touch = db.prepare<[string, string, string]>(
     'UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?',
@@ -30,10 +38,11 @@ export function createSqliteSessionStore(db: Database, now: () => number = Date.
   const claim = db.transaction((id: string, name: string, key: string): ClaimResult => {
     const at = now();
     expireIdle.run(key, iso(at - SESSION_IDLE_TTL_MS));
-    const { changes } = insert.run(id, name, key, iso(at), iso(at));
-    return changes === 1
-      ? { ok: true, session: { id, name } }
-      : { ok: false, reason: 'name_taken' };
+    if (isHeld.get(key) !== undefined) return { ok: false, reason: 'name_taken' };
+    // Every claim is a new user: a released name's DMs and read state stay with its old holder.
+    const userId = Number(insertUser.run(name, key, iso(at)).lastInsertRowid);
+    insert.run(id, name, key, iso(at), iso(at), userId);
+    return { ok: true, session: { id, name, userId } };
   });
 
   return {
@@ -48,5 +57,7 @@ export function createSqliteSessionStore(db: Database, now: () => number = Date.
       remove.run(id);
       return Promise.resolve();
     },
+    findHolder: (key) =>
+      Promise.resolve<UserRef | undefined>(holder.get(key, iso(now() - SESSION_IDLE_TTL_MS))),
   };
 }

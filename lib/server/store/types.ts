@@ -1,4 +1,4 @@
-import type { Message } from '../../protocol';
+import type { Message, Room, RoomKind, RoomSummary } from '../../protocol';
 
 /** A message to store; the store assigns `id` and `createdAt`. */
 export interface NewMessage {
@@ -34,13 +34,49 @@ export interface MessageStore {
   before(room: string, beforeId: number, limit: number): Promise<MessagePage>;
 }
 
+/** One holding of a name (see migration 2): who a session speaks for. */
+export interface UserRef {
+  id: number;
+  name: string;
+  /** `nameKey(name)`: what messages are stored under for idempotency and authorship. */
+  key: string;
+}
+
+/** What access checks need to know about a room. */
+export interface RoomRecord {
+  name: string;
+  kind: RoomKind;
+  /** A DM's two user ids; channels are open to everyone signed in. */
+  memberIds?: readonly [number, number];
+  /** A DM's two names, sorted. */
+  memberNames?: readonly [string, string];
+}
+
+export type CreateRoomResult = { ok: true; room: Room } | { ok: false; reason: 'conflict' };
+
+/** Channels, DMs, who joined what, and how far each member has read. */
 export interface RoomStore {
-  exists(room: string): Promise<boolean>;
+  get(room: string): Promise<RoomRecord | undefined>;
+  createChannel(name: string): Promise<CreateRoomResult>;
+  /** The DM of `a` and `b`, created on first use; both are members from the start. */
+  openDm(a: UserRef, b: UserRef): Promise<Room>;
+  /** Makes `userId` a member of `room` (a no-op when it already is). */
+  join(room: string, userId: number): Promise<void>;
+  /** The rooms whose messages reach `userId` wherever they are: joined channels and DMs. */
+  memberRooms(userId: number): Promise<string[]>;
+  /** Every channel and the user's DMs, with read state. */
+  list(user: UserRef): Promise<RoomSummary[]>;
+  /**
+   * Moves the user's read marker forward to `id` (never back, never past the room's newest
+   * message); returns the marker now stored.
+   */
+  markRead(room: string, user: UserRef, id: number): Promise<number>;
 }
 
 export interface Session {
   id: string;
   name: string;
+  userId: number;
 }
 
 export type ClaimResult = { ok: true; session: Session } | { ok: false; reason: 'name_taken' };
@@ -53,6 +89,8 @@ export interface SessionStore {
   /** Marks the session as used now, which keeps its name from expiring. */
   touch(id: string): Promise<void>;
   release(id: string): Promise<void>;
+  /** The user who holds `nameKey` now (through a live session), if anyone does. */
+  findHolder(nameKey: string): Promise<UserRef | undefined>;
 }
 
 /** Checks that storage answers at all, for health probes. */
