@@ -77,7 +77,9 @@ export interface Receivers {
 
 /**
  * Connects `count` receivers joined to `roomOf(i)`, `concurrency` at a time. Parley's receivers
- * share one session per 50 sockets (as tabs of one person would); the bare server takes none.
+ * share one session per 50 sockets of the same room (as tabs of one person would); the bare
+ * server takes none. Sessions never span rooms: a Parley user hears every room they joined on
+ * every socket, which would multiply deliveries.
  */
 export async function connectReceivers(
   kind: ServerKind,
@@ -88,9 +90,21 @@ export async function connectReceivers(
   firstAddress = 1,
   concurrency = 50,
 ): Promise<Receivers> {
+  // Receiver i uses session sessionOf[i]: the k-th receiver of a room shares with k±49 others.
+  const sessionOf: number[] = [];
+  const seenInRoom = new Map<string, number>();
+  const sessionIds = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const room = roomOf(i);
+    const k = seenInRoom.get(room) ?? 0;
+    seenInRoom.set(room, k + 1);
+    const key = `${room}/${Math.floor(k / 50)}`;
+    if (!sessionIds.has(key)) sessionIds.set(key, sessionIds.size);
+    sessionOf.push(sessionIds.get(key) ?? 0);
+  }
   const cookies: string[] = [];
   if (kind === 'parley') {
-    for (let i = 0; i < Math.ceil(count / 50); i++) {
+    for (let i = 0; i < sessionIds.size; i++) {
       cookies.push(await signIn(url, `reader ${firstAddress + i}`, firstAddress + i));
     }
   }
@@ -103,7 +117,7 @@ export async function connectReceivers(
       const started = performance.now();
       const client = await RawClient.connect({
         url,
-        cookie: cookies[Math.floor(index / 50)],
+        cookie: cookies[sessionOf[index] ?? 0],
         onEvent: onEvent(index),
       });
       await client.emitWithAck('room:join', { room: roomOf(index) });

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { openDatabase } from '../lib/server/database';
 import type { ProbeStats } from './probe';
+import { seedMessages } from '../test/helpers/seed';
 
 export type ServerKind = 'parley' | 'bare';
 
@@ -55,25 +56,6 @@ export interface StartOptions {
   rooms?: string[];
   /** Messages to store in #general before Parley starts. */
   seedMessages?: number;
-}
-
-function seedMessages(dataDir: string, count: number): void {
-  const db = openDatabase(dataDir);
-  const insert = db.prepare(
-    `INSERT INTO messages (room, user_name, user_key, client_id, body, created_at)
-     VALUES ('general', 'Archivist', 'archivist', ?, ?, ?)`,
-  );
-  const start = Date.now() - count * 60_000;
-  db.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      insert.run(
-        `seed-${i}-xx`,
-        `Stored message number ${i}`,
-        new Date(start + i * 60_000).toISOString(),
-      );
-    }
-  })();
-  db.close();
 }
 
 function seedRooms(dataDir: string, rooms: string[]): void {

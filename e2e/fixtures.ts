@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { exited, startServerProcess, type ServerProcess } from '../test/helpers/server-process';
+import { seedMessages } from '../test/helpers/seed';
 import { tempDataDir } from '../test/helpers/test-server';
 
 /** The real production server, which a test may stop and start again on the same port. */
@@ -10,9 +11,12 @@ export interface Parley {
   start(): Promise<void>;
 }
 
-export const test = base.extend<{ parley: Parley }>({
-  parley: async ({}, provide) => {
+export const test = base.extend<{ parley: Parley; seededMessages: number }>({
+  /** Messages stored in #general before the server starts (`test.use({ seededMessages })`). */
+  seededMessages: [0, { option: true }],
+  parley: async ({ seededMessages }, provide) => {
     const dataDir = tempDataDir();
+    if (seededMessages > 0) seedMessages(dataDir, seededMessages);
     const first = await startServerProcess({ PARLEY_DATA_DIR: dataDir });
     const running: { server: ServerProcess | undefined } = { server: first };
     await provide({
@@ -71,3 +75,12 @@ export async function say(page: Page, text: string): Promise<void> {
 export async function messageTexts(page: Page): Promise<string[]> {
   return messageLog(page).getByRole('listitem').locator('p').allTextContents();
 }
+
+/** The sidebar link of a room, by its label (`# general`, or the other person's name). */
+export const roomLink = (page: Page, label: string) =>
+  page
+    .getByRole('navigation', { name: 'Rooms' })
+    .getByRole('link', { name: new RegExp(`^${label}\\b`) });
+
+/** The scrolling element of the message list. */
+export const scroller = (page: Page) => messageLog(page).locator('xpath=..');

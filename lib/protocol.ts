@@ -99,17 +99,21 @@ export function textLength(value: string): number {
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Whether `text` mentions `name` as `@name`, case-insensitively, not as part of a longer name
- * (`@al` does not mention Alice; `@alice,` does). Server counts and browser highlights agree
- * because both call this.
+ * Finds `@name` mentions: case-insensitive, after a non-word character or the start, and not
+ * followed by more of a name (`@al` does not mention Alice; `@alice,` does). Group 2 is the
+ * mention itself. Server counts and browser highlights agree because both use this.
  */
+export function mentionPattern(name: string): RegExp {
+  return new RegExp(
+    `(^|[^\\p{L}\\p{N}_])(@${escapeRegExp(name.normalize('NFC'))})(?![\\p{L}\\p{M}\\p{N}_-])`,
+    'giu',
+  );
+}
+
+/** Whether `text` mentions `name` (see `mentionPattern`). */
 export function mentionsName(text: string, name: string): boolean {
   if (!text.includes('@')) return false;
-  const pattern = new RegExp(
-    `(^|[^\\p{L}\\p{N}_])@${escapeRegExp(name)}(?![\\p{L}\\p{M}\\p{N}_-])`,
-    'iu',
-  );
-  return pattern.test(text.normalize('NFC'));
+  return mentionPattern(name).test(text.normalize('NFC'));
 }
 
 // ---------------------------------------------------------------- domain types

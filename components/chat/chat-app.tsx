@@ -8,7 +8,7 @@ import {
   type SessionResult,
 } from '@/lib/client/session-api';
 import type { User } from '@/lib/protocol';
-import { ChatRoom } from './chat-room';
+import { ChatWorkspace } from './chat-workspace';
 import { NamePrompt } from './name-prompt';
 import styles from './chat.module.css';
 
@@ -31,7 +31,7 @@ function joinFailureText(result: Extract<SessionResult, { ok: false }>): string 
 }
 
 /** The whole app: the name prompt until a session exists, then the chat. */
-export function ChatApp() {
+export function ChatApp({ room }: { room?: string }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
 
   useEffect(() => {
@@ -67,9 +67,10 @@ export function ChatApp() {
   }
   if (view.kind === 'signed-out') return <NamePrompt onJoin={join} notice={view.notice} />;
   return (
-    <ChatRoom
+    <ChatWorkspace
       key={view.user.name}
       user={view.user}
+      initialRoom={room}
       onSignOut={signOut}
       onSessionLost={sessionLost}
     />

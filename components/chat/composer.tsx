@@ -8,7 +8,14 @@ import styles from './chat.module.css';
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 200;
 
 /** The message box: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ onSend }: { onSend: (text: string) => string | undefined }) {
+export function Composer({
+  onSend,
+  onTyping,
+}: {
+  onSend: (text: string) => string | undefined;
+  /** Called as the text changes: whether there is any (typing) or not (stopped). */
+  onTyping: (hasText: boolean) => void;
+}) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
   const inputId = useId();
@@ -47,7 +54,11 @@ export function Composer({ onSend }: { onSend: (text: string) => string | undefi
         rows={1}
         placeholder="Write a message…"
         aria-describedby={error === undefined ? undefined : errorId}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value);
+          onTyping(event.target.value.trim() !== '');
+        }}
+        onBlur={() => onTyping(false)}
         onKeyDown={onKeyDown}
       />
       {length >= COUNTER_FROM && (

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { OutboxEntry } from '@/lib/client/outbox';
-import type { Message } from '@/lib/protocol';
+import { mentionsName, type Message } from '@/lib/protocol';
+import { MessageText } from './message-text';
 import { describeSendFailure } from './error-text';
 import styles from './chat.module.css';
 
@@ -13,21 +14,31 @@ const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeS
  */
 export const MessageItem = memo(function MessageItem({
   message,
-  isOwn,
+  reader,
 }: {
   message: Message;
-  isOwn: boolean;
+  /** The signed-in user: their own messages and mentions of them look different. */
+  reader: string;
 }) {
   const at = new Date(message.createdAt);
+  const isOwn = message.user === reader;
+  const mentionsReader = !isOwn && mentionsName(message.message, reader);
   return (
-    <li className={styles.message} data-own={isOwn || undefined} data-message-id={message.id}>
+    <li
+      className={styles.message}
+      data-own={isOwn || undefined}
+      data-mentions-me={mentionsReader || undefined}
+      data-message-id={message.id}
+    >
       <div className={styles.meta}>
         <span className={styles.author}>{message.user}</span>
         <time dateTime={message.createdAt} title={fullFormat.format(at)} className={styles.time}>
           {timeFormat.format(at)}
         </time>
       </div>
-      <p className={styles.text}>{message.message}</p>
+      <p className={styles.text}>
+        <MessageText text={message.message} reader={reader} />
+      </p>
     </li>
   );
 });

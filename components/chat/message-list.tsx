@@ -1,83 +1,245 @@
 'use client';
 
-import { useLayoutEffect, useRef } from 'react';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { OutboxEntry } from '@/lib/client/outbox';
 import type { Message } from '@/lib/protocol';
 import { MessageItem, PendingItem } from './message-item';
 import styles from './chat.module.css';
 
 interface MessageListProps {
+  room: string;
   messages: Message[];
   pending: OutboxEntry[];
   currentUser: string;
   hasOlder: boolean;
   isLoadingOlder: boolean;
+  /** "New messages" goes before the first message of someone else after this id. */
+  dividerAfterId: number | undefined;
   onLoadOlder: () => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  /** Whether the reader sees the newest message (scrolled to the bottom, tab visible). */
+  onReadingChange: (isReading: boolean) => void;
 }
 
 // Within this many pixels of the end counts as "at the bottom".
 const STICK_THRESHOLD_PX = 48;
+// Closer than this to the top reveals (or loads) older messages.
+const LOAD_THRESHOLD_PX = 400;
+// The DOM holds at most about this many messages while following the bottom...
+const WINDOW_SIZE = 150;
+// ...and grows upward by this many as the reader scrolls up.
+const WINDOW_STEP = 50;
 
-/** The room's messages, oldest first, followed by the user's unacknowledged ones. */
+interface ScrollMemory {
+  scrollTop: number;
+  isAtBottom: boolean;
+  startId: number | undefined;
+}
+
+/** Where the reader was in each room this tab visited, so coming back returns there. */
+const scrollMemory = new Map<string, ScrollMemory>();
+
+/** Index of the first message with id >= `id` (messages ascend by id). */
+function lowerBound(messages: readonly Message[], id: number): number {
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((messages[mid]?.id ?? Infinity) < id) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * The room's messages, oldest first, followed by the user's unacknowledged ones. Renders a
+ * window, not everything: the newest `WINDOW_SIZE` while following the bottom, growing upward
+ * as the reader scrolls up, so a room of 10,000 messages keeps a small DOM. Prepending (older
+ * messages revealed or loaded) never moves what the reader is looking at; new messages follow
+ * the bottom only when the reader is there, otherwise a button counts them.
+ */
 export function MessageList(props: MessageListProps) {
-  const { messages, pending, currentUser } = props;
+  const { room, messages, pending, currentUser, onLoadOlder, onReadingChange } = props;
+  const remembered = scrollMemory.get(room);
   const scroller = useRef<HTMLDivElement>(null);
-  const isAtBottom = useRef(true);
+  const isAtBottomRef = useRef(remembered?.isAtBottom ?? true);
+  const [isAtBottom, setIsAtBottom] = useState(remembered?.isAtBottom ?? true);
+  // The first rendered message; undefined while following the bottom (the window floats).
+  const [startId, setStartId] = useState<number | undefined>(remembered?.startId);
+  // The newest message the reader saw at the bottom, before scrolling up.
+  const [seenUpToId, setSeenUpToId] = useState<number | undefined>(undefined);
   const previousHeight = useRef(0);
   const previousFirstId = useRef<number | undefined>(undefined);
+  const previousPending = useRef(pending.length);
+  const isRestored = useRef(false);
+  const startIdRef = useRef(startId);
+  useEffect(() => {
+    startIdRef.current = startId;
+  }, [startId]);
 
-  // Follow new messages only when the reader is already at the bottom; when older ones are
-  // prepended, keep what the reader was looking at in place.
+  const startIndex =
+    startId === undefined
+      ? Math.max(0, messages.length - WINDOW_SIZE)
+      : lowerBound(messages, startId);
+  const visible = startIndex === 0 ? messages : messages.slice(startIndex);
+  const firstVisibleId = visible[0]?.id;
+  const lastId = messages.at(-1)?.id;
+
+  // When older messages arrive while the window starts at the oldest we held, show them.
+  const oldestHeld = messages[0]?.id;
+  const previousOldest = useRef(oldestHeld);
+  useEffect(() => {
+    const before = previousOldest.current;
+    previousOldest.current = oldestHeld;
+    if (
+      before !== undefined &&
+      oldestHeld !== undefined &&
+      oldestHeld < before &&
+      startId === before
+    ) {
+      setStartId(oldestHeld);
+    }
+  }, [oldestHeld, startId]);
+
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element === null) return;
-    const firstId = messages[0]?.id;
-    const prepended =
-      previousFirstId.current !== undefined &&
-      firstId !== undefined &&
-      firstId < previousFirstId.current;
-    if (prepended) element.scrollTop += element.scrollHeight - previousHeight.current;
-    else if (isAtBottom.current) element.scrollTop = element.scrollHeight;
+    if (!isRestored.current) {
+      // First paint of this room: back to where the reader left it, else the newest message.
+      isRestored.current = true;
+      element.scrollTop =
+        remembered !== undefined && !remembered.isAtBottom
+          ? remembered.scrollTop
+          : element.scrollHeight;
+    } else {
+      const prepended =
+        previousFirstId.current !== undefined &&
+        firstVisibleId !== undefined &&
+        firstVisibleId < previousFirstId.current;
+      const sentOne = pending.length > previousPending.current;
+      if (prepended) element.scrollTop += element.scrollHeight - previousHeight.current;
+      else if (isAtBottomRef.current || sentOne) element.scrollTop = element.scrollHeight;
+    }
     previousHeight.current = element.scrollHeight;
-    previousFirstId.current = firstId;
-  }, [messages, pending]);
+    previousFirstId.current = firstVisibleId;
+    previousPending.current = pending.length;
+  });
+
+  // Remember the position for when the reader comes back to this room.
+  useEffect(
+    () => () => {
+      const element = scroller.current;
+      scrollMemory.set(room, {
+        scrollTop: element?.scrollTop ?? 0,
+        isAtBottom: isAtBottomRef.current,
+        startId: isAtBottomRef.current ? undefined : startIdRef.current,
+      });
+    },
+    [room],
+  );
+  // Reading = at the bottom of a visible tab.
+  useEffect(() => {
+    const report = () => onReadingChange(isAtBottom && document.visibilityState === 'visible');
+    report();
+    document.addEventListener('visibilitychange', report);
+    return () => {
+      document.removeEventListener('visibilitychange', report);
+      onReadingChange(false);
+    };
+  }, [isAtBottom, onReadingChange]);
 
   const onScroll = () => {
     const element = scroller.current;
     if (element === null) return;
-    isAtBottom.current =
+    const atBottom =
       element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD_PX;
+    if (atBottom !== isAtBottomRef.current) {
+      isAtBottomRef.current = atBottom;
+      setIsAtBottom(atBottom);
+      // Leaving the bottom freezes the window, so new messages never shift what is read.
+      if (!atBottom) {
+        setStartId(firstVisibleId);
+        setSeenUpToId(lastId);
+      } else if (visible.length > WINDOW_SIZE + WINDOW_STEP) {
+        setStartId(undefined);
+      }
+    }
+    if (element.scrollTop < LOAD_THRESHOLD_PX) revealOlder();
   };
+
+  const revealOlder = () => {
+    if (startIndex > 0) {
+      setStartId(messages[Math.max(0, startIndex - WINDOW_STEP)]?.id);
+    } else if (props.hasOlder && !props.isLoadingOlder) {
+      setStartId(firstVisibleId);
+      onLoadOlder();
+    }
+  };
+
+  const jumpToBottom = useCallback(() => {
+    const element = scroller.current;
+    isAtBottomRef.current = true;
+    setIsAtBottom(true);
+    setStartId(undefined);
+    if (element !== null) element.scrollTop = element.scrollHeight;
+  }, []);
+
+  let newBelow = 0;
+  if (!isAtBottom && seenUpToId !== undefined) {
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const message = messages[i];
+      if (message === undefined || message.id <= seenUpToId) break;
+      if (message.user !== currentUser) newBelow++;
+    }
+  }
+
+  const dividerBeforeId =
+    props.dividerAfterId === undefined
+      ? undefined
+      : messages.find((m) => m.id > (props.dividerAfterId ?? 0) && m.user !== currentUser)?.id;
 
   const isEmpty = messages.length === 0 && pending.length === 0;
   return (
-    <div className={styles.scroller} ref={scroller} onScroll={onScroll}>
-      {props.hasOlder && (
-        <button
-          type="button"
-          className={styles.loadOlder}
-          onClick={props.onLoadOlder}
-          disabled={props.isLoadingOlder}
-        >
-          {props.isLoadingOlder ? 'Loading…' : 'Load older messages'}
+    <div className={styles.listPane}>
+      <div className={styles.scroller} ref={scroller} onScroll={onScroll}>
+        {(props.hasOlder || startIndex > 0) && (
+          <button
+            type="button"
+            className={styles.loadOlder}
+            onClick={revealOlder}
+            disabled={props.isLoadingOlder}
+          >
+            {props.isLoadingOlder ? 'Loading…' : 'Load older messages'}
+          </button>
+        )}
+        <ol role="log" aria-label="Messages" aria-live="polite" className={styles.list}>
+          {visible.map((message) => (
+            <Fragment key={message.id}>
+              {message.id === dividerBeforeId && (
+                <li role="separator" className={styles.divider}>
+                  <span>New messages</span>
+                </li>
+              )}
+              <MessageItem message={message} reader={currentUser} />
+            </Fragment>
+          ))}
+          {pending.map((entry) => (
+            <PendingItem
+              key={entry.clientId}
+              entry={entry}
+              onRetry={props.onRetry}
+              onDiscard={props.onDiscard}
+            />
+          ))}
+        </ol>
+        {isEmpty && <p className={styles.empty}>No messages yet. Say hello!</p>}
+      </div>
+      {newBelow > 0 && (
+        <button type="button" className={styles.jump} onClick={jumpToBottom}>
+          {newBelow} new {newBelow === 1 ? 'message' : 'messages'} ↓
         </button>
       )}
-      <ol role="log" aria-label="Messages" aria-live="polite" className={styles.list}>
-        {messages.map((message) => (
-          <MessageItem key={message.id} message={message} isOwn={message.user === currentUser} />
-        ))}
-        {pending.map((entry) => (
-          <PendingItem
-            key={entry.clientId}
-            entry={entry}
-            onRetry={props.onRetry}
-            onDiscard={props.onDiscard}
-          />
-        ))}
-      </ol>
-      {isEmpty && <p className={styles.empty}>No messages yet. Say hello!</p>}
     </div>
   );
 }

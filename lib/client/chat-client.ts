@@ -1,34 +1,59 @@
 import type { Socket } from 'socket.io-client';
 import {
+  dmOpenResultSchema,
+  mentionsName,
   messageSchema,
   messageSendResultSchema,
   messageTextSchema,
+  presenceSchema,
+  readMarkerSchema,
+  roomCreateResultSchema,
+  roomCreateSchema,
   roomHistoryResultSchema,
   roomJoinResultSchema,
+  roomListResultSchema,
+  roomSchema,
+  TYPING_REFRESH_MS,
+  typingEventSchema,
   UNAUTHORIZED,
   type AckError,
   type ClientToServerEvents,
   type Message,
+  type Room,
+  type RoomSummary,
   type ServerToClientEvents,
   type User,
 } from '../protocol';
 import { mergeMessages } from './message-log';
 import type { Outbox, OutboxEntry } from './outbox';
+import { TypingTracker } from './typing-tracker';
 
 export type ChatClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 /** Everything the UI renders, as one immutable value that changes identity on every change. */
 export interface ChatSnapshot {
+  /** The room on screen. */
   room: string;
   connection: ConnectionState;
   isSignedOut: boolean;
+  /** The room on screen's messages, ascending by id. */
   messages: Message[];
   /** This room's messages not yet acknowledged, in the order they were sent. */
   pending: OutboxEntry[];
   hasOlder: boolean;
   isLoadingOlder: boolean;
   roomError: AckError | undefined;
+  /** The sidebar: channels, then DMs, with live unread counts. */
+  rooms: RoomSummary[];
+  /** Who is online, per room the server told us about. */
+  presence: Readonly<Record<string, readonly string[]>>;
+  /** Others typing in the room on screen. */
+  typing: readonly string[];
+  /** Where "New messages" goes: after this id (unread when the room was opened). */
+  dividerAfterId: number | undefined;
+  /** Unread messages over every room, for the tab title. */
+  totalUnread: number;
 }
 
 export interface ChatClientOptions {
@@ -42,25 +67,50 @@ export interface ChatClientOptions {
   ackTimeoutMs?: number;
 }
 
+interface RoomView {
+  messages: Message[];
+  hasOlder: boolean;
+  isLoadingOlder: boolean;
+  isLoaded: boolean;
+  error: AckError | undefined;
+}
+
 const DEFAULT_ACK_TIMEOUT_MS = 10_000;
 const INTERNAL_RETRY_MS = 2_000;
+const emptyView = (): RoomView => ({
+  messages: [],
+  hasOlder: false,
+  isLoadingOlder: false,
+  isLoaded: false,
+  error: undefined,
+});
 
 /**
- * The chat as the browser sees it: one socket, one room's messages, and the outbox.
- * Correctness rests on two things only: the server's ids (the list is ordered and deduplicated
- * by id, and a (re)connect asks for everything after the last id held) and the clientId of each
- * outbox entry (a retry of a stored message returns it instead of storing it twice).
+ * The chat as the browser sees it: one socket, the rooms the user belongs to, and the outbox.
+ * Correctness rests on two things only: the server's ids (each room's list is ordered and
+ * deduplicated by id, and a (re)connect asks for everything after the last id held) and the
+ * clientId of each outbox entry (a retry of a stored message returns it instead of storing it
+ * twice). Unread counts start from the server's (`room:list`) and follow live messages.
  */
 export class ChatClient {
   private snapshot: ChatSnapshot;
   private readonly listeners = new Set<() => void>();
+  private readonly views = new Map<string, RoomView>();
+  private readonly joinGenerations = new Map<string, number>();
+  private readonly typists: TypingTracker;
   private isFlushing = false;
-  private joinGeneration = 0;
+  private isReading = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private typingSentAt: number | undefined;
+  /** Live messages received while a `room:list` is on its way: re-counted on its answer. */
+  private heardDuringList: Message[] | undefined;
   private readonly ackTimeoutMs: number;
 
   constructor(private readonly options: ChatClientOptions) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
+    this.typists = new TypingTracker(() =>
+      this.update({ typing: this.typists.typingIn(this.snapshot.room) }),
+    );
     this.snapshot = {
       room: options.room,
       connection: 'connecting',
@@ -70,6 +120,11 @@ export class ChatClient {
       hasOlder: false,
       isLoadingOlder: false,
       roomError: undefined,
+      rooms: [],
+      presence: {},
+      typing: [],
+      dividerAfterId: undefined,
+      totalUnread: 0,
     };
     this.snapshot = { ...this.snapshot, pending: this.pendingEntries() };
   }
@@ -88,6 +143,10 @@ export class ChatClient {
     socket.on('disconnect', this.onDisconnect);
     socket.on('connect_error', this.onConnectError);
     socket.on('message:new', this.onMessage);
+    socket.on('room:created', this.onRoomCreated);
+    socket.on('room:read', this.onRoomRead);
+    socket.on('presence', this.onPresence);
+    socket.on('typing', this.onTyping);
     socket.connect();
   }
 
@@ -97,8 +156,41 @@ export class ChatClient {
     socket.off('disconnect', this.onDisconnect);
     socket.off('connect_error', this.onConnectError);
     socket.off('message:new', this.onMessage);
+    socket.off('room:created', this.onRoomCreated);
+    socket.off('room:read', this.onRoomRead);
+    socket.off('presence', this.onPresence);
+    socket.off('typing', this.onTyping);
     socket.disconnect();
     clearTimeout(this.retryTimer);
+    this.typists.clearAll();
+  }
+
+  /** Puts `room` on screen; its messages load on first visit and stay live afterwards. */
+  open(room: string): void {
+    if (room === this.snapshot.room) return;
+    this.stopTyping();
+    this.isReading = false;
+    const view = this.viewOf(room);
+    const summary = this.summaryOf(room);
+    this.update({
+      room,
+      ...this.activeFields(view),
+      pending: this.pendingEntries(room),
+      typing: this.typists.typingIn(room),
+      dividerAfterId: summary !== undefined && summary.unread > 0 ? summary.lastReadId : undefined,
+    });
+    if (!view.isLoaded && this.options.socket.connected) void this.join(room);
+  }
+
+  /**
+   * The UI says whether the user is reading the room on screen at its newest message (tab
+   * visible, scrolled to the bottom); while they are, its messages count as read.
+   */
+  setReading(isReading: boolean): void {
+    this.isReading = isReading;
+    if (!isReading) return;
+    const last = this.snapshot.messages.at(-1);
+    if (last !== undefined) this.markRead(this.snapshot.room, last.id);
   }
 
   /** Queues `text` for sending; returns a reason when it is not a valid message. */
@@ -111,9 +203,58 @@ export class ChatClient {
       user: this.options.user.name,
       message: parsed.data,
     });
+    // The message itself tells the others this typing is over.
+    this.typingSentAt = undefined;
     this.refreshPending();
     void this.flush();
     return undefined;
+  }
+
+  /** The composer's text changed: tell the room we are typing (throttled), or that we stopped. */
+  noteTyping(hasText: boolean): void {
+    if (!hasText) return this.stopTyping();
+    const now = Date.now();
+    if (this.typingSentAt !== undefined && now - this.typingSentAt < TYPING_REFRESH_MS) return;
+    if (!this.options.socket.connected) return;
+    this.typingSentAt = now;
+    this.options.socket.volatile.emit('typing', { room: this.snapshot.room, typing: true });
+  }
+
+  /** Creates a channel and opens it; returns why not when it fails. */
+  async createRoom(name: string): Promise<string | undefined> {
+    const payload = roomCreateSchema.safeParse({ room: name });
+    if (!payload.success) return payload.error.issues[0]?.message ?? 'Invalid name';
+    let raw: unknown;
+    try {
+      raw = await this.options.socket
+        .timeout(this.ackTimeoutMs)
+        .emitWithAck('room:create', payload.data);
+    } catch {
+      return 'No answer from the server. Try again.';
+    }
+    const result = roomCreateResultSchema.safeParse(raw);
+    if (!result.success) return 'Unexpected answer from the server.';
+    if (!result.data.ok) return result.data.error.message;
+    this.addRoom(result.data.room, true);
+    this.open(result.data.room.name);
+    return undefined;
+  }
+
+  /** Opens (or finds) the DM with `name`; returns its room, or why not. */
+  async openDm(name: string): Promise<{ room: string } | { error: string }> {
+    let raw: unknown;
+    try {
+      raw = await this.options.socket
+        .timeout(this.ackTimeoutMs)
+        .emitWithAck('dm:open', { user: name });
+    } catch {
+      return { error: 'No answer from the server. Try again.' };
+    }
+    const result = dmOpenResultSchema.safeParse(raw);
+    if (!result.success) return { error: 'Unexpected answer from the server.' };
+    if (!result.data.ok) return { error: result.data.error.message };
+    this.addRoom(result.data.room, true);
+    return { room: result.data.room.name };
   }
 
   retry(clientId: string): void {
@@ -127,24 +268,26 @@ export class ChatClient {
     this.refreshPending();
   }
 
-  /** Loads the page of messages before the oldest one held. */
+  /** Loads the page of messages before the oldest one held in the room on screen. */
   async loadOlder(): Promise<void> {
-    const oldest = this.snapshot.messages[0];
-    if (oldest === undefined || this.snapshot.isLoadingOlder || !this.snapshot.hasOlder) return;
-    this.update({ isLoadingOlder: true });
+    const { room } = this.snapshot;
+    const view = this.viewOf(room);
+    const oldest = view.messages[0];
+    if (oldest === undefined || view.isLoadingOlder || !view.hasOlder) return;
+    this.patchView(room, { isLoadingOlder: true });
     try {
       const raw: unknown = await this.options.socket
         .timeout(this.ackTimeoutMs)
-        .emitWithAck('room:history', { room: this.snapshot.room, before: oldest.id });
+        .emitWithAck('room:history', { room, before: oldest.id });
       const result = roomHistoryResultSchema.safeParse(raw);
       if (result.success && result.data.ok) {
         this.receive(result.data.messages);
-        this.update({ hasOlder: result.data.hasMore });
+        this.patchView(room, { hasOlder: result.data.hasMore });
       }
     } catch {
-      // No answer in time: the button stays, and the user can ask again.
+      // No answer in time: scrolling up asks again.
     } finally {
-      this.update({ isLoadingOlder: false });
+      this.patchView(room, { isLoadingOlder: false });
     }
   }
 
@@ -166,12 +309,19 @@ export class ChatClient {
 
   private readonly onConnect = () => {
     this.update({ connection: 'connected' });
-    void this.join();
+    void this.refreshRooms();
+    // The room on screen first, then every other room we hold messages of.
+    void this.join(this.snapshot.room);
+    for (const [room, view] of this.views) {
+      if (room !== this.snapshot.room && view.isLoaded) void this.join(room);
+    }
     void this.flush();
   };
 
   private readonly onDisconnect = (reason: string) => {
-    this.update({ connection: this.isOnline() ? 'reconnecting' : 'offline' });
+    this.update({ connection: this.isOnline() ? 'reconnecting' : 'offline', presence: {} });
+    this.typingSentAt = undefined;
+    this.typists.clearAll();
     // The server closed this socket on purpose (a sign-out, perhaps): Socket.IO will not
     // reconnect by itself, so try once; the handshake then says whether the session still holds.
     if (reason === 'io server disconnect') this.options.socket.connect();
@@ -187,16 +337,167 @@ export class ChatClient {
 
   private readonly onMessage = (raw: unknown) => {
     const parsed = messageSchema.safeParse(raw);
-    if (parsed.success) this.receive([parsed.data]);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    this.typists.set(message.room, message.user, false);
+    this.heardDuringList?.push(message);
+    if (this.summaryOf(message.room) === undefined) void this.refreshRooms();
+    else this.count(message);
+    this.receive([message]);
+    if (message.room === this.snapshot.room && this.isReading) {
+      this.markRead(message.room, message.id);
+    }
   };
+
+  private readonly onRoomCreated = (raw: unknown) => {
+    const parsed = roomSchema.safeParse(raw);
+    if (parsed.success) this.addRoom(parsed.data, false);
+  };
+
+  private readonly onRoomRead = (raw: unknown) => {
+    const parsed = readMarkerSchema.safeParse(raw);
+    if (parsed.success) this.applyRead(parsed.data.room, parsed.data.id);
+  };
+
+  private readonly onPresence = (raw: unknown) => {
+    const parsed = presenceSchema.safeParse(raw);
+    if (!parsed.success) return;
+    this.update({ presence: { ...this.snapshot.presence, [parsed.data.room]: parsed.data.users } });
+  };
+
+  private readonly onTyping = (raw: unknown) => {
+    const parsed = typingEventSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.user === this.options.user.name) return;
+    this.typists.set(parsed.data.room, parsed.data.user, parsed.data.typing);
+  };
+
+  // ---------------------------------------------------------------- rooms and read state
+
+  private async refreshRooms(): Promise<void> {
+    this.heardDuringList = [];
+    let raw: unknown;
+    try {
+      raw = await this.options.socket.timeout(this.ackTimeoutMs).emitWithAck('room:list', {});
+    } catch {
+      this.heardDuringList = undefined;
+      return;
+    }
+    const heard = this.heardDuringList;
+    this.heardDuringList = undefined;
+    const result = roomListResultSchema.safeParse(raw);
+    if (!result.success || !result.data.ok) return;
+    this.setRooms(result.data.rooms);
+    // What arrived while the list was being made and is newer than it still counts.
+    for (const message of heard) this.count(message);
+    if (this.isReading) this.setReading(true);
+  }
+
+  /** Counts a live message into its room's unread numbers, once (ids only grow). */
+  private count(message: Message): void {
+    const summary = this.summaryOf(message.room);
+    if (summary === undefined || message.id <= summary.lastId) return;
+    const isOwn = message.user === this.options.user.name;
+    const isCounted = summary.joined && !isOwn && message.id > summary.lastReadId;
+    const mentionsMe = isCounted && mentionsName(message.message, this.options.user.name);
+    this.patchRoom(message.room, {
+      lastId: message.id,
+      joined: true,
+      unread: summary.unread + (isCounted ? 1 : 0),
+      mentions: summary.mentions + (mentionsMe ? 1 : 0),
+    });
+    // Arrived while the user is not looking at it: "New messages" marks where that began.
+    if (
+      isCounted &&
+      message.room === this.snapshot.room &&
+      !this.isReading &&
+      this.snapshot.dividerAfterId === undefined
+    ) {
+      this.update({ dividerAfterId: summary.lastReadId });
+    }
+  }
+
+  private markRead(room: string, id: number): void {
+    const summary = this.summaryOf(room);
+    if (summary !== undefined && id <= summary.lastReadId) return;
+    this.applyRead(room, id);
+    this.options.socket.timeout(this.ackTimeoutMs).emit('room:read', { room, id }, () => {
+      // Best effort: a lost marker is re-sent the next time the room is read.
+    });
+  }
+
+  /** The user read `room` up to `id` (here or on another socket): recount what is left. */
+  private applyRead(room: string, id: number): void {
+    const summary = this.summaryOf(room);
+    if (summary === undefined || id <= summary.lastReadId) return;
+    const view = this.views.get(room);
+    const me = this.options.user.name;
+    let unread = 0;
+    let mentions = 0;
+    if (id < summary.lastId && view?.isLoaded === true) {
+      for (const message of view.messages) {
+        if (message.id <= id || message.user === me) continue;
+        unread++;
+        if (mentionsName(message.message, me)) mentions++;
+      }
+    } else if (id < summary.lastId) {
+      // Messages we never loaded: keep the count, and let the next list correct it.
+      unread = summary.unread;
+      mentions = summary.mentions;
+    }
+    this.patchRoom(room, { lastReadId: id, unread, mentions });
+  }
+
+  private addRoom(room: Room, joined: boolean): void {
+    const existing = this.summaryOf(room.name);
+    if (existing !== undefined) {
+      if (joined && !existing.joined) this.patchRoom(room.name, { joined: true });
+      return;
+    }
+    this.setRooms([
+      ...this.snapshot.rooms,
+      { ...room, joined, unread: 0, mentions: 0, lastReadId: 0, lastId: 0 },
+    ]);
+  }
+
+  private setRooms(rooms: RoomSummary[]): void {
+    const me = this.options.user.name;
+    const label = (room: RoomSummary) => room.members?.find((member) => member !== me) ?? room.name;
+    const rank = (room: RoomSummary) => (room.kind === 'dm' ? 2 : room.name === 'general' ? 0 : 1);
+    const sorted = [...rooms].sort(
+      (a, b) => rank(a) - rank(b) || label(a).localeCompare(label(b), 'en'),
+    );
+    const totalUnread = sorted.reduce((sum, room) => sum + (room.joined ? room.unread : 0), 0);
+    this.update({ rooms: sorted, totalUnread });
+  }
+
+  private patchRoom(room: string, patch: Partial<RoomSummary>): void {
+    this.setRooms(
+      this.snapshot.rooms.map((summary) =>
+        summary.name === room ? { ...summary, ...patch } : summary,
+      ),
+    );
+  }
+
+  private summaryOf(room: string): RoomSummary | undefined {
+    return this.snapshot.rooms.find((summary) => summary.name === room);
+  }
+
+  private stopTyping(): void {
+    if (this.typingSentAt === undefined) return;
+    this.typingSentAt = undefined;
+    if (this.options.socket.connected) {
+      this.options.socket.volatile.emit('typing', { room: this.snapshot.room, typing: false });
+    }
+  }
 
   // ---------------------------------------------------------------- delivery
 
-  /** Joins the room, asking for everything after the last id held until caught up. */
-  private async join(): Promise<void> {
-    const generation = ++this.joinGeneration;
-    const { room } = this.snapshot;
-    let after = this.snapshot.messages.at(-1)?.id;
+  /** Joins `room`, asking for everything after the last id held until caught up. */
+  private async join(room: string): Promise<void> {
+    const generation = (this.joinGenerations.get(room) ?? 0) + 1;
+    this.joinGenerations.set(room, generation);
+    const view = this.viewOf(room);
+    let after = view.isLoaded ? view.messages.at(-1)?.id : undefined;
     for (;;) {
       let raw: unknown;
       try {
@@ -206,20 +507,24 @@ export class ChatClient {
       } catch {
         return; // No answer: the next connect joins again.
       }
-      if (generation !== this.joinGeneration) return;
+      if (generation !== this.joinGenerations.get(room)) return;
       const result = roomJoinResultSchema.safeParse(raw);
       if (!result.success) return;
       if (!result.data.ok) {
-        this.update({ roomError: result.data.error });
+        this.patchView(room, { error: result.data.error });
         return;
       }
-      this.receive(result.data.messages);
+      this.receive(result.data.messages, room);
+      // Joining made us a member: from now on this room's messages count as unread.
+      if (this.summaryOf(room)?.joined === false) this.patchRoom(room, { joined: true });
       if (after === undefined) {
-        this.update({ hasOlder: result.data.hasMore, roomError: undefined });
+        this.patchView(room, { hasOlder: result.data.hasMore, error: undefined });
+      }
+      if (after === undefined || !result.data.hasMore) {
+        if (room === this.snapshot.room && this.isReading) this.setReading(true);
         return;
       }
-      if (!result.data.hasMore) return;
-      after = this.snapshot.messages.at(-1)?.id;
+      after = this.viewOf(room).messages.at(-1)?.id;
     }
   }
 
@@ -267,6 +572,7 @@ export class ChatClient {
     }
     if (result.data.ok) {
       outbox.remove(entry.clientId);
+      this.count(result.data.message);
       this.receive([result.data.message]);
       return 'next';
     }
@@ -286,29 +592,61 @@ export class ChatClient {
     this.retryTimer = setTimeout(() => void this.flush(), delayMs);
   }
 
-  /** Adds stored messages of this room to the list; settles outbox entries they confirm. */
-  private receive(incoming: readonly Message[]): void {
-    const inRoom = incoming.filter((message) => message.room === this.snapshot.room);
+  /**
+   * Adds stored messages to the rooms we hold (and to `loading`, the room whose first page this
+   * is); settles outbox entries they confirm. Rooms never opened only count (see `count`).
+   */
+  private receive(incoming: readonly Message[], loading?: string): void {
     let hasSettled = false;
-    for (const message of inRoom) {
-      if (message.user !== this.options.user.name) continue;
-      // Sent from this tab, another tab, or before a reload: stored now, so no longer pending.
-      this.options.outbox.remove(message.clientId);
-      hasSettled = true;
+    const byRoom = new Map<string, Message[]>();
+    for (const message of incoming) {
+      if (message.user === this.options.user.name) {
+        // Sent from this tab, another tab, or before a reload: stored now, so no longer pending.
+        this.options.outbox.remove(message.clientId);
+        hasSettled = true;
+      }
+      byRoom.set(message.room, [...(byRoom.get(message.room) ?? []), message]);
     }
-    const messages = mergeMessages(this.snapshot.messages, inRoom);
+    for (const [room, messages] of byRoom) {
+      const view = this.viewOf(room);
+      if (!view.isLoaded && room !== loading) continue;
+      this.patchView(room, { messages: mergeMessages(view.messages, messages), isLoaded: true });
+    }
+    if (loading !== undefined && !this.viewOf(loading).isLoaded) {
+      this.patchView(loading, { isLoaded: true });
+    }
     // Others' messages, the common case, leave the outbox alone: no storage read for them.
-    if (hasSettled) this.update({ messages, pending: this.pendingEntries() });
-    else if (messages !== this.snapshot.messages) this.update({ messages });
+    if (hasSettled) this.refreshPending();
+  }
+
+  private viewOf(room: string): RoomView {
+    let view = this.views.get(room);
+    if (view === undefined) this.views.set(room, (view = emptyView()));
+    return view;
+  }
+
+  private patchView(room: string, patch: Partial<RoomView>): void {
+    const view = { ...this.viewOf(room), ...patch };
+    this.views.set(room, view);
+    if (room === this.snapshot.room) this.update(this.activeFields(view));
+  }
+
+  private activeFields(view: RoomView): Partial<ChatSnapshot> {
+    return {
+      messages: view.messages,
+      hasOlder: view.hasOlder,
+      isLoadingOlder: view.isLoadingOlder,
+      roomError: view.error,
+    };
   }
 
   private refreshPending(): void {
     this.update({ pending: this.pendingEntries() });
   }
 
-  /** This room's outbox entries; `receive` removes each once its message is stored. */
-  private pendingEntries(): OutboxEntry[] {
-    return this.options.outbox.list().filter((entry) => entry.room === this.snapshot.room);
+  /** The outbox entries of `room`; `receive` removes each once its message is stored. */
+  private pendingEntries(room = this.snapshot.room): OutboxEntry[] {
+    return this.options.outbox.list().filter((entry) => entry.room === room);
   }
 
   private update(patch: Partial<ChatSnapshot>): void {

@@ -7,13 +7,18 @@ import { createOutbox } from '../client/outbox';
 import { nameKey, type User } from '../protocol';
 
 export interface Chat extends ChatSnapshot {
+  open: (room: string) => void;
   send: (text: string) => string | undefined;
   retry: (clientId: string) => void;
   discard: (clientId: string) => void;
   loadOlder: () => void;
+  setReading: (isReading: boolean) => void;
+  noteTyping: (hasText: boolean) => void;
+  createRoom: (name: string) => Promise<string | undefined>;
+  openDm: (name: string) => Promise<{ room: string } | { error: string }>;
 }
 
-/** Live chat state for `room` as `user`, backed by the tab's socket and persistent outbox. */
+/** Live chat state as `user`, starting in `room`, backed by the tab's socket and outbox. */
 export function useChat(user: User, room: string): Chat {
   const [client] = useState(
     () =>
@@ -43,12 +48,18 @@ export function useChat(user: User, room: string): Chat {
     };
   }, [client]);
 
-  const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
-  return {
-    ...snapshot,
+  // Stable functions: components can depend on them without re-running effects.
+  const [actions] = useState<Omit<Chat, keyof ChatSnapshot>>(() => ({
+    open: (next) => client.open(next),
     send: (text) => client.send(text),
     retry: (clientId) => client.retry(clientId),
     discard: (clientId) => client.discard(clientId),
     loadOlder: () => void client.loadOlder(),
-  };
+    setReading: (isReading) => client.setReading(isReading),
+    noteTyping: (hasText) => client.noteTyping(hasText),
+    createRoom: (name) => client.createRoom(name),
+    openDm: (name) => client.openDm(name),
+  }));
+  const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
+  return { ...snapshot, ...actions };
 }

@@ -1,0 +1,141 @@
+'use client';
+
+import { useId, useState, type MouseEvent, type SubmitEvent } from 'react';
+import { roomPath } from '@/lib/client/room-route';
+import type { RoomSummary } from '@/lib/protocol';
+import { roomLabel } from './room-label';
+import styles from './chat.module.css';
+
+interface SidebarProps {
+  rooms: RoomSummary[];
+  activeRoom: string;
+  currentUser: string;
+  presence: Readonly<Record<string, readonly string[]>>;
+  onOpen: (room: string) => void;
+  onCreateRoom: (name: string) => Promise<string | undefined>;
+  onOpenDm: (name: string) => Promise<string | undefined>;
+}
+
+/** Channels, then direct messages, each with its unread count; forms to add either. */
+export function Sidebar(props: SidebarProps) {
+  const channels = props.rooms.filter((room) => room.kind === 'channel');
+  const dms = props.rooms.filter((room) => room.kind === 'dm');
+  return (
+    <nav className={styles.sidebar} aria-label="Rooms">
+      <h2 className={styles.sidebarHeading}>Channels</h2>
+      <ul className={styles.roomList}>
+        {channels.map((room) => (
+          <RoomLink key={room.name} room={room} {...props} />
+        ))}
+      </ul>
+      <InlineForm label="New channel" placeholder="channel-name" onSubmit={props.onCreateRoom} />
+      <h2 className={styles.sidebarHeading}>Direct messages</h2>
+      <ul className={styles.roomList}>
+        {dms.map((room) => (
+          <RoomLink key={room.name} room={room} {...props} />
+        ))}
+      </ul>
+      <InlineForm label="Message someone" placeholder="Their name" onSubmit={props.onOpenDm} />
+    </nav>
+  );
+}
+
+function RoomLink({
+  room,
+  activeRoom,
+  currentUser,
+  presence,
+  onOpen,
+}: SidebarProps & { room: RoomSummary }) {
+  const label = roomLabel(room, currentUser);
+  const isActive = room.name === activeRoom;
+  const other = room.members?.find((member) => member !== currentUser);
+  const isOnline = other !== undefined && presence[room.name]?.includes(other) === true;
+  const counts = [
+    room.unread > 0 ? `${room.unread} unread` : '',
+    room.mentions > 0 ? `${room.mentions} ${room.mentions === 1 ? 'mention' : 'mentions'}` : '',
+    room.kind === 'dm' ? (isOnline ? 'online' : 'offline') : '',
+  ].filter(Boolean);
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    // A plain click switches rooms in place; a modified click opens a new tab as links do.
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    onOpen(room.name);
+  };
+  return (
+    <li>
+      <a
+        href={roomPath(room.name)}
+        className={styles.roomLink}
+        aria-current={isActive ? 'page' : undefined}
+        aria-label={[label, ...counts].join(', ')}
+        data-unread={(room.unread > 0 && !isActive) || undefined}
+        onClick={onClick}
+      >
+        {room.kind === 'dm' && (
+          <span className={styles.presenceDot} data-online={isOnline || undefined} aria-hidden />
+        )}
+        <span className={styles.roomName}>{label}</span>
+        {room.mentions > 0 && (
+          <span className={styles.mentionBadge} aria-hidden>
+            @{room.mentions}
+          </span>
+        )}
+        {room.unread > 0 && (
+          <span className={styles.unreadBadge} aria-hidden data-testid="unread">
+            {room.unread >= 10_000 ? '10000+' : room.unread}
+          </span>
+        )}
+      </a>
+    </li>
+  );
+}
+
+interface InlineFormProps {
+  label: string;
+  placeholder: string;
+  /** Resolves to why it failed, or undefined. */
+  onSubmit: (value: string) => Promise<string | undefined>;
+}
+
+/** A one-field form that shows its error next to the field. */
+function InlineForm({ label, placeholder, onSubmit }: InlineFormProps) {
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [isBusy, setIsBusy] = useState(false);
+  const inputId = useId();
+  const errorId = useId();
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (value.trim() === '') return;
+    setIsBusy(true);
+    const problem = await onSubmit(value.trim());
+    setIsBusy(false);
+    setError(problem);
+    if (problem === undefined) setValue('');
+  };
+  return (
+    <form className={styles.inlineForm} onSubmit={(event) => void submit(event)}>
+      <label htmlFor={inputId} className={styles.visuallyHidden}>
+        {label}
+      </label>
+      <input
+        id={inputId}
+        className={styles.inlineField}
+        value={value}
+        placeholder={placeholder}
+        aria-describedby={error === undefined ? undefined : errorId}
+        aria-invalid={error !== undefined || undefined}
+        onChange={(event) => setValue(event.target.value)}
+      />
+      <button type="submit" className={styles.quiet} disabled={isBusy} aria-label={label}>
+        +
+      </button>
+      {error !== undefined && (
+        <p id={errorId} role="alert" className={styles.inlineError}>
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

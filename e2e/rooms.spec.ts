@@ -1,0 +1,163 @@
+import type { Page } from '@playwright/test';
+import { composer, expect, joinAs, messageLog, roomLink, say, scroller, test } from './fixtures';
+
+/** Creates a channel from the sidebar; the creator lands in it. */
+async function createChannel(page: Page, name: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'New channel' }).fill(name);
+  await page.getByRole('button', { name: 'New channel' }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${name}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`# ${name}`);
+}
+
+/** Where a message's row is, relative to the top of the visible list (px). */
+function offsetInView(page: Page, text: string): Promise<number> {
+  return messageLog(page)
+    .getByText(text, { exact: true })
+    .evaluate((element) => {
+      const list = element.closest('ol')?.parentElement;
+      return element.getBoundingClientRect().top - (list?.getBoundingClientRect().top ?? 0);
+    });
+}
+
+test('Bob sees an unread count for #general while in #random, and the divider on return', async ({
+  browser,
+  parley,
+}) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  await createChannel(bob, 'random');
+  await expect(roomLink(alice, '# random')).toBeVisible();
+
+  await say(alice, 'morning all');
+  await say(alice, 'hey @Bob, got a minute?');
+  await say(alice, 'standup in 5');
+
+  const general = roomLink(bob, '# general');
+  await expect(general).toHaveAccessibleName('# general, 3 unread, 1 mention');
+  await expect(general.getByTestId('unread')).toHaveText('3');
+  await expect(bob).toHaveTitle('(3) Parley');
+
+  await general.click();
+  await expect(bob).toHaveURL(/\/c\/general$/);
+  const log = messageLog(bob);
+  await expect(log.getByRole('separator')).toHaveText('New messages');
+  // The divider sits right before the first of the three.
+  const rows = log.locator(':scope > li');
+  const texts = await rows.allTextContents();
+  const dividerAt = texts.findIndex((text) => text === 'New messages');
+  expect(texts[dividerAt + 1]).toContain('morning all');
+  await expect(log.locator('mark')).toHaveText('@Bob');
+  // Read now: counts clear here and on the server (a reload shows none).
+  await expect(general.getByTestId('unread')).toHaveCount(0);
+  await expect(bob).toHaveTitle('Parley');
+  await bob.reload();
+  await expect(bob.getByRole('status')).toHaveText(/Connected/);
+  await expect(roomLink(bob, '# general')).toHaveAccessibleName('# general');
+  await expect(roomLink(bob, '# random')).toBeVisible();
+});
+
+test('Alice and Bob talk in a DM; Carol cannot open it by its URL', async ({ browser, parley }) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  const carol = await joinAs(browser, parley.url, 'Carol');
+
+  await alice.getByRole('textbox', { name: 'Message someone' }).fill('bob');
+  await alice.getByRole('button', { name: 'Message someone' }).click();
+  await expect(alice).toHaveURL(/\/c\/dm-[0-9a-f]{20}$/);
+  await expect(alice.getByRole('heading', { level: 1 })).toHaveText('Bob');
+  await say(alice, 'just between us');
+
+  const dmLink = roomLink(bob, 'Alice');
+  await expect(dmLink).toHaveAccessibleName(/^Alice, 1 unread, online$/);
+  await dmLink.click();
+  await expect(messageLog(bob).getByText('just between us')).toBeVisible();
+  await say(bob, 'sure thing');
+  await expect(messageLog(alice).getByText('sure thing')).toBeVisible();
+
+  await carol.goto(alice.url());
+  await expect(carol.getByText('This conversation is private to its two members.')).toBeVisible();
+  await expect(carol.getByText('just between us')).toHaveCount(0);
+  await expect(composer(carol)).toHaveCount(0);
+  await expect(carol.getByRole('navigation', { name: 'Rooms' }).getByRole('link')).toHaveText([
+    /# general/,
+  ]);
+});
+
+test('typing shows for the others and clears on send and when the text is cleared', async ({
+  browser,
+  parley,
+}) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  // Bob is in #general (he sees Alice online there) before Alice starts typing.
+  await expect(bob.getByLabel('Online: Alice, Bob')).toBeVisible();
+
+  await composer(alice).pressSequentially('hello');
+  await expect(bob.getByText('Alice is typing…')).toBeVisible();
+  await composer(alice).press('Enter');
+  await expect(messageLog(bob).getByText('hello')).toBeVisible();
+  await expect(bob.getByText('Alice is typing…')).toHaveCount(0);
+
+  await composer(alice).pressSequentially('again');
+  await expect(bob.getByText('Alice is typing…')).toBeVisible();
+  await composer(alice).fill('');
+  await expect(bob.getByText('Alice is typing…')).toHaveCount(0);
+  await expect(alice.getByText(/is typing/)).toHaveCount(0);
+});
+
+test.describe('a long history', () => {
+  test.use({ seededMessages: 300 });
+
+  test('scrolling up loads older messages without moving what is being read', async ({
+    browser,
+    parley,
+  }) => {
+    const bob = await joinAs(browser, parley.url, 'Bob');
+    const log = messageLog(bob);
+    await expect(log.getByText('Stored message number 299', { exact: true })).toBeVisible();
+    await expect(log.getByText('Stored message number 250', { exact: true })).toBeAttached();
+
+    // Scroll to the very top; in the same task, note the oldest message shown and where it is.
+    const anchor = await scroller(bob).evaluate((element) => {
+      element.scrollTop = 0;
+      const first = element.querySelector('ol > li p');
+      return {
+        text: first?.textContent ?? '',
+        offset: (first?.getBoundingClientRect().top ?? 0) - element.getBoundingClientRect().top,
+      };
+    });
+    const anchorNumber = Number(anchor.text.replace('Stored message number ', ''));
+    expect(anchorNumber).toBeGreaterThan(0);
+    // The page before it arrives...
+    await expect(
+      log.getByText(`Stored message number ${anchorNumber - 1}`, { exact: true }),
+    ).toBeAttached();
+    // ...above it: what was being read has not moved.
+    expect(Math.abs((await offsetInView(bob, anchor.text)) - anchor.offset)).toBeLessThan(2);
+  });
+
+  test('a new message while scrolled up shows a jump button instead of moving the view', async ({
+    browser,
+    parley,
+  }) => {
+    const alice = await joinAs(browser, parley.url, 'Alice');
+    const bob = await joinAs(browser, parley.url, 'Bob');
+    await expect(messageLog(bob).getByText('Stored message number 299')).toBeVisible();
+    await scroller(bob).evaluate((element) => {
+      element.scrollTop = element.scrollHeight / 2;
+    });
+    const reading = 'Stored message number 275';
+    await expect(messageLog(bob).getByText(reading, { exact: true })).toBeInViewport();
+    const before = await offsetInView(bob, reading);
+
+    await say(alice, 'news while you read');
+    const jump = bob.getByRole('button', { name: '1 new message ↓' });
+    await expect(jump).toBeVisible();
+    expect(await offsetInView(bob, reading)).toBe(before);
+    await expect(messageLog(bob).getByText('news while you read')).not.toBeInViewport();
+
+    await jump.click();
+    await expect(messageLog(bob).getByText('news while you read')).toBeInViewport();
+    await expect(jump).toHaveCount(0);
+  });
+});
