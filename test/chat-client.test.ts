@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatClient, type ChatSnapshot } from '../lib/client/chat-client';
 import { createOutbox } from '../lib/client/outbox';
+import type { Timers } from '../lib/client/typing-tracker';
 import { memoryStorage } from './helpers/memory-storage';
 import {
   connectAs,
   createClient,
   emitRaw,
   newClientId,
+  request,
   signIn,
   startTestServer,
   type TestServer,
@@ -41,13 +43,14 @@ describe('ChatClient against the real server', () => {
   before(async () => (t = await startTestServer()));
   after(() => t.stop({ removeData: true }));
 
-  async function startClient(cookieName: string, userName = cookieName) {
+  async function startClient(cookieName: string, userName = cookieName, timers?: Timers) {
     const socket = createClient(t.url, { cookie: await signIn(t.url, cookieName) });
     const client = new ChatClient({
       socket,
       outbox: createOutbox(memoryStorage(), userName.toLowerCase()),
       user: { name: userName },
       room: 'general',
+      timers,
     });
     client.start();
     await until(client, (s) => s.connection === 'connected');
@@ -123,6 +126,82 @@ describe('ChatClient against the real server', () => {
     );
     assert.equal(new Set(ids).size, ids.length, 'each id once');
     dave.close();
+    client.stop();
+    socket.close();
+  });
+
+  it('shows typing only in its room, and clears it on send and after the expiry', async () => {
+    // Typing expiry timers that fire when the test says so, not when the clock does.
+    const expiries = new Set<() => void>();
+    const timers: Timers = {
+      setTimeout: (callback) => {
+        expiries.add(callback);
+        return callback;
+      },
+      clearTimeout: (handle) => expiries.delete(handle as () => void),
+    };
+    const { client, socket } = await startClient('Typer Bob', 'Typer Bob', timers);
+    await until(client, (s) => s.rooms.some((room) => room.name === 'general'));
+    const alice = await connectAs(t.url, 'Typer Alice');
+    await request(alice, 'room:join', { room: 'general' });
+    await request(alice, 'room:create', { room: 'typing-elsewhere' });
+    // Bob joins the other room too, then looks at #general again.
+    client.open('typing-elsewhere');
+    await until(client, (s) => s.rooms.find((r) => r.name === 'typing-elsewhere')?.joined === true);
+    client.open('general');
+
+    await request(alice, 'typing', { room: 'typing-elsewhere', typing: true });
+    await request(alice, 'typing', { room: 'general', typing: true });
+    await until(client, (s) => s.typing.includes('Typer Alice'));
+    client.open('typing-elsewhere');
+    assert.deepEqual(client.getSnapshot().typing, ['Typer Alice']);
+    client.open('general');
+
+    // A message from the typist ends their typing in that room only.
+    await request(alice, 'message:send', {
+      room: 'general',
+      user: 'Typer Alice',
+      message: 'done typing',
+      clientId: newClientId(),
+    });
+    await until(client, (s) => s.messages.some((m) => m.message === 'done typing'));
+    assert.deepEqual(client.getSnapshot().typing, []);
+
+    // A lost "typing: false" (volatile) ends after the expiry all the same.
+    client.open('typing-elsewhere');
+    assert.deepEqual(client.getSnapshot().typing, ['Typer Alice']);
+    for (const expire of [...expiries]) expire();
+    assert.deepEqual(client.getSnapshot().typing, []);
+    alice.close();
+    client.stop();
+    socket.close();
+  });
+
+  it('keeps the messages of a room the user is not looking at', async () => {
+    const { client, socket } = await startClient('Switcher');
+    await until(client, (s) => s.rooms.some((room) => room.name === 'general'));
+    const alice = await connectAs(t.url, 'Switch Alice');
+    await request(alice, 'room:create', { room: 'elsewhere' });
+    client.open('elsewhere');
+    await until(
+      client,
+      (s) => s.room === 'elsewhere' && s.rooms.some((r) => r.name === 'elsewhere' && r.joined),
+    );
+    const sent = await request<{ message: { id: number } }>(alice, 'message:send', {
+      room: 'general',
+      user: 'Switch Alice',
+      message: 'while you were away',
+      clientId: newClientId(),
+    });
+    await until(
+      client,
+      (s) => s.rooms.find((r) => r.name === 'general')?.lastId === sent.message.id,
+    );
+    assert.equal(client.getSnapshot().rooms.find((r) => r.name === 'general')?.unread, 1);
+    client.open('general');
+    assert.ok(client.getSnapshot().messages.some((m) => m.id === sent.message.id));
+    assert.equal(client.getSnapshot().dividerAfterId, 0);
+    alice.close();
     client.stop();
     socket.close();
   });

@@ -26,7 +26,7 @@ import {
 } from '../protocol';
 import { mergeMessages } from './message-log';
 import type { Outbox, OutboxEntry } from './outbox';
-import { TypingTracker } from './typing-tracker';
+import { TypingTracker, type Timers } from './typing-tracker';
 
 export type ChatClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -65,6 +65,8 @@ export interface ChatClientOptions {
   newClientId?: () => string;
   /** How long to wait for an ack before treating the request as lost and retrying. */
   ackTimeoutMs?: number;
+  /** Timers for typing expiry (tests pass controllable ones). */
+  timers?: Timers;
 }
 
 interface RoomView {
@@ -108,8 +110,9 @@ export class ChatClient {
 
   constructor(private readonly options: ChatClientOptions) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
-    this.typists = new TypingTracker(() =>
-      this.update({ typing: this.typists.typingIn(this.snapshot.room) }),
+    this.typists = new TypingTracker(
+      () => this.update({ typing: this.typists.typingIn(this.snapshot.room) }),
+      options.timers,
     );
     this.snapshot = {
       room: options.room,

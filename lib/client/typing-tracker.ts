@@ -5,7 +5,7 @@ export interface Timers {
   clearTimeout: (handle: unknown) => void;
 }
 
-const realTimers: Timers = {
+const REAL_TIMERS: Timers = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -20,7 +20,7 @@ export class TypingTracker {
 
   constructor(
     private readonly onChange: () => void,
-    private readonly timers: Timers = realTimers,
+    private readonly timers: Timers = REAL_TIMERS,
     private readonly expiryMs = TYPING_EXPIRY_MS,
   ) {}
 
