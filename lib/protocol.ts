@@ -19,6 +19,8 @@ export const MAX_CLIENT_ID_LENGTH = 64;
 export const JOIN_PAGE_SIZE = 50;
 /** Most messages returned by one catch-up (`room:join` with `after`). */
 export const CATCH_UP_LIMIT = 500;
+/** Most changed messages one catch-up returns; beyond it the answer says `truncated`. */
+export const CHANGES_LIMIT = 1_000;
 export const HISTORY_DEFAULT_LIMIT = 50;
 export const HISTORY_MAX_LIMIT = 100;
 /** A Socket.IO packet larger than this closes the connection that sent it. */
@@ -85,6 +87,19 @@ export const clientIdSchema = z
   );
 
 const messageIdSchema = z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
+/** Characters of a parent message a reply quotes. */
+export const QUOTE_LENGTH = 200;
+export const MAX_SEARCH_LENGTH = 200;
+export const SEARCH_PAGE_SIZE = 20;
+/** Distinct emoji one message can carry. */
+export const MAX_REACTIONS_PER_MESSAGE = 20;
+
+// One emoji: pictographs with their joiners, variation selectors and skin tones, or a flag.
+const EMOJI_PATTERN =
+  /^(?:\p{Regional_Indicator}{2}|(?:\p{Extended_Pictographic}|[#*0-9]\uFE0F?\u20E3)(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic})*)$/u;
+export const emojiSchema = z
+  .string()
+  .check(z.maxLength(32, 'Not an emoji'), z.regex(EMOJI_PATTERN, 'A reaction is one emoji'));
 
 /** Key under which a display name is unique: names differ only if they differ beyond case. */
 export function nameKey(name: string): string {
@@ -118,6 +133,23 @@ export function mentionsName(text: string, name: string): boolean {
 
 // ---------------------------------------------------------------- domain types
 
+/** A reply's quote of its parent, read fresh from the parent (so it shows edits and deletes). */
+export const replyQuoteSchema = z.object({
+  id: messageIdSchema,
+  user: z.string(),
+  /** The parent's text, cut to `QUOTE_LENGTH` characters; empty when deleted. */
+  message: z.string(),
+  deleted: z.boolean(),
+});
+export type ReplyQuote = z.infer<typeof replyQuoteSchema>;
+
+export const reactionSchema = z.object({
+  emoji: z.string(),
+  /** Who reacted, in the order they did; never empty. */
+  users: z.array(z.string()),
+});
+export type Reaction = z.infer<typeof reactionSchema>;
+
 export const messageSchema = z.object({
   id: messageIdSchema,
   room: roomNameSchema,
@@ -125,8 +157,11 @@ export const messageSchema = z.object({
   message: z.string(),
   clientId: z.string(),
   createdAt: z.iso.datetime(),
+  editedAt: z.optional(z.iso.datetime()),
+  replyTo: z.optional(replyQuoteSchema),
+  reactions: z._default(z.array(reactionSchema), []),
 });
-export type Message = z.infer<typeof messageSchema>;
+export type Message = z.output<typeof messageSchema>;
 
 export const userSchema = z.object({ name: z.string() });
 export type User = z.infer<typeof userSchema>;
@@ -157,6 +192,9 @@ export const roomSummarySchema = z.object({
   lastId: z.int().check(z.nonnegative()),
 });
 export type RoomSummary = z.infer<typeof roomSummarySchema>;
+
+export const messageDeletedSchema = z.object({ room: roomNameSchema, id: messageIdSchema });
+export type MessageDeleted = z.infer<typeof messageDeletedSchema>;
 
 export const presenceSchema = z.object({ room: roomNameSchema, users: z.array(z.string()) });
 export type Presence = z.infer<typeof presenceSchema>;
@@ -209,9 +247,12 @@ export function ackSchema<T extends z.core.$ZodLooseShape>(shape: T) {
 
 // ---------------------------------------------------------------- client -> server payloads
 
+const cursorSchema = z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
 export const roomJoinSchema = z.object({
   room: roomNameSchema,
-  after: z.optional(z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER))),
+  after: z.optional(cursorSchema),
+  /** With `after`: also return what changed (edits, deletes, reactions) after this `seq`. */
+  since: z.optional(cursorSchema),
 });
 export const roomHistorySchema = z.object({
   room: roomNameSchema,
@@ -224,6 +265,24 @@ export const messageSendSchema = z.object({
   user: nameSchema,
   message: messageTextSchema,
   clientId: clientIdSchema,
+  replyTo: z.optional(messageIdSchema),
+});
+export const messageEditSchema = z.object({ id: messageIdSchema, message: messageTextSchema });
+export const messageDeleteSchema = z.object({ id: messageIdSchema });
+export const messageReactSchema = z.object({
+  id: messageIdSchema,
+  emoji: emojiSchema,
+  on: z.boolean(),
+});
+export const messageSearchSchema = z.object({
+  query: z.string().check(
+    z.trim(),
+    z.minLength(1, 'Search for something'),
+    z.maxLength(MAX_SEARCH_LENGTH, `Searches are at most ${MAX_SEARCH_LENGTH} characters`),
+    z.refine((value) => /[\p{L}\p{N}]/u.test(value), { error: 'Search for a word or number' }),
+  ),
+  room: z.optional(roomNameSchema),
+  before: z.optional(messageIdSchema),
 });
 export const typingSchema = z.object({ room: roomNameSchema, typing: z.boolean() });
 export const roomListSchema = z.object({});
@@ -246,13 +305,29 @@ export type RoomListPayload = z.input<typeof roomListSchema>;
 export type RoomCreatePayload = z.input<typeof roomCreateSchema>;
 export type DmOpenPayload = z.input<typeof dmOpenSchema>;
 export type RoomReadPayload = z.input<typeof roomReadSchema>;
+export type MessageEditPayload = z.input<typeof messageEditSchema>;
+export type MessageDeletePayload = z.input<typeof messageDeleteSchema>;
+export type MessageReactPayload = z.input<typeof messageReactSchema>;
+export type MessageSearchPayload = z.input<typeof messageSearchSchema>;
 
 // ---------------------------------------------------------------- server -> client results
+
+/** What changed among messages a client already holds (`id <= after`) since its `seq`. */
+export const changesSchema = z.object({
+  updated: z.array(messageSchema),
+  deleted: z.array(messageIdSchema),
+  /** More changed than one answer carries: drop the room's messages and join afresh. */
+  truncated: z.boolean(),
+});
+export type Changes = z.infer<typeof changesSchema>;
 
 export const roomJoinResultSchema = ackSchema({
   room: z.object({ name: roomNameSchema }),
   messages: z.array(messageSchema),
   hasMore: z.boolean(),
+  /** The change position of this answer: pass it as `since` on the next catch-up. */
+  seq: cursorSchema,
+  changes: z.optional(changesSchema),
 });
 export const roomHistoryResultSchema = ackSchema({
   messages: z.array(messageSchema),
@@ -261,6 +336,19 @@ export const roomHistoryResultSchema = ackSchema({
 export const roomLeaveResultSchema = ackSchema({});
 export const messageSendResultSchema = ackSchema({ message: messageSchema });
 export const typingResultSchema = ackSchema({});
+export const messageEditResultSchema = ackSchema({ message: messageSchema });
+export const messageDeleteResultSchema = ackSchema({});
+export const messageReactResultSchema = ackSchema({ message: messageSchema });
+export const searchResultSchema = z.object({
+  message: messageSchema,
+  /** Where the query matched in `message.message`: [start, end) UTF-16 offsets. */
+  matches: z.array(z.tuple([z.int(), z.int()])),
+});
+export type SearchResult = z.infer<typeof searchResultSchema>;
+export const messageSearchResultSchema = ackSchema({
+  results: z.array(searchResultSchema),
+  hasMore: z.boolean(),
+});
 export const roomListResultSchema = ackSchema({ rooms: z.array(roomSummarySchema) });
 export const roomCreateResultSchema = ackSchema({ room: roomSchema });
 export const dmOpenResultSchema = ackSchema({ room: roomSchema });
@@ -271,6 +359,10 @@ export type RoomHistoryResult = z.infer<typeof roomHistoryResultSchema>;
 export type RoomLeaveResult = z.infer<typeof roomLeaveResultSchema>;
 export type MessageSendResult = z.infer<typeof messageSendResultSchema>;
 export type TypingResult = z.infer<typeof typingResultSchema>;
+export type MessageEditResult = z.infer<typeof messageEditResultSchema>;
+export type MessageDeleteResult = z.infer<typeof messageDeleteResultSchema>;
+export type MessageReactResult = z.infer<typeof messageReactResultSchema>;
+export type MessageSearchResult = z.infer<typeof messageSearchResultSchema>;
 export type RoomListResult = z.infer<typeof roomListResultSchema>;
 export type RoomCreateResult = z.infer<typeof roomCreateResultSchema>;
 export type DmOpenResult = z.infer<typeof dmOpenResultSchema>;
@@ -290,11 +382,26 @@ export interface ClientToServerEvents {
   'room:create': (payload: RoomCreatePayload, ack: (result: RoomCreateResult) => void) => void;
   'dm:open': (payload: DmOpenPayload, ack: (result: DmOpenResult) => void) => void;
   'room:read': (payload: RoomReadPayload, ack: (result: RoomReadResult) => void) => void;
+  'message:edit': (payload: MessageEditPayload, ack: (result: MessageEditResult) => void) => void;
+  'message:delete': (
+    payload: MessageDeletePayload,
+    ack: (result: MessageDeleteResult) => void,
+  ) => void;
+  'message:react': (
+    payload: MessageReactPayload,
+    ack: (result: MessageReactResult) => void,
+  ) => void;
+  'message:search': (
+    payload: MessageSearchPayload,
+    ack: (result: MessageSearchResult) => void,
+  ) => void;
 }
 
 /** Events the server emits. */
 export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
+  'message:updated': (message: Message) => void;
+  'message:deleted': (deleted: MessageDeleted) => void;
   'room:created': (room: Room) => void;
   'room:read': (marker: ReadMarker) => void;
   presence: (presence: Presence) => void;

@@ -4,6 +4,7 @@ import { mergeMessages } from '../lib/client/message-log';
 import type { Message } from '../lib/protocol';
 
 const message = (id: number): Message => ({
+  reactions: [],
   id,
   room: 'general',
   user: 'Alice',

@@ -17,6 +17,9 @@ describe('WAL checkpoints', () => {
 
     // Enough rows for several MB of WAL: past SQLite's default auto-checkpoint of 1000 pages.
     const body = 'x'.repeat(3_000);
+    const claim = await stores.sessions.claim('session-a', 'Alice', 'alice');
+    if (!claim.ok) throw new Error('claim failed');
+    const { userId } = claim.session;
     for (let batch = 0; batch < 20; batch++) {
       await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
@@ -24,6 +27,7 @@ describe('WAL checkpoints', () => {
             room: 'general',
             user: 'Alice',
             userKey: 'alice',
+            userId,
             clientId: `wal-${batch}-${i}-x`,
             message: body,
           }),

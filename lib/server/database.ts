@@ -15,6 +15,8 @@ export function openDatabase(dataDir: string): Database {
   // not only a process crash (NORMAL would only promise the latter).
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // A deleted message's text is overwritten in the file, not left in a free page.
+  db.pragma('secure_delete = ON');
   // Another process (a backup) may hold a lock briefly; wait rather than fail at once.
   db.pragma('busy_timeout = 2000');
   // Commits never checkpoint (a checkpoint inside a commit stalls the event loop ~10 ms):

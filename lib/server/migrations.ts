@@ -62,6 +62,47 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX room_members_user ON room_members (user_id);
   `,
+  // 3: the message lifecycle: authorship by user, replies, edits, deletes, reactions, search.
+  // Every edit, delete or reaction takes the next `change_seq`, so a client that missed it
+  // finds it by asking for changes after the last sequence it saw.
+  `
+  ALTER TABLE messages ADD COLUMN user_id INTEGER REFERENCES users (id);
+  ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+  ALTER TABLE messages ADD COLUMN edited_at TEXT;
+  ALTER TABLE messages ADD COLUMN deleted_at TEXT;
+  ALTER TABLE messages ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX messages_room_change ON messages (room, change_seq) WHERE change_seq > 0;
+
+  CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
+  INSERT INTO counters (name, value) VALUES ('change_seq', 0);
+
+  CREATE TABLE reactions (
+    message_id INTEGER NOT NULL REFERENCES messages (id),
+    emoji TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    user_name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (message_id, emoji, user_id)
+  ) STRICT, WITHOUT ROWID;
+
+  -- Full-text search over message bodies, kept in step by triggers. secure-delete makes a
+  -- deleted or edited text leave the index at once, not at the next merge.
+  CREATE VIRTUAL TABLE messages_fts USING fts5 (
+    body, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1);
+  INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+  CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body);
+  END;
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body);
+  END;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+  END;
+  `,
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

@@ -1,5 +1,6 @@
 import {
   CATCH_UP_LIMIT,
+  CHANGES_LIMIT,
   HISTORY_DEFAULT_LIMIT,
   JOIN_PAGE_SIZE,
   roomCreateSchema,
@@ -35,7 +36,7 @@ export function registerRoomHandlers(socket: ChatSocket, deps: RoomHandlerDeps):
     'room:join',
     defineHandler(
       roomJoinSchema,
-      async ({ room, after }) => {
+      async ({ room, after, since }) => {
         const record = await assertCanAccessRoom(rooms, room, user.id);
         // Joining makes the user a member: from now on every tab and device of theirs hears
         // the room and counts its unread messages.
@@ -44,11 +45,16 @@ export function registerRoomHandlers(socket: ChatSocket, deps: RoomHandlerDeps):
         // us and (maybe) in the page; the client deduplicates by id, so nothing falls between.
         await socket.join(room);
         socket.nsp.in(userRoom(user.id)).socketsJoin(room);
-        const page =
-          after === undefined
-            ? await messages.latest(room, JOIN_PAGE_SIZE)
-            : await messages.after(room, after, CATCH_UP_LIMIT);
-        return { room: { name: room }, ...page };
+        // Read the position first: a change committed after it is sent again next time, never
+        // missed (applying an edit twice is harmless).
+        const seq = await messages.currentSeq();
+        if (after === undefined) {
+          return { room: { name: room }, ...(await messages.latest(room, JOIN_PAGE_SIZE)), seq };
+        }
+        const page = await messages.after(room, after, CATCH_UP_LIMIT);
+        if (since === undefined) return { room: { name: room }, ...page, seq };
+        const changes = await messages.changesSince(room, after, since, CHANGES_LIMIT);
+        return { room: { name: room }, ...page, seq, changes };
       },
       log,
     ),

@@ -1,18 +1,37 @@
 import type { Database } from 'better-sqlite3';
-import type { Message } from '../../protocol';
+import { QUOTE_LENGTH, type Message, type Reaction } from '../../protocol';
 import { createCommitBatcher } from './commit-batcher';
-import type { AppendResult, MessagePage, MessageStore, NewMessage } from './types';
+import { findMatches, toFtsQuery } from './fts-query';
+import type {
+  AppendResult,
+  MessagePage,
+  MessageStore,
+  NewMessage,
+  StoredMessage,
+  UserRef,
+} from './types';
 
 interface MessageRow {
   id: number;
   room: string;
   user_name: string;
+  user_id: number | null;
   client_id: string;
   body: string;
   created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  reply_to: number | null;
+  reply_user: string | null;
+  reply_body: string | null;
+  reply_deleted_at: string | null;
 }
 
-const COLUMNS = 'id, room, user_name, client_id, body, created_at';
+// Every read joins the parent of a reply, so a quote always shows the parent as it is now.
+const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body, m.created_at,
+  m.edited_at, m.deleted_at, m.reply_to, p.user_name AS reply_user,
+  substr(p.body, 1, ${QUOTE_LENGTH}) AS reply_body, p.deleted_at AS reply_deleted_at
+  FROM messages m LEFT JOIN messages p ON p.id = m.reply_to`;
 
 /**
  * Under load, commits come at most this often: every fsync of the WAL then carries the messages
@@ -22,49 +41,138 @@ const COLUMNS = 'id, room, user_name, client_id, body, created_at';
 const GROUP_COMMIT_MS = 10;
 
 /** The one place a stored row becomes a wire `Message`. */
-function toMessage(row: MessageRow): Message {
-  return {
+function toMessage(row: MessageRow, reactions: Reaction[] = []): Message {
+  const message: Message = {
     id: row.id,
     room: row.room,
     user: row.user_name,
     message: row.body,
     clientId: row.client_id,
     createdAt: row.created_at,
+    reactions,
   };
-}
-
-/** Turns up to `limit + 1` rows into a page, so one query tells whether more exist. */
-function toPage(rows: MessageRow[], limit: number, descending: boolean): MessagePage {
-  const hasMore = rows.length > limit;
-  const kept = hasMore ? rows.slice(0, limit) : rows;
-  if (descending) kept.reverse();
-  return { messages: kept.map(toMessage), hasMore };
+  if (row.edited_at !== null) message.editedAt = row.edited_at;
+  if (row.reply_to !== null) {
+    const isDeleted = row.reply_deleted_at !== null || row.reply_user === null;
+    message.replyTo = {
+      id: row.reply_to,
+      user: row.reply_user ?? '',
+      message: isDeleted ? '' : (row.reply_body ?? ''),
+      deleted: isDeleted,
+    };
+  }
+  return message;
 }
 
 /** SQLite messages; every query is a prepared statement served by an index. */
 export function createSqliteMessageStore(db: Database): MessageStore {
-  const insert = db.prepare<[string, string, string, string, string, string], MessageRow>(
-    `INSERT INTO messages (room, user_name, user_key, client_id, body, created_at)
-     VALUES (?, ?, ?, ?, ?, ?)
+  const insert = db.prepare<
+    [string, string, string, number, string, string, string, number | null],
+    { id: number }
+  >(
+    `INSERT INTO messages (room, user_name, user_key, user_id, client_id, body, created_at, reply_to)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (user_key, client_id) DO NOTHING
-     RETURNING ${COLUMNS}`,
+     RETURNING id`,
   );
   const byClientId = db.prepare<[string, string], MessageRow>(
-    `SELECT ${COLUMNS} FROM messages WHERE user_key = ? AND client_id = ?`,
+    `${SELECT} WHERE m.user_key = ? AND m.client_id = ?`,
   );
+  const byId = db.prepare<[number], MessageRow>(`${SELECT} WHERE m.id = ?`);
+  const byIds = db.prepare<[string], MessageRow>(
+    `${SELECT} WHERE m.id IN (SELECT value FROM json_each(?)) ORDER BY m.id DESC`,
+  );
+  const live = 'm.room = ? AND m.deleted_at IS NULL';
   const latest = db.prepare<[string, number], MessageRow>(
-    `SELECT ${COLUMNS} FROM messages WHERE room = ? ORDER BY id DESC LIMIT ?`,
+    `${SELECT} WHERE ${live} ORDER BY m.id DESC LIMIT ?`,
   );
   const after = db.prepare<[string, number, number], MessageRow>(
-    `SELECT ${COLUMNS} FROM messages WHERE room = ? AND id > ? ORDER BY id ASC LIMIT ?`,
+    `${SELECT} WHERE ${live} AND m.id > ? ORDER BY m.id ASC LIMIT ?`,
   );
   const before = db.prepare<[string, number, number], MessageRow>(
-    `SELECT ${COLUMNS} FROM messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+    `${SELECT} WHERE ${live} AND m.id < ? ORDER BY m.id DESC LIMIT ?`,
   );
+  const changed = db.prepare<[string, number, number, number], MessageRow>(
+    `${SELECT} WHERE m.room = ? AND m.change_seq > 0 AND m.change_seq > ? AND m.id <= ?
+     ORDER BY m.change_seq LIMIT ?`,
+  );
+  const reactionsOf = db.prepare<[string], { id: number; emoji: string; user: string }>(
+    `SELECT message_id AS id, emoji, user_name AS user FROM reactions
+     WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, user_name`,
+  );
+  const distinctReactions = db.prepare<[number], { count: number }>(
+    'SELECT COUNT(DISTINCT emoji) AS count FROM reactions WHERE message_id = ?',
+  );
+  const nextSeq = db.prepare<[], { value: number }>(
+    "UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value",
+  );
+  const currentSeq = db.prepare<[], { value: number }>(
+    "SELECT value FROM counters WHERE name = 'change_seq'",
+  );
+  const updateBody = db.prepare<[string, string, number, number]>(
+    'UPDATE messages SET body = ?, edited_at = ?, change_seq = ? WHERE id = ?',
+  );
+  const markDeleted = db.prepare<[string, number, number]>(
+    "UPDATE messages SET body = '', deleted_at = ?, change_seq = ? WHERE id = ?",
+  );
+  const bumpSeq = db.prepare<[number, number]>('UPDATE messages SET change_seq = ? WHERE id = ?');
+  const addReaction = db.prepare<[number, string, number, string, string]>(
+    `INSERT INTO reactions (message_id, emoji, user_id, user_name, created_at)
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
+  const removeReaction = db.prepare<[number, string, number]>(
+    'DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?',
+  );
+  const removeReactions = db.prepare<[number]>('DELETE FROM reactions WHERE message_id = ?');
+  const search = db.prepare<
+    [string, number, string | null, string | null, number, number],
+    { id: number; marked: string }
+  >(
+    `SELECT f.rowid AS id, highlight(messages_fts, 0, char(1), char(2)) AS marked
+     FROM messages_fts f JOIN messages m ON m.id = f.rowid
+     WHERE messages_fts MATCH ? AND m.deleted_at IS NULL
+       AND m.room IN (SELECT name FROM rooms WHERE kind = 'channel'
+                      UNION SELECT room FROM room_members WHERE user_id = ?)
+       AND (? IS NULL OR m.room = ?) AND f.rowid < ?
+     ORDER BY f.rowid DESC LIMIT ?`,
+  );
+
+  /** Rows to messages, with their reactions (one query for the lot). */
+  function withReactions(rows: MessageRow[]): Message[] {
+    if (rows.length === 0) return [];
+    const grouped = new Map<number, Map<string, string[]>>();
+    for (const { id, emoji, user } of reactionsOf.all(JSON.stringify(rows.map((r) => r.id)))) {
+      let byEmoji = grouped.get(id);
+      if (byEmoji === undefined) grouped.set(id, (byEmoji = new Map<string, string[]>()));
+      byEmoji.set(emoji, [...(byEmoji.get(emoji) ?? []), user]);
+    }
+    return rows.map((row) =>
+      toMessage(
+        row,
+        [...(grouped.get(row.id) ?? new Map<string, string[]>())].map(([emoji, users]) => ({
+          emoji,
+          users,
+        })),
+      ),
+    );
+  }
+
+  /** Turns up to `limit + 1` rows into a page, so one query tells whether more exist. */
+  function toPage(rows: MessageRow[], limit: number, descending: boolean): MessagePage {
+    const hasMore = rows.length > limit;
+    const kept = hasMore ? rows.slice(0, limit) : rows;
+    if (descending) kept.reverse();
+    return { messages: withReactions(kept), hasMore };
+  }
+
+  const read = (id: number): Message | undefined => {
+    const row = byId.get(id);
+    return row === undefined ? undefined : withReactions([row])[0];
+  };
 
   const findByClientId = (userKey: string, clientId: string): Message | undefined => {
     const row = byClientId.get(userKey, clientId);
-    return row === undefined ? undefined : toMessage(row);
+    return row === undefined ? undefined : withReactions([row])[0];
   };
 
   const insertOne = (input: NewMessage, createdAt: string): AppendResult => {
@@ -72,11 +180,30 @@ export function createSqliteMessageStore(db: Database): MessageStore {
       input.room,
       input.user,
       input.userKey,
+      input.userId,
       input.clientId,
       input.message,
       createdAt,
+      input.replyTo ?? null,
     );
-    if (row !== undefined) return { message: toMessage(row), created: true };
+    if (row !== undefined) {
+      // The hot path builds the new message without reading it back; only a reply reads its
+      // parent for the quote.
+      const message: Message = {
+        id: row.id,
+        room: input.room,
+        user: input.user,
+        message: input.message,
+        clientId: input.clientId,
+        createdAt,
+        reactions: [],
+      };
+      if (input.replyTo !== undefined) {
+        const quoted = byId.get(row.id);
+        if (quoted !== undefined) return { message: toMessage(quoted), created: true };
+      }
+      return { message, created: true };
+    }
     const existing = findByClientId(input.userKey, input.clientId);
     if (existing === undefined) throw new Error('message conflict without a stored message');
     return { message: existing, created: false };
@@ -86,6 +213,29 @@ export function createSqliteMessageStore(db: Database): MessageStore {
     return inputs.map((input) => insertOne(input, createdAt));
   });
 
+  const edit = db.transaction((id: number, text: string) => {
+    const seq = nextSeq.get()?.value ?? 0;
+    updateBody.run(text, new Date().toISOString(), seq, id);
+  });
+  const remove = db.transaction((id: number) => {
+    const seq = nextSeq.get()?.value ?? 0;
+    removeReactions.run(id);
+    markDeleted.run(new Date().toISOString(), seq, id);
+  });
+  const react = db.transaction((id: number, emoji: string, user: UserRef, on: boolean) => {
+    const { changes } = on
+      ? addReaction.run(id, emoji, user.id, user.name, new Date().toISOString())
+      : removeReaction.run(id, emoji, user.id);
+    // Only a real change takes a sequence number: toggling twice to the same state is quiet.
+    if (changes > 0) bumpSeq.run(nextSeq.get()?.value ?? 0, id);
+  });
+
+  const must = (id: number): Message => {
+    const message = read(id);
+    if (message === undefined) throw new Error(`message ${id} vanished`);
+    return message;
+  };
+
   return {
     append: createCommitBatcher(insertBatch, { minIntervalMs: GROUP_COMMIT_MS }),
     findByClientId: (userKey, clientId) => Promise.resolve(findByClientId(userKey, clientId)),
@@ -94,5 +244,61 @@ export function createSqliteMessageStore(db: Database): MessageStore {
       Promise.resolve(toPage(after.all(room, afterId, limit + 1), limit, false)),
     before: (room, beforeId, limit) =>
       Promise.resolve(toPage(before.all(room, beforeId, limit + 1), limit, true)),
+    get: (id) => {
+      const row = byId.get(id);
+      if (row === undefined) return Promise.resolve(undefined);
+      const stored: StoredMessage = {
+        message: toMessage(row),
+        userId: row.user_id ?? undefined,
+        isDeleted: row.deleted_at !== null,
+      };
+      return Promise.resolve(stored);
+    },
+    edit: (id, text) => {
+      edit(id, text);
+      return Promise.resolve(must(id));
+    },
+    remove: (id) => {
+      remove(id);
+      return Promise.resolve();
+    },
+    react: (id, emoji, user, on) => {
+      react(id, emoji, user, on);
+      return Promise.resolve(must(id));
+    },
+    reactionCount: (id) => Promise.resolve(distinctReactions.get(id)?.count ?? 0),
+    currentSeq: () => Promise.resolve(currentSeq.get()?.value ?? 0),
+    changesSince: (room, upToId, since, limit) => {
+      const rows = changed.all(room, since, upToId, limit + 1);
+      const truncated = rows.length > limit;
+      const kept = truncated ? rows.slice(0, limit) : rows;
+      return Promise.resolve({
+        updated: withReactions(kept.filter((row) => row.deleted_at === null)),
+        deleted: kept.filter((row) => row.deleted_at !== null).map((row) => row.id),
+        truncated,
+      });
+    },
+    search: (userId, query, { room, before: beforeId, limit }) => {
+      const match = toFtsQuery(query);
+      if (match === undefined) return Promise.resolve({ results: [], hasMore: false });
+      const hits = search.all(
+        match,
+        userId,
+        room ?? null,
+        room ?? null,
+        beforeId ?? Number.MAX_SAFE_INTEGER,
+        limit + 1,
+      );
+      const hasMore = hits.length > limit;
+      const kept = hasMore ? hits.slice(0, limit) : hits;
+      const messages = new Map(
+        withReactions(byIds.all(JSON.stringify(kept.map((hit) => hit.id)))).map((m) => [m.id, m]),
+      );
+      const results = kept.flatMap((hit) => {
+        const message = messages.get(hit.id);
+        return message === undefined ? [] : [{ message, matches: findMatches(hit.marked) }];
+      });
+      return Promise.resolve({ results, hasMore });
+    },
   };
 }

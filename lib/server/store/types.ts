@@ -1,12 +1,28 @@
-import type { Message, Room, RoomKind, RoomSummary } from '../../protocol';
+import type { Changes, Message, Room, RoomKind, RoomSummary, SearchResult } from '../../protocol';
 
 /** A message to store; the store assigns `id` and `createdAt`. */
 export interface NewMessage {
   room: string;
   user: string;
   userKey: string;
+  userId: number;
   clientId: string;
   message: string;
+  /** The parent's id; the caller checked it is a live message of the same room. */
+  replyTo?: number;
+}
+
+/** A stored message with what authorization needs to know about it. */
+export interface StoredMessage {
+  message: Message;
+  /** The author's user id (undefined for messages stored before users existed). */
+  userId: number | undefined;
+  isDeleted: boolean;
+}
+
+export interface SearchPage {
+  results: SearchResult[];
+  hasMore: boolean;
 }
 
 /** A page of messages in ascending id order; `hasMore` says whether the query was cut short. */
@@ -32,6 +48,25 @@ export interface MessageStore {
   latest(room: string, limit: number): Promise<MessagePage>;
   after(room: string, afterId: number, limit: number): Promise<MessagePage>;
   before(room: string, beforeId: number, limit: number): Promise<MessagePage>;
+  get(id: number): Promise<StoredMessage | undefined>;
+  /** Replaces the text; returns the message as it is now. */
+  edit(id: number, text: string): Promise<Message>;
+  /** Forgets the text (and the reactions) for good; the id stays taken. */
+  remove(id: number): Promise<void>;
+  /** Adds or takes back `user`'s `emoji` on the message; returns the message as it is now. */
+  react(id: number, emoji: string, user: UserRef, on: boolean): Promise<Message>;
+  /** Distinct emoji on a message now. */
+  reactionCount(id: number): Promise<number>;
+  /** The latest change sequence: every edit, delete and reaction takes the next one. */
+  currentSeq(): Promise<number>;
+  /** Edits, reactions and deletes after `since` among messages of `room` with `id <= upToId`. */
+  changesSince(room: string, upToId: number, since: number, limit: number): Promise<Changes>;
+  /** Messages matching `query` in rooms `userId` can read (or in `room`), newest first. */
+  search(
+    userId: number,
+    query: string,
+    options: { room?: string; before?: number; limit: number },
+  ): Promise<SearchPage>;
 }
 
 /** One holding of a name (see migration 2): who a session speaks for. */

@@ -1,0 +1,34 @@
+/**
+ * Turns what a person typed into an FTS5 query that can only mean "all these words": each word
+ * becomes a quoted prefix term, so FTS5 syntax in the input (`OR`, `NEAR`, `"`, `*`, `:`,
+ * column filters) is never interpreted. Undefined when there is no word to look for.
+ */
+export function toFtsQuery(input: string): string | undefined {
+  const words = input.normalize('NFC').match(/[\p{L}\p{N}\p{M}_]+/gu);
+  if (words === null) return undefined;
+  // At most 16 terms: enough for any real search, and a bound on the query's cost.
+  return words
+    .slice(0, 16)
+    .map((word) => `"${word}"*`)
+    .join(' ');
+}
+
+// What `highlight(messages_fts, 0, char(1), char(2))` wraps each match in. Stored text never
+// contains control characters (the protocol refuses them), so these cannot be forged.
+const OPEN = '\u0001';
+const CLOSE = '\u0002';
+
+/** The [start, end) UTF-16 ranges that `highlight()` marked, as offsets into the plain text. */
+export function findMatches(marked: string): [number, number][] {
+  const matches: [number, number][] = [];
+  let plainIndex = 0;
+  let start: number | undefined;
+  for (const char of marked) {
+    if (char === OPEN) start = plainIndex;
+    else if (char === CLOSE) {
+      if (start !== undefined) matches.push([start, plainIndex]);
+      start = undefined;
+    } else plainIndex += char.length;
+  }
+  return matches;
+}
