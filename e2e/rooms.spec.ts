@@ -9,13 +9,14 @@ async function createChannel(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`# ${name}`);
 }
 
-/** Where a message's row is, relative to the top of the visible list (px). */
+/** Where the row of the message reading `text` is, relative to the top of the list's view (px). */
 function offsetInView(page: Page, text: string): Promise<number> {
   return messageLog(page)
-    .getByText(text, { exact: true })
-    .evaluate((element) => {
-      const list = element.closest('ol')?.parentElement;
-      return element.getBoundingClientRect().top - (list?.getBoundingClientRect().top ?? 0);
+    .getByRole('listitem')
+    .filter({ has: page.getByText(text, { exact: true }) })
+    .evaluate((row) => {
+      const list = row.closest('ol')?.parentElement;
+      return row.getBoundingClientRect().top - (list?.getBoundingClientRect().top ?? 0);
     });
 }
 
@@ -120,9 +121,9 @@ test.describe('a long history', () => {
     // Scroll to the very top; in the same task, note the oldest message shown and where it is.
     const anchor = await scroller(bob).evaluate((element) => {
       element.scrollTop = 0;
-      const first = element.querySelector('ol > li p');
+      const first = element.querySelector('ol > li');
       return {
-        text: first?.textContent ?? '',
+        text: first?.querySelector('p')?.textContent ?? '',
         offset: (first?.getBoundingClientRect().top ?? 0) - element.getBoundingClientRect().top,
       };
     });
@@ -143,10 +144,11 @@ test.describe('a long history', () => {
     const alice = await joinAs(browser, parley.url, 'Alice');
     const bob = await joinAs(browser, parley.url, 'Bob');
     await expect(messageLog(bob).getByText('Stored message number 299')).toBeVisible();
-    await scroller(bob).evaluate((element) => {
-      element.scrollTop = element.scrollHeight / 2;
-    });
+    // Scroll up to an older message, as a reader would.
     const reading = 'Stored message number 275';
+    await messageLog(bob)
+      .getByText(reading, { exact: true })
+      .evaluate((element) => element.scrollIntoView({ block: 'center' }));
     await expect(messageLog(bob).getByText(reading, { exact: true })).toBeInViewport();
     const before = await offsetInView(bob, reading);
 

@@ -205,4 +205,40 @@ describe('ChatClient against the real server', () => {
     client.stop();
     socket.close();
   });
+
+  it('applies edits, deletions and reactions it missed while disconnected', async () => {
+    const { client, socket } = await startClient('Returner');
+    const alice = await connectAs(t.url, 'Lifecycle Alice');
+    const said = async (text: string) =>
+      (
+        await request<{ message: { id: number } }>(alice, 'message:send', {
+          room: 'general',
+          user: 'Lifecycle Alice',
+          message: text,
+          clientId: newClientId(),
+        })
+      ).message.id;
+    const edited = await said('to be edited');
+    const deleted = await said('to be deleted');
+    const liked = await said('to be liked');
+    await until(client, (s) => s.messages.some((m) => m.id === liked));
+
+    socket.disconnect();
+    await until(client, (s) => s.connection !== 'connected');
+    await request(alice, 'message:edit', { id: edited, message: 'edited while you were away' });
+    await request(alice, 'message:delete', { id: deleted });
+    await request(alice, 'message:react', { id: liked, emoji: '🎉', on: true });
+    socket.connect();
+
+    // One catch-up answer carries all three changes; wait for it, then read the result.
+    await until(client, (s) => s.messages.some((m) => m.id === liked && m.reactions.length === 1));
+    const byId = new Map(client.getSnapshot().messages.map((m) => [m.id, m]));
+    assert.equal(byId.get(edited)?.message, 'edited while you were away');
+    assert.ok(byId.get(edited)?.editedAt !== undefined);
+    assert.equal(byId.has(deleted), false);
+    assert.deepEqual(byId.get(liked)?.reactions, [{ emoji: '🎉', users: ['Lifecycle Alice'] }]);
+    alice.close();
+    client.stop();
+    socket.close();
+  });
 });

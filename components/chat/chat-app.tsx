@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import {
   createSession,
   deleteSession,
@@ -9,8 +9,12 @@ import {
 } from '@/lib/client/session-api';
 import type { User } from '@/lib/protocol';
 import { ChatWorkspace } from './chat-workspace';
-import { NamePrompt } from './name-prompt';
 import styles from './chat.module.css';
+
+// Only people without a session see the prompt, so it loads only once the session check says so.
+const NamePrompt = lazy(() =>
+  import('./name-prompt').then((module) => ({ default: module.NamePrompt })),
+);
 
 type View =
   { kind: 'loading' } | { kind: 'signed-out'; notice?: string } | { kind: 'signed-in'; user: User };
@@ -65,7 +69,13 @@ export function ChatApp({ room }: { room?: string }) {
       </p>
     );
   }
-  if (view.kind === 'signed-out') return <NamePrompt onJoin={join} notice={view.notice} />;
+  if (view.kind === 'signed-out') {
+    return (
+      <Suspense fallback={<p className={styles.loading}>Loading Parley…</p>}>
+        <NamePrompt onJoin={join} notice={view.notice} />
+      </Suspense>
+    );
+  }
   return (
     <ChatWorkspace
       key={view.user.name}

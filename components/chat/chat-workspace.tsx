@@ -1,15 +1,22 @@
 'use client';
 
-import { useCallback, useEffect } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import type { SearchOutcome } from '@/lib/client/chat-client';
 import { lastRoom, rememberRoom, roomFromPath, roomPath } from '@/lib/client/room-route';
 import { useChat } from '@/lib/hooks/use-chat';
-import type { AckError, User } from '@/lib/protocol';
+import type { AckError, Message, User } from '@/lib/protocol';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
 import { RoomHeader } from './room-header';
+import { SearchForm } from './search-form';
 import { Sidebar } from './sidebar';
 import { TypingIndicator } from './typing-indicator';
 import styles from './chat.module.css';
+
+// Loaded when someone first searches: most visits never do, so the page does not carry it.
+const SearchPanel = lazy(() =>
+  import('./search-panel').then((module) => ({ default: module.SearchPanel })),
+);
 
 interface ChatWorkspaceProps {
   user: User;
@@ -67,10 +74,66 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
     [chat, open],
   );
 
+  // Replying: the message the next one answers, in this room only.
+  const [replying, setReplying] = useState<{ room: string; message: Message } | undefined>();
+  const replyingTo = replying?.room === room ? replying.message : undefined;
+  const { send } = chat;
+  const sendMessage = useCallback(
+    (text: string) => {
+      const problem = send(text, replyingTo?.id);
+      if (problem === undefined) setReplying(undefined);
+      return problem;
+    },
+    [send, replyingTo],
+  );
+  const actions = useMemo(
+    () => ({
+      onReply: (message: Message) => setReplying({ room: message.room, message }),
+      onReact: chat.react,
+      onEdit: chat.editMessage,
+      onDelete: chat.deleteMessage,
+    }),
+    [chat.react, chat.editMessage, chat.deleteMessage],
+  );
+
+  // Search replaces the message list until a result is chosen or the search is closed.
+  const [search, setSearch] = useState<{ query: string; outcome?: SearchOutcome }>();
+  const runSearch = useCallback(
+    async (query: string) => {
+      setSearch({ query });
+      const outcome = await chat.search(query);
+      setSearch((current) => (current?.query === query ? { query, outcome } : current));
+      return undefined;
+    },
+    [chat],
+  );
+  const moreResults = useCallback(async () => {
+    const current = search;
+    if (current?.outcome === undefined || !('results' in current.outcome)) return;
+    const before = current.outcome.results.at(-1)?.message.id;
+    const more = await chat.search(current.query, before);
+    if (!('results' in more)) return;
+    setSearch({
+      query: current.query,
+      outcome: { results: [...current.outcome.results, ...more.results], hasMore: more.hasMore },
+    });
+  }, [chat, search]);
+  const [focus, setFocus] = useState<{ room: string; id: number }>();
+  const openResult = useCallback(
+    (target: string, id: number) => {
+      setSearch(undefined);
+      setFocus({ room: target, id });
+      open(target);
+    },
+    [open],
+  );
+  const clearFocus = useCallback(() => setFocus(undefined), []);
+
   const summary = chat.rooms.find((entry) => entry.name === room);
   return (
     <div className={styles.shell}>
       <Sidebar
+        search={<SearchForm onSearch={runSearch} />}
         rooms={chat.rooms}
         activeRoom={room}
         currentUser={user.name}
@@ -90,7 +153,19 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           onSignOut={onSignOut}
         />
         <main className={styles.main}>
-          {chat.roomError === undefined ? (
+          {search !== undefined ? (
+            <Suspense fallback={<p role="status">Searching…</p>}>
+              <SearchPanel
+                query={search.query}
+                outcome={search.outcome}
+                rooms={chat.rooms}
+                currentUser={user.name}
+                onOpen={openResult}
+                onMore={() => void moreResults()}
+                onClose={() => setSearch(undefined)}
+              />
+            </Suspense>
+          ) : chat.roomError === undefined ? (
             <MessageList
               key={room}
               room={room}
@@ -104,6 +179,10 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
               onRetry={chat.retry}
               onDiscard={chat.discard}
               onReadingChange={chat.setReading}
+              onLoadUntil={chat.loadUntil}
+              actions={actions}
+              focusId={focus?.room === room ? focus.id : undefined}
+              onFocused={clearFocus}
             />
           ) : (
             <p role="alert" className={styles.roomError}>
@@ -112,7 +191,13 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           )}
           <TypingIndicator names={chat.typing} />
           {chat.roomError === undefined && (
-            <Composer key={room} onSend={chat.send} onTyping={chat.noteTyping} />
+            <Composer
+              key={room}
+              onSend={sendMessage}
+              onTyping={chat.noteTyping}
+              replyingTo={replyingTo}
+              onCancelReply={() => setReplying(undefined)}
+            />
           )}
         </main>
       </div>

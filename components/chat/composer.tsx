@@ -1,7 +1,7 @@
 'use client';
 
-import { useId, useState, type KeyboardEvent, type SubmitEvent } from 'react';
-import { MAX_MESSAGE_LENGTH, textLength } from '@/lib/protocol';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type SubmitEvent } from 'react';
+import { MAX_MESSAGE_LENGTH, textLength, type Message } from '@/lib/protocol';
 import styles from './chat.module.css';
 
 // The counter appears once a message gets this close to the limit.
@@ -11,16 +11,26 @@ const COUNTER_FROM = MAX_MESSAGE_LENGTH - 200;
 export function Composer({
   onSend,
   onTyping,
+  replyingTo,
+  onCancelReply,
 }: {
   onSend: (text: string) => string | undefined;
   /** Called as the text changes: whether there is any (typing) or not (stopped). */
   onTyping: (hasText: boolean) => void;
+  /** The message the next one answers, shown above the box until sent or cancelled. */
+  replyingTo: Message | undefined;
+  onCancelReply: () => void;
 }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
   const inputId = useId();
   const errorId = useId();
   const length = textLength(text);
+  const input = useRef<HTMLTextAreaElement>(null);
+  // Choosing "Reply" puts the cursor where the answer goes.
+  useEffect(() => {
+    if (replyingTo !== undefined) input.current?.focus();
+  }, [replyingTo]);
 
   const submit = () => {
     if (text.trim() === '') return;
@@ -44,10 +54,21 @@ export function Composer({
 
   return (
     <form className={styles.composer} onSubmit={onSubmit}>
+      {replyingTo !== undefined && (
+        <div className={styles.replying}>
+          <span>
+            Replying to <strong>{replyingTo.user}</strong>: {replyingTo.message.slice(0, 80)}
+          </span>
+          <button type="button" className={styles.quiet} onClick={onCancelReply}>
+            Cancel reply
+          </button>
+        </div>
+      )}
       <label htmlFor={inputId} className={styles.visuallyHidden}>
         Message
       </label>
       <textarea
+        ref={input}
         id={inputId}
         className={styles.input}
         value={text}

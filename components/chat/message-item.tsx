@@ -1,33 +1,64 @@
-import { memo } from 'react';
+'use client';
+
+import { lazy, memo, Suspense, useState } from 'react';
 import type { OutboxEntry } from '@/lib/client/outbox';
 import { mentionsName, type Message } from '@/lib/protocol';
-import { MessageText } from './message-text';
 import { describeSendFailure } from './error-text';
+import { MessageText } from './message-text';
 import styles from './chat.module.css';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 
+// The tools under each message (menus, the editor) load just after the list first renders:
+// reading needs none of them, and the page's first load stays small.
+const MessageTools = lazy(() =>
+  import('./message-tools').then((module) => ({ default: module.MessageTools })),
+);
+
+export type ToolMode = 'view' | 'edit' | 'confirm-delete' | 'react';
+
+/** What a person can do to a message; stable functions, so rows stay memoized. */
+export interface MessageActions {
+  onReply: (message: Message) => void;
+  onReact: (id: number, emoji: string, on: boolean) => void;
+  onEdit: (id: number, text: string) => Promise<string | undefined>;
+  onDelete: (id: number) => Promise<string | undefined>;
+  onJumpTo: (id: number) => void;
+}
+
+interface MessageItemProps {
+  message: Message;
+  /** The signed-in user: their own messages and mentions of them look different. */
+  reader: string;
+  actions: MessageActions;
+  isHighlighted: boolean;
+}
+
 /**
- * A stored message: author, time, and the text exactly as written (React escapes it).
- * Memoized: merging keeps each stored message's object, so a new message renders one row.
+ * A stored message: author, time, the text (Markdown rendered as elements, never HTML), its
+ * reply quote, reactions, and the actions on it. Memoized: merging keeps each stored message's
+ * object, so a new message renders one row.
  */
 export const MessageItem = memo(function MessageItem({
   message,
   reader,
-}: {
-  message: Message;
-  /** The signed-in user: their own messages and mentions of them look different. */
-  reader: string;
-}) {
+  actions,
+  isHighlighted,
+}: MessageItemProps) {
+  const [mode, setMode] = useState<ToolMode>('view');
+  const [error, setError] = useState<string | undefined>(undefined);
   const at = new Date(message.createdAt);
   const isOwn = message.user === reader;
   const mentionsReader = !isOwn && mentionsName(message.message, reader);
+  const { replyTo } = message;
+
   return (
     <li
       className={styles.message}
       data-own={isOwn || undefined}
       data-mentions-me={mentionsReader || undefined}
+      data-highlighted={isHighlighted || undefined}
       data-message-id={message.id}
     >
       <div className={styles.meta}>
@@ -35,10 +66,69 @@ export const MessageItem = memo(function MessageItem({
         <time dateTime={message.createdAt} title={fullFormat.format(at)} className={styles.time}>
           {timeFormat.format(at)}
         </time>
+        {message.editedAt !== undefined && <span className={styles.edited}>(edited)</span>}
       </div>
-      <p className={styles.text}>
-        <MessageText text={message.message} reader={reader} />
-      </p>
+      {replyTo !== undefined && (
+        <button
+          type="button"
+          className={styles.quote}
+          onClick={() => actions.onJumpTo(replyTo.id)}
+          aria-label={
+            replyTo.deleted
+              ? 'Reply to a deleted message'
+              : `Reply to ${replyTo.user}: ${replyTo.message}. Show it`
+          }
+        >
+          {replyTo.deleted ? (
+            <em>message deleted</em>
+          ) : (
+            <>
+              <span className={styles.author}>{replyTo.user}</span> {replyTo.message}
+            </>
+          )}
+        </button>
+      )}
+      {mode !== 'edit' && (
+        <div className={styles.body}>
+          <MessageText text={message.message} reader={reader} />
+        </div>
+      )}
+      {message.reactions.length > 0 && (
+        <div className={styles.reactions}>
+          {message.reactions.map(({ emoji, users }) => {
+            const isMine = users.includes(reader);
+            return (
+              <button
+                key={emoji}
+                type="button"
+                className={styles.reaction}
+                aria-pressed={isMine}
+                aria-label={`${emoji} ${users.length}: ${users.join(', ')}`}
+                title={users.join(', ')}
+                onClick={() => actions.onReact(message.id, emoji, !isMine)}
+              >
+                {emoji} {users.length}
+              </button>
+            );
+          })}
+        </div>
+      )}
+      {/* The placeholder holds the toolbar's place, so nothing shifts when the tools arrive. */}
+      <Suspense fallback={<div className={styles.actions} />}>
+        <MessageTools
+          message={message}
+          isOwn={isOwn}
+          mode={mode}
+          setMode={setMode}
+          actions={actions}
+          onError={setError}
+        />
+      </Suspense>
+      {error !== undefined && (
+        <p role="alert" className={styles.inlineError}>
+          {error}
+        </p>
+      )}
     </li>
   );
 });

@@ -1,9 +1,17 @@
 'use client';
 
-import { Fragment, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import {
+  Fragment,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { OutboxEntry } from '@/lib/client/outbox';
 import type { Message } from '@/lib/protocol';
-import { MessageItem, PendingItem } from './message-item';
+import { MessageItem, PendingItem, type MessageActions } from './message-item';
 import styles from './chat.module.css';
 
 interface MessageListProps {
@@ -20,6 +28,13 @@ interface MessageListProps {
   onDiscard: (clientId: string) => void;
   /** Whether the reader sees the newest message (scrolled to the bottom, tab visible). */
   onReadingChange: (isReading: boolean) => void;
+  /** Loads older pages until message `id` is held; false when it cannot be. */
+  onLoadUntil: (id: number) => Promise<boolean>;
+  /** What the rows offer (reply, react, edit, delete); `onJumpTo` is the list's own. */
+  actions: Omit<MessageActions, 'onJumpTo'>;
+  /** A message to bring into view (a search result), once; `onFocused` says it was handled. */
+  focusId: number | undefined;
+  onFocused: () => void;
 }
 
 // Within this many pixels of the end counts as "at the bottom".
@@ -60,7 +75,7 @@ function lowerBound(messages: readonly Message[], id: number): number {
  * the bottom only when the reader is there, otherwise a button counts them.
  */
 export function MessageList(props: MessageListProps) {
-  const { room, messages, pending, currentUser, onLoadOlder, onReadingChange } = props;
+  const { room, messages, pending, currentUser, onLoadOlder, onReadingChange, onLoadUntil } = props;
   const remembered = scrollMemory.get(room);
   const scroller = useRef<HTMLDivElement>(null);
   const isAtBottomRef = useRef(remembered?.isAtBottom ?? true);
@@ -73,6 +88,9 @@ export function MessageList(props: MessageListProps) {
   const previousFirstId = useRef<number | undefined>(undefined);
   const previousPending = useRef(pending.length);
   const isRestored = useRef(false);
+  // A message to scroll to once it is rendered, and the one shown highlighted.
+  const scrollTarget = useRef<number | undefined>(undefined);
+  const [highlightedId, setHighlightedId] = useState<number | undefined>(undefined);
   const startIdRef = useRef(startId);
   useEffect(() => {
     startIdRef.current = startId;
@@ -120,6 +138,13 @@ export function MessageList(props: MessageListProps) {
       const sentOne = pending.length > previousPending.current;
       if (prepended) element.scrollTop += element.scrollHeight - previousHeight.current;
       else if (isAtBottomRef.current || sentOne) element.scrollTop = element.scrollHeight;
+    }
+    const target = scrollTarget.current;
+    const row =
+      target === undefined ? null : element.querySelector(`[data-message-id="${target}"]`);
+    if (row !== null) {
+      scrollTarget.current = undefined;
+      row.scrollIntoView({ block: 'center' });
     }
     previousHeight.current = element.scrollHeight;
     previousFirstId.current = firstVisibleId;
@@ -177,6 +202,32 @@ export function MessageList(props: MessageListProps) {
     }
   };
 
+  // Brings a message into view: widens the window to it, loading history first if needed.
+  const reveal = useCallback((id: number) => {
+    scrollTarget.current = id;
+    isAtBottomRef.current = false;
+    setIsAtBottom(false);
+    setStartId((current) => (current === undefined || id < current ? id : current));
+    setHighlightedId(id);
+  }, []);
+  const jumpTo = useCallback(
+    (id: number) =>
+      onLoadUntil(id).then((isHeld) => {
+        if (isHeld) reveal(id);
+      }),
+    [onLoadUntil, reveal],
+  );
+  const rowActions = useMemo<MessageActions>(
+    () => ({ ...props.actions, onJumpTo: (id) => void jumpTo(id) }),
+    [props.actions, jumpTo],
+  );
+  const { focusId, onFocused } = props;
+  useEffect(() => {
+    if (focusId === undefined) return;
+    onFocused();
+    void jumpTo(focusId);
+  }, [focusId, onFocused, jumpTo]);
+
   const jumpToBottom = useCallback(() => {
     const element = scroller.current;
     isAtBottomRef.current = true;
@@ -221,7 +272,12 @@ export function MessageList(props: MessageListProps) {
                   <span>New messages</span>
                 </li>
               )}
-              <MessageItem message={message} reader={currentUser} />
+              <MessageItem
+                message={message}
+                reader={currentUser}
+                actions={rowActions}
+                isHighlighted={message.id === highlightedId}
+              />
             </Fragment>
           ))}
           {pending.map((entry) => (

@@ -1,14 +1,13 @@
+import type { ReactNode } from 'react';
+import { parseMarkdown, type Inline } from '@/lib/client/markdown';
 import { mentionPattern } from '@/lib/protocol';
 import styles from './chat.module.css';
 
-/**
- * Message text as text (React escapes it), with `@name` mentions of the reader highlighted by
- * the same rule the server counts mentions with.
- */
-export function MessageText({ text, reader }: { text: string; reader: string }) {
-  if (!text.includes('@')) return <>{text}</>;
+/** Text with `@name` mentions of the reader marked, by the rule the server counts them with. */
+function withMentions(text: string, reader: string): ReactNode {
+  if (!text.includes('@')) return text;
   const normalized = text.normalize('NFC');
-  const parts: React.ReactNode[] = [];
+  const parts: ReactNode[] = [];
   let from = 0;
   for (const match of normalized.matchAll(mentionPattern(reader))) {
     const start = match.index + (match[1]?.length ?? 0);
@@ -21,7 +20,50 @@ export function MessageText({ text, reader }: { text: string; reader: string }) 
     );
     from = start + mention.length;
   }
-  if (from === 0) return <>{text}</>;
+  if (from === 0) return text;
   parts.push(normalized.slice(from));
-  return <>{parts}</>;
+  return parts;
+}
+
+function renderInline(nodes: Inline[], reader: string): ReactNode[] {
+  return nodes.map((node, index) => {
+    switch (node.kind) {
+      case 'text':
+        return <span key={index}>{withMentions(node.text, reader)}</span>;
+      case 'bold':
+        return <strong key={index}>{renderInline(node.children, reader)}</strong>;
+      case 'italic':
+        return <em key={index}>{renderInline(node.children, reader)}</em>;
+      case 'code':
+        return (
+          <code key={index} className={styles.inlineCode}>
+            {node.text}
+          </code>
+        );
+      case 'link':
+        return (
+          <a key={index} href={node.href} target="_blank" rel="noopener noreferrer">
+            {node.text}
+          </a>
+        );
+    }
+  });
+}
+
+/**
+ * A message's text: the chat's small Markdown (see lib/client/markdown.ts) rendered as React
+ * elements, so nothing in a message ever becomes HTML of its own.
+ */
+export function MessageText({ text, reader }: { text: string; reader: string }) {
+  return parseMarkdown(text).map((block, index) =>
+    block.kind === 'codeBlock' ? (
+      <pre key={index} className={styles.codeBlock}>
+        <code>{block.text}</code>
+      </pre>
+    ) : (
+      <p key={index} className={styles.text}>
+        {renderInline(block.children, reader)}
+      </p>
+    ),
+  );
 }

@@ -1,12 +1,14 @@
 'use client';
 
-import { useId, useState, type MouseEvent, type SubmitEvent } from 'react';
+import { useId, useState, type MouseEvent, type ReactNode, type SubmitEvent } from 'react';
 import { roomPath } from '@/lib/client/room-route';
 import type { RoomSummary } from '@/lib/protocol';
 import { roomLabel } from './room-label';
 import styles from './chat.module.css';
 
 interface SidebarProps {
+  /** The search form, first in the sidebar. */
+  search: ReactNode;
   rooms: RoomSummary[];
   activeRoom: string;
   currentUser: string;
@@ -22,6 +24,7 @@ export function Sidebar(props: SidebarProps) {
   const dms = props.rooms.filter((room) => room.kind === 'dm');
   return (
     <nav className={styles.sidebar} aria-label="Rooms">
+      {props.search}
       <h2 className={styles.sidebarHeading}>Channels</h2>
       <ul className={styles.roomList}>
         {channels.map((room) => (
@@ -94,12 +97,22 @@ function RoomLink({
 interface InlineFormProps {
   label: string;
   placeholder: string;
+  /** The submit button's text (the label is its accessible name either way). */
+  buttonText?: string;
+  /** Keep the text after a successful submit (a search to refine) instead of clearing it. */
+  keepValue?: boolean;
   /** Resolves to why it failed, or undefined. */
   onSubmit: (value: string) => Promise<string | undefined>;
 }
 
 /** A one-field form that shows its error next to the field. */
-function InlineForm({ label, placeholder, onSubmit }: InlineFormProps) {
+export function InlineForm({
+  label,
+  placeholder,
+  onSubmit,
+  buttonText = '+',
+  keepValue = false,
+}: InlineFormProps) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
   const [isBusy, setIsBusy] = useState(false);
@@ -112,7 +125,7 @@ function InlineForm({ label, placeholder, onSubmit }: InlineFormProps) {
     const problem = await onSubmit(value.trim());
     setIsBusy(false);
     setError(problem);
-    if (problem === undefined) setValue('');
+    if (problem === undefined && !keepValue) setValue('');
   };
   return (
     <form className={styles.inlineForm} onSubmit={(event) => void submit(event)}>
@@ -129,7 +142,7 @@ function InlineForm({ label, placeholder, onSubmit }: InlineFormProps) {
         onChange={(event) => setValue(event.target.value)}
       />
       <button type="submit" className={styles.quiet} disabled={isBusy} aria-label={label}>
-        +
+        {buttonText}
       </button>
       {error !== undefined && (
         <p id={errorId} role="alert" className={styles.inlineError}>

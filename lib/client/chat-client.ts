@@ -2,7 +2,12 @@ import type { Socket } from 'socket.io-client';
 import {
   dmOpenResultSchema,
   mentionsName,
+  messageDeletedSchema,
+  messageDeleteResultSchema,
+  messageEditResultSchema,
+  messageReactResultSchema,
   messageSchema,
+  messageSearchResultSchema,
   messageSendResultSchema,
   messageTextSchema,
   presenceSchema,
@@ -21,10 +26,11 @@ import {
   type Message,
   type Room,
   type RoomSummary,
+  type SearchResult,
   type ServerToClientEvents,
   type User,
 } from '../protocol';
-import { mergeMessages } from './message-log';
+import { applyDelete, applyUpdate, mergeMessages } from './message-log';
 import type { Outbox, OutboxEntry } from './outbox';
 import { TypingTracker, type Timers } from './typing-tracker';
 
@@ -75,7 +81,11 @@ interface RoomView {
   isLoadingOlder: boolean;
   isLoaded: boolean;
   error: AckError | undefined;
+  /** The change position of the last join: catch-up asks for changes after it. */
+  seq: number | undefined;
 }
+
+export type SearchOutcome = { results: SearchResult[]; hasMore: boolean } | { error: string };
 
 const DEFAULT_ACK_TIMEOUT_MS = 10_000;
 const INTERNAL_RETRY_MS = 2_000;
@@ -85,6 +95,7 @@ const emptyView = (): RoomView => ({
   isLoadingOlder: false,
   isLoaded: false,
   error: undefined,
+  seq: undefined,
 });
 
 /**
@@ -146,6 +157,8 @@ export class ChatClient {
     socket.on('disconnect', this.onDisconnect);
     socket.on('connect_error', this.onConnectError);
     socket.on('message:new', this.onMessage);
+    socket.on('message:updated', this.onMessageUpdated);
+    socket.on('message:deleted', this.onMessageDeleted);
     socket.on('room:created', this.onRoomCreated);
     socket.on('room:read', this.onRoomRead);
     socket.on('presence', this.onPresence);
@@ -159,6 +172,8 @@ export class ChatClient {
     socket.off('disconnect', this.onDisconnect);
     socket.off('connect_error', this.onConnectError);
     socket.off('message:new', this.onMessage);
+    socket.off('message:updated', this.onMessageUpdated);
+    socket.off('message:deleted', this.onMessageDeleted);
     socket.off('room:created', this.onRoomCreated);
     socket.off('room:read', this.onRoomRead);
     socket.off('presence', this.onPresence);
@@ -197,7 +212,7 @@ export class ChatClient {
   }
 
   /** Queues `text` for sending; returns a reason when it is not a valid message. */
-  send(text: string): string | undefined {
+  send(text: string, replyTo?: number): string | undefined {
     const parsed = messageTextSchema.safeParse(text);
     if (!parsed.success) return parsed.error.issues[0]?.message ?? 'Invalid message';
     this.options.outbox.add({
@@ -205,6 +220,7 @@ export class ChatClient {
       room: this.snapshot.room,
       user: this.options.user.name,
       message: parsed.data,
+      ...(replyTo === undefined ? {} : { replyTo }),
     });
     // The message itself tells the others this typing is over.
     this.typingSentAt = undefined;
@@ -258,6 +274,64 @@ export class ChatClient {
     if (!result.data.ok) return { error: result.data.error.message };
     this.addRoom(result.data.room, true);
     return { room: result.data.room.name };
+  }
+
+  /** Replaces the text of one of the user's messages; returns why not when it fails. */
+  async editMessage(id: number, text: string): Promise<string | undefined> {
+    const parsed = messageTextSchema.safeParse(text);
+    if (!parsed.success) return parsed.error.issues[0]?.message ?? 'Invalid message';
+    const result = messageEditResultSchema.safeParse(
+      await this.ask('message:edit', { id, message: parsed.data }),
+    );
+    if (!result.success) return 'No answer from the server. Try again.';
+    if (!result.data.ok) return result.data.error.message;
+    this.applyUpdate(result.data.message);
+    return undefined;
+  }
+
+  /** Deletes one of the user's messages for everyone; returns why not when it fails. */
+  async deleteMessage(id: number): Promise<string | undefined> {
+    const result = messageDeleteResultSchema.safeParse(await this.ask('message:delete', { id }));
+    if (!result.success) return 'No answer from the server. Try again.';
+    if (!result.data.ok) return result.data.error.message;
+    const room = this.roomOfMessage(id);
+    if (room !== undefined) this.applyDelete(room, id);
+    return undefined;
+  }
+
+  /** Adds or takes back the user's `emoji` on a message. */
+  async react(id: number, emoji: string, on: boolean): Promise<void> {
+    const result = messageReactResultSchema.safeParse(
+      await this.ask('message:react', { id, emoji, on }),
+    );
+    if (result.success && result.data.ok) this.applyUpdate(result.data.message);
+  }
+
+  /** Full-text search over every room the user can read, newest first. */
+  async search(query: string, before?: number): Promise<SearchOutcome> {
+    const result = messageSearchResultSchema.safeParse(
+      await this.ask('message:search', before === undefined ? { query } : { query, before }),
+    );
+    if (!result.success) return { error: 'No answer from the server. Try again.' };
+    if (!result.data.ok) return { error: result.data.error.message };
+    return { results: result.data.results, hasMore: result.data.hasMore };
+  }
+
+  /**
+   * Loads older pages of the room on screen until message `id` is held (to jump to a reply's
+   * parent or a search result); false when it is not there (deleted, or never was).
+   */
+  async loadUntil(id: number): Promise<boolean> {
+    const { room } = this.snapshot;
+    for (;;) {
+      const view = this.viewOf(room);
+      if (view.messages.some((message) => message.id === id)) return true;
+      const oldest = view.messages[0];
+      if (!view.isLoaded || oldest === undefined || oldest.id < id || !view.hasOlder) return false;
+      const before = view.messages.length;
+      await this.loadOlder();
+      if (this.viewOf(room).messages.length === before || room !== this.snapshot.room) return false;
+    }
   }
 
   retry(clientId: string): void {
@@ -350,6 +424,16 @@ export class ChatClient {
     if (message.room === this.snapshot.room && this.isReading) {
       this.markRead(message.room, message.id);
     }
+  };
+
+  private readonly onMessageUpdated = (raw: unknown) => {
+    const parsed = messageSchema.safeParse(raw);
+    if (parsed.success) this.applyUpdate(parsed.data);
+  };
+
+  private readonly onMessageDeleted = (raw: unknown) => {
+    const parsed = messageDeletedSchema.safeParse(raw);
+    if (parsed.success) this.applyDelete(parsed.data.room, parsed.data.id);
   };
 
   private readonly onRoomCreated = (raw: unknown) => {
@@ -485,6 +569,52 @@ export class ChatClient {
     return this.snapshot.rooms.find((summary) => summary.name === room);
   }
 
+  private applyUpdate(message: Message): void {
+    const view = this.views.get(message.room);
+    if (view?.isLoaded !== true) return;
+    const messages = applyUpdate(view.messages, message);
+    if (messages !== view.messages) this.patchView(message.room, { messages });
+  }
+
+  private applyDelete(room: string, id: number): void {
+    const view = this.views.get(room);
+    const removed = view?.messages.find((message) => message.id === id);
+    const summary = this.summaryOf(room);
+    // A deleted message that was counted unread no longer is.
+    if (removed !== undefined && summary !== undefined && id > summary.lastReadId) {
+      const me = this.options.user.name;
+      if (removed.user !== me) {
+        this.patchRoom(room, {
+          unread: Math.max(0, summary.unread - 1),
+          mentions: Math.max(0, summary.mentions - (mentionsName(removed.message, me) ? 1 : 0)),
+        });
+      }
+    }
+    if (view?.isLoaded !== true) return;
+    const messages = applyDelete(view.messages, id);
+    if (messages !== view.messages) this.patchView(room, { messages });
+  }
+
+  private roomOfMessage(id: number): string | undefined {
+    for (const [room, view] of this.views) {
+      if (view.messages.some((message) => message.id === id)) return room;
+    }
+    return undefined;
+  }
+
+  /** Emits an acknowledged event; undefined when no answer came in time. */
+  private async ask(
+    event: 'message:edit' | 'message:delete' | 'message:react' | 'message:search',
+    payload: object,
+  ): Promise<unknown> {
+    try {
+      const socket = this.options.socket as unknown as Socket;
+      return (await socket.timeout(this.ackTimeoutMs).emitWithAck(event, payload)) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
   private stopTyping(): void {
     if (this.typingSentAt === undefined) return;
     this.typingSentAt = undefined;
@@ -501,12 +631,19 @@ export class ChatClient {
     this.joinGenerations.set(room, generation);
     const view = this.viewOf(room);
     let after = view.isLoaded ? view.messages.at(-1)?.id : undefined;
+    const since = view.seq;
     for (;;) {
       let raw: unknown;
+      const payload =
+        after === undefined
+          ? { room }
+          : since === undefined
+            ? { room, after }
+            : { room, after, since };
       try {
         raw = await this.options.socket
           .timeout(this.ackTimeoutMs)
-          .emitWithAck('room:join', after === undefined ? { room } : { room, after });
+          .emitWithAck('room:join', payload);
       } catch {
         return; // No answer: the next connect joins again.
       }
@@ -517,7 +654,17 @@ export class ChatClient {
         this.patchView(room, { error: result.data.error });
         return;
       }
+      const { changes, seq } = result.data;
+      if (changes?.truncated === true) {
+        // Too much changed while we were away: start the room over from its latest page.
+        this.views.set(room, emptyView());
+        if (room === this.snapshot.room) this.update(this.activeFields(emptyView()));
+        return this.join(room);
+      }
+      for (const message of changes?.updated ?? []) this.applyUpdate(message);
+      for (const id of changes?.deleted ?? []) this.applyDelete(room, id);
       this.receive(result.data.messages, room);
+      this.patchView(room, { seq: Math.max(seq, this.viewOf(room).seq ?? 0) });
       // Joining made us a member: from now on this room's messages count as unread.
       if (this.summaryOf(room)?.joined === false) this.patchRoom(room, { joined: true });
       if (after === undefined) {
@@ -562,6 +709,7 @@ export class ChatClient {
         user: entry.user,
         message: entry.message,
         clientId: entry.clientId,
+        ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
       });
     } catch {
       // No ack in time: it may or may not be stored. Sending it again with the same

@@ -7,6 +7,8 @@ export const outboxEntrySchema = z.object({
   room: z.string(),
   user: z.string(),
   message: z.string(),
+  /** The message this one replies to. */
+  replyTo: z.optional(z.number()),
   /** Orders entries: the order the user sent them in. */
   seq: z.number(),
   /** Set when the server refused it for good; the user may retry or discard it. */

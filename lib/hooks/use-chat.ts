@@ -1,14 +1,19 @@
 'use client';
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { ChatClient, type ChatSnapshot } from '../client/chat-client';
+import { ChatClient, type ChatSnapshot, type SearchOutcome } from '../client/chat-client';
 import { createChatSocket } from '../client/chat-socket';
 import { createOutbox } from '../client/outbox';
 import { nameKey, type User } from '../protocol';
 
 export interface Chat extends ChatSnapshot {
   open: (room: string) => void;
-  send: (text: string) => string | undefined;
+  send: (text: string, replyTo?: number) => string | undefined;
+  editMessage: (id: number, text: string) => Promise<string | undefined>;
+  deleteMessage: (id: number) => Promise<string | undefined>;
+  react: (id: number, emoji: string, on: boolean) => void;
+  search: (query: string, before?: number) => Promise<SearchOutcome>;
+  loadUntil: (id: number) => Promise<boolean>;
   retry: (clientId: string) => void;
   discard: (clientId: string) => void;
   loadOlder: () => void;
@@ -51,7 +56,12 @@ export function useChat(user: User, room: string): Chat {
   // Stable functions: components can depend on them without re-running effects.
   const [actions] = useState<Omit<Chat, keyof ChatSnapshot>>(() => ({
     open: (next) => client.open(next),
-    send: (text) => client.send(text),
+    send: (text, replyTo) => client.send(text, replyTo),
+    editMessage: (id, text) => client.editMessage(id, text),
+    deleteMessage: (id) => client.deleteMessage(id),
+    react: (id, emoji, on) => void client.react(id, emoji, on),
+    search: (query, before) => client.search(query, before),
+    loadUntil: (id) => client.loadUntil(id),
     retry: (clientId) => client.retry(clientId),
     discard: (clientId) => client.discard(clientId),
     loadOlder: () => void client.loadOlder(),

@@ -1,0 +1,150 @@
+'use client';
+
+import { useId, useState, type KeyboardEvent } from 'react';
+import type { Message } from '@/lib/protocol';
+import type { MessageActions, ToolMode } from './message-item';
+import styles from './chat.module.css';
+
+/** The quick reactions offered under a message. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'] as const;
+
+interface MessageToolsProps {
+  message: Message;
+  isOwn: boolean;
+  mode: ToolMode;
+  setMode: (mode: ToolMode) => void;
+  actions: MessageActions;
+  onError: (error: string | undefined) => void;
+}
+
+/** A message's toolbar (reply, react, edit, delete) and what each opens. */
+export function MessageTools({
+  message,
+  isOwn,
+  mode,
+  setMode,
+  actions,
+  onError,
+}: MessageToolsProps) {
+  const remove = async () => {
+    const problem = await actions.onDelete(message.id);
+    onError(problem);
+    if (problem !== undefined) setMode('view');
+  };
+  if (mode === 'edit') {
+    return (
+      <EditForm
+        initial={message.message}
+        onCancel={() => setMode('view')}
+        onSave={async (text) => {
+          const problem = await actions.onEdit(message.id, text);
+          if (problem === undefined) setMode('view');
+          return problem;
+        }}
+      />
+    );
+  }
+  return (
+    <>
+      {mode === 'confirm-delete' ? (
+        <div className={styles.confirm} role="group" aria-label="Delete this message?">
+          <span>Delete this message for everyone?</span>
+          <button type="button" className={styles.danger} onClick={() => void remove()}>
+            Delete
+          </button>
+          <button type="button" className={styles.quiet} onClick={() => setMode('view')}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <div className={styles.actions}>
+          <button type="button" onClick={() => actions.onReply(message)}>
+            Reply
+          </button>
+          <button
+            type="button"
+            aria-expanded={mode === 'react'}
+            onClick={() => setMode(mode === 'react' ? 'view' : 'react')}
+          >
+            Add reaction
+          </button>
+          {isOwn && (
+            <>
+              <button type="button" onClick={() => setMode('edit')}>
+                Edit
+              </button>
+              <button type="button" onClick={() => setMode('confirm-delete')}>
+                Delete
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {mode === 'react' && (
+        <div className={styles.palette} role="group" aria-label="Reactions">
+          {QUICK_REACTIONS.map((emoji) => (
+            <button
+              key={emoji}
+              type="button"
+              aria-label={`React with ${emoji}`}
+              onClick={() => {
+                actions.onReact(message.id, emoji, true);
+                setMode('view');
+              }}
+            >
+              {emoji}
+            </button>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
+interface EditFormProps {
+  initial: string;
+  onSave: (text: string) => Promise<string | undefined>;
+  onCancel: () => void;
+}
+
+/** Editing in place: Enter saves, Shift+Enter adds a line, Escape cancels. */
+function EditForm({ initial, onSave, onCancel }: EditFormProps) {
+  const [text, setText] = useState(initial);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const inputId = useId();
+  const save = async () => setError(await onSave(text));
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape') onCancel();
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void save();
+    }
+  };
+  return (
+    <div className={styles.editForm}>
+      <label htmlFor={inputId} className={styles.visuallyHidden}>
+        Edit message
+      </label>
+      <textarea
+        id={inputId}
+        className={styles.input}
+        value={text}
+        // Editing starts where the person is looking.
+        autoFocus
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      <button type="button" className={styles.primarySmall} onClick={() => void save()}>
+        Save
+      </button>
+      <button type="button" className={styles.quiet} onClick={onCancel}>
+        Cancel
+      </button>
+      {error !== undefined && (
+        <p role="alert" className={styles.inlineError}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
