@@ -91,6 +91,10 @@ describe('message lifecycle', () => {
     );
     const again = await request<Failure>(alice, 'message:delete', { id: doomed.id });
     assert.equal(again.error.code, 'not_found');
+    for (const payload of [{}, { id: '1' }, { id: 0 }, { id: 1.5 }, null, [doomed.id]]) {
+      const result = await request<Failure>(alice, 'message:delete', payload);
+      assert.equal(result.error.code, 'invalid_payload', JSON.stringify(payload));
+    }
     const edit = await request<Failure>(alice, 'message:edit', { id: doomed.id, message: 'x' });
     assert.equal(edit.error.code, 'not_found');
 
