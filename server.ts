@@ -43,6 +43,7 @@ async function main() {
     pages: {
       handle: async (req, res) => (await pagesReady).handle(req, res),
       upgradeTarget: nextUpgradeTarget,
+      isDev: config.isDev,
     },
   });
   const port = await server.listen(config.port, config.hostname);

@@ -7,6 +7,10 @@ export const metadata: Metadata = {
   description: 'Real-time team chat',
 };
 
+// Every page is rendered per request: each response carries its own CSP nonce, which Next puts
+// on its script tags (a prerendered page could not have one).
+export const dynamic = 'force-dynamic';
+
 export const viewport: Viewport = {
   width: 'device-width',
   initialScale: 1,

@@ -11,7 +11,36 @@ export interface Parley {
   start(): Promise<void>;
 }
 
-export const test = base.extend<{ parley: Parley; seededMessages: number }>({
+/** CSP violations any page of the current test reported; the suite fails on any. */
+const cspViolations: string[] = [];
+
+/** Makes `page` report every CSP violation, as the browser sees it. */
+function watchCsp(page: Page): void {
+  void page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+    });
+  });
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/CSP violation|Content Security Policy/i.test(text)) cspViolations.push(text);
+  });
+}
+
+export const test = base.extend<{
+  parley: Parley;
+  seededMessages: number;
+  cspGuard: undefined;
+}>({
+  /** Every test runs under the real CSP and fails if the page broke it. */
+  cspGuard: [
+    async ({}, provide) => {
+      cspViolations.length = 0;
+      await provide(undefined);
+      expect(cspViolations, 'CSP violations in the browser').toEqual([]);
+    },
+    { auto: true },
+  ],
   /** Messages stored in #general before the server starts (`test.use({ seededMessages })`). */
   seededMessages: [0, { option: true }],
   parley: async ({ seededMessages }, provide) => {
@@ -54,6 +83,7 @@ export async function joinAs(
 ): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  watchCsp(page);
   beforeLoad?.(page);
   await page.goto(url);
   await page.getByLabel('Display name').fill(name);

@@ -3,6 +3,9 @@ import type { Duplex } from 'node:stream';
 import { createChatServer } from './chat-server';
 import type { Config } from './env';
 import { createApiRouter } from './http/api-router';
+import { createClientInfo } from './http/proxy';
+import { applyPagePolicy, setCommonHeaders } from './http/security-headers';
+import { createMetrics, type Metrics } from './metrics';
 import { sendError } from './http/respond';
 import { describeError, type Logger } from './logger';
 import { createOriginPolicy } from './origin-policy';
@@ -27,12 +30,15 @@ export interface PageRenderer {
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Receives upgrades on paths that are not Socket.IO's (Next's dev HMR socket). */
   upgradeTarget?: Server;
+  /** Next in development mode: its hot reload needs a looser CSP. */
+  isDev?: boolean;
 }
 
 export interface ParleyServer {
   httpServer: Server;
   io: ChatServer;
   stores: Stores;
+  metrics: Metrics;
   /** Resolves once listening; returns the bound port. */
   listen(port: number, hostname?: string): Promise<number>;
   /** Closes sockets, then the HTTP server, then the database. */
@@ -52,7 +58,8 @@ export const DEFAULT_LIMITS: RateLimits = {
 };
 
 export interface ParleyServerOptions {
-  config: Pick<Config, 'dataDir' | 'joinCode' | 'allowedOrigins'>;
+  config: Pick<Config, 'dataDir' | 'joinCode' | 'allowedOrigins'> &
+    Partial<Pick<Config, 'trustProxy'>>;
   log: Logger;
   pages?: PageRenderer;
   limits?: RateLimits;
@@ -66,7 +73,11 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const { config, log, pages, limits = DEFAULT_LIMITS, presence = DEFAULT_PRESENCE } = options;
   const stores = createSqliteStores(config.dataDir);
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins);
+  const client = createClientInfo(config.trustProxy ?? false);
+  const metrics = createMetrics();
   const httpServer = createServer();
+  // Set when shutdown starts: /readyz turns away new traffic while sockets drain.
+  let isDraining = false;
 
   const { io, stop: stopChat } = createChatServer(httpServer, {
     stores,
@@ -75,8 +86,10 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     presence,
     typingForwardMs: options.typingForwardMs ?? TYPING_FORWARD_MS,
     isAllowedOrigin,
+    metrics,
     log,
   });
+  metrics.countSockets(() => io.engine.clientsCount);
 
   const routeApi = createApiRouter({
     sessions: stores.sessions,
@@ -84,7 +97,11 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     joinCode: config.joinCode,
     sessionLimiter: createTokenBucket(limits.session),
     isAllowedOrigin,
-    clientAddress: (req) => req.socket.remoteAddress ?? 'unknown',
+    clientAddress: client.address,
+    isHttps: client.isHttps,
+    onRateLimited: () => metrics.rateLimited('session'),
+    isReady: () => !isDraining,
+    metrics: metrics.registry,
     onSignOut: (sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true),
     log: (message, error) => log.error(message, describeError(error)),
   });
@@ -92,8 +109,10 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     // Socket.IO's own listener answers its polling requests.
     if (req.url?.startsWith(SOCKET_IO_PATH)) return;
+    setCommonHeaders(res);
     if (routeApi(req, res)) return;
     if (pages === undefined) return sendError(res, 404, 'not_found', 'Not found');
+    applyPagePolicy(req, res, pages.isDev ?? false);
     pages.handle(req, res).catch((error: unknown) => {
       log.error('page request failed', describeError(error));
       if (!res.headersSent) sendError(res, 500, 'internal', 'Something went wrong on our side');
@@ -115,6 +134,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     httpServer,
     io,
     stores,
+    metrics,
     listen: (port, hostname) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -125,6 +145,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
         });
       }),
     close: async () => {
+      isDraining = true;
       // io.close() disconnects every socket and closes the HTTP server it is attached to.
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());

@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import * as z from 'zod/mini';
 import { MAX_PACKET_BYTES } from '../protocol';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import type { RateLimiter } from './rate-limiter';
 import { createAuthenticator } from './socket/authenticate';
 import { registerDmHandlers } from './socket/dm-handlers';
@@ -20,6 +21,7 @@ export interface ChatServerDeps {
   presence: PresenceOptions;
   typingForwardMs: number;
   isAllowedOrigin: (req: IncomingMessage) => boolean;
+  metrics: Metrics;
   log: Logger;
 }
 
@@ -52,6 +54,19 @@ export function createChatServer(
   io.on('connection', (socket) => {
     const { user, sessionId, memberRooms } = socket.data;
     presence.register(socket.id, user);
+    // Every acknowledged event is timed from arrival to answer, whatever its handler does.
+    socket.use((packet, next) => {
+      const ack: unknown = packet.at(-1);
+      if (typeof ack === 'function') {
+        const started = performance.now();
+        const event = packet[0];
+        packet[packet.length - 1] = (result: unknown) => {
+          deps.metrics.timeAck(event, started, result);
+          (ack as (result: unknown) => void)(result);
+        };
+      }
+      next();
+    });
     socket.on('disconnect', () => presence.unregister(socket.id));
     // Every room the user belongs to reaches this socket, so unread counts stay live.
     void socket.join([sessionRoom(sessionId), userRoom(user.id), ...memberRooms]);
@@ -63,7 +78,14 @@ export function createChatServer(
       forwardEveryMs: deps.typingForwardMs,
     });
     registerRoomHandlers(socket, { rooms, messages, createLimiter, typing, log });
-    registerMessageHandlers(socket, { rooms, messages, sendLimiter, typing, log });
+    registerMessageHandlers(socket, {
+      rooms,
+      messages,
+      sendLimiter,
+      typing,
+      log,
+      onStored: deps.metrics.messageStored,
+    });
     registerDmHandlers(socket, { rooms, sessions, log });
   });
 

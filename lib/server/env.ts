@@ -13,6 +13,10 @@ const envSchema = z.object({
   PARLEY_DATA_DIR: z.string().min(1).default('./data'),
   PARLEY_JOIN_CODE: optionalText,
   PARLEY_ALLOWED_ORIGINS: optionalText,
+  PARLEY_TRUST_PROXY: z
+    .enum(['', '0', '1', 'false', 'true'])
+    .default('')
+    .transform((value) => value === '1' || value === 'true'),
 });
 
 /** Everything the server reads from its environment, parsed once at start. */
@@ -24,6 +28,8 @@ export interface Config {
   joinCode: string | undefined;
   /** Origins allowed to open sockets and create sessions; undefined means the server's own origin. */
   allowedOrigins: string[] | undefined;
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-For and X-Forwarded-Proto. */
+  trustProxy: boolean;
 }
 
 /** Parses the environment, throwing one readable error that lists every bad variable. */
@@ -45,5 +51,6 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     allowedOrigins: parsed.PARLEY_ALLOWED_ORIGINS?.split(',')
       .map((origin) => origin.trim().replace(/\/+$/, ''))
       .filter((origin) => origin !== ''),
+    trustProxy: parsed.PARLEY_TRUST_PROXY,
   };
 }

@@ -34,8 +34,9 @@ export function readSessionToken(req: Pick<IncomingMessage, 'headers'>): string 
 const COOKIE_MAX_AGE_S = 30 * 24 * 60 * 60;
 
 /** The Set-Cookie value that hands `token` to the browser (HttpOnly: page scripts never see it). */
-export function sessionCookie(token: string): string {
-  return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${COOKIE_MAX_AGE_S}`;
+export function sessionCookie(token: string, isSecure = false): string {
+  const secure = isSecure ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Lax; Path=/; Max-Age=${COOKIE_MAX_AGE_S}${secure}`;
 }
 
 /** The Set-Cookie value that removes the session cookie. */

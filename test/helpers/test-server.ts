@@ -30,6 +30,7 @@ export interface TestServerOptions {
   limits?: RateLimits;
   presence?: PresenceOptions;
   typingForwardMs?: number;
+  trustProxy?: boolean;
 }
 
 /** Production limits, but sign-ins unthrottled: most suites sign many users in at once. */
@@ -46,7 +47,12 @@ export function tempDataDir(): string {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
   const server = createParleyServer({
-    config: { dataDir, joinCode: options.joinCode, allowedOrigins: options.allowedOrigins },
+    config: {
+      dataDir,
+      joinCode: options.joinCode,
+      allowedOrigins: options.allowedOrigins,
+      trustProxy: options.trustProxy,
+    },
     log: silentLogger,
     limits: options.limits ?? TEST_LIMITS,
     presence: options.presence,

@@ -1,10 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
 import type { StorageHealth } from '../store/types';
 import { sendError, sendJson } from './respond';
 import { createSessionRoutes, type SessionRouteDeps } from './session-routes';
 
 export interface ApiRouterDeps extends SessionRouteDeps {
   health: StorageHealth;
+  /** False once shutdown has begun. */
+  isReady: () => boolean;
+  metrics: Registry;
   log: (message: string, error: unknown) => void;
 }
 
@@ -26,11 +30,30 @@ export function createApiRouter(deps: ApiRouterDeps) {
     }
   }
 
+  /** Ready for traffic: storage answers and the server is not shutting down. */
+  async function readyz(res: ServerResponse) {
+    if (!deps.isReady()) return sendJson(res, 503, { status: 'shutting_down' });
+    try {
+      await deps.health.ping();
+      sendJson(res, 200, { status: 'ready' });
+    } catch {
+      sendJson(res, 503, { status: 'unavailable' });
+    }
+  }
+
+  async function metrics(res: ServerResponse) {
+    const body = await deps.metrics.metrics();
+    res.writeHead(200, { 'Content-Type': deps.metrics.contentType, 'Cache-Control': 'no-store' });
+    res.end(body);
+  }
+
   return function routeApi(req: IncomingMessage, res: ServerResponse): boolean {
     const path = (req.url ?? '/').split('?', 1)[0];
     let work: Promise<void>;
     if (path === '/api/session') work = handleSession(req, res);
     else if (path === '/healthz') work = healthz(res);
+    else if (path === '/readyz') work = readyz(res);
+    else if (path === '/metrics') work = metrics(res);
     else if (path?.startsWith('/api/'))
       work = Promise.resolve(sendError(res, 404, 'not_found', 'No such API route'));
     else return false;

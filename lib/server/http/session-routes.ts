@@ -18,6 +18,10 @@ export interface SessionRouteDeps {
   sessionLimiter: RateLimiter;
   isAllowedOrigin: (req: IncomingMessage) => boolean;
   clientAddress: (req: IncomingMessage) => string;
+  /** Whether the browser came over HTTPS (directly or through a trusted proxy). */
+  isHttps: (req: IncomingMessage) => boolean;
+  /** Called when the sign-in limit refuses a request (for metrics). */
+  onRateLimited: () => void;
   /** Called after a sign-out so the session's open sockets can be closed. */
   onSignOut: (sessionId: string) => void;
 }
@@ -35,6 +39,7 @@ export function createSessionRoutes(deps: SessionRouteDeps) {
   async function create(req: IncomingMessage, res: ServerResponse) {
     const decision = deps.sessionLimiter.take(deps.clientAddress(req));
     if (!decision.ok) {
+      deps.onRateLimited();
       res.setHeader('Retry-After', String(Math.ceil(decision.retryAfterMs / 1000)));
       return sendError(
         res,
@@ -68,7 +73,7 @@ export function createSessionRoutes(deps: SessionRouteDeps) {
     const token = newSessionToken();
     const result = await deps.sessions.claim(sessionIdOf(token), name, nameKey(name));
     if (!result.ok) return sendError(res, 409, 'name_taken', `“${name}” is already in use`);
-    res.setHeader('Set-Cookie', sessionCookie(token));
+    res.setHeader('Set-Cookie', sessionCookie(token, deps.isHttps(req)));
     sendJson(res, 200, { user: { name: result.session.name } });
   }
 

@@ -22,6 +22,8 @@ export interface MessageHandlerDeps {
   sendLimiter: RateLimiter;
   typing: TypingState;
   log: Logger;
+  /** Called once per message committed (not for retries of a stored one). */
+  onStored?: () => void;
 }
 
 /**
@@ -93,7 +95,10 @@ export function registerMessageHandlers(socket: ChatSocket, deps: MessageHandler
         // The message itself tells the room this person stopped typing.
         typing.forget(message.room);
         // Only after the commit: the ack and the broadcast both promise the message is stored.
-        if (created) afterAck(() => socket.to(message.room).emit('message:new', message));
+        if (created) {
+          deps.onStored?.();
+          afterAck(() => socket.to(message.room).emit('message:new', message));
+        }
         return { message };
       },
       log,

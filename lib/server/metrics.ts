@@ -1,0 +1,88 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Events whose acks are timed; anything else is counted as `other` (label values stay few). */
+const TIMED_EVENTS = new Set([
+  'room:join',
+  'room:history',
+  'room:leave',
+  'room:list',
+  'room:create',
+  'room:read',
+  'dm:open',
+  'message:send',
+  'message:edit',
+  'message:delete',
+  'message:react',
+  'message:search',
+  'typing',
+]);
+
+export interface Metrics {
+  registry: Registry;
+  /** Call with the ack of every acknowledged event: it times it and counts refusals. */
+  timeAck: (event: string, started: number, result: unknown) => void;
+  messageStored: () => void;
+  rateLimited: (limit: 'send' | 'session' | 'create') => void;
+  /** Reads the number of open sockets when scraped. */
+  countSockets: (read: () => number) => void;
+}
+
+/**
+ * Prometheus metrics for one server, in a registry of its own (tests run several servers in
+ * one process). `/metrics` serves them with Node's defaults, event-loop lag included.
+ */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  const ackSeconds = new Histogram({
+    name: 'parley_ack_seconds',
+    help: 'Time from receiving an acknowledged event to answering it',
+    labelNames: ['event', 'outcome'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const stored = new Counter({
+    name: 'parley_messages_stored_total',
+    help: 'Messages committed to storage',
+    registers: [registry],
+  });
+  const refused = new Counter({
+    name: 'parley_rate_limited_total',
+    help: 'Requests refused by a rate limit',
+    labelNames: ['limit'],
+    registers: [registry],
+  });
+  let readSockets = () => 0;
+  new Gauge({
+    name: 'parley_connected_sockets',
+    help: 'Socket.IO connections open now',
+    registers: [registry],
+    collect() {
+      this.set(readSockets());
+    },
+  });
+
+  return {
+    registry,
+    timeAck: (event, started, result) => {
+      const answer = (typeof result === 'object' && result !== null ? result : {}) as {
+        ok?: unknown;
+        error?: { code?: unknown };
+      };
+      const code = answer.error?.code;
+      const outcome = answer.ok === true ? 'ok' : typeof code === 'string' ? code : 'error';
+      ackSeconds.observe(
+        { event: TIMED_EVENTS.has(event) ? event : 'other', outcome },
+        (performance.now() - started) / 1000,
+      );
+      if (outcome === 'rate_limited') {
+        refused.inc({ limit: event === 'room:create' ? 'create' : 'send' });
+      }
+    },
+    messageStored: () => stored.inc(),
+    rateLimited: (limit) => refused.inc({ limit }),
+    countSockets: (read) => {
+      readSockets = read;
+    },
+  };
+}
