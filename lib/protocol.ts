@@ -196,7 +196,13 @@ export type RoomSummary = z.infer<typeof roomSummarySchema>;
 export const messageDeletedSchema = z.object({ room: roomNameSchema, id: messageIdSchema });
 export type MessageDeleted = z.infer<typeof messageDeletedSchema>;
 
-export const presenceSchema = z.object({ room: roomNameSchema, users: z.array(z.string()) });
+export const presenceSchema = z.object({
+  room: roomNameSchema,
+  /** Who is online, sorted, each once; at most the first 100 names of a bigger crowd. */
+  users: z.array(z.string()),
+  /** How many people are online in all. */
+  count: z.int().check(z.nonnegative()),
+});
 export type Presence = z.infer<typeof presenceSchema>;
 
 export const typingEventSchema = z.object({

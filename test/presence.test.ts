@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Presence } from '../lib/protocol';
+import { PRESENCE_NAMES_LIMIT } from '../lib/server/socket/presence';
 import {
   connectAs,
   connectClient,
@@ -121,5 +122,34 @@ describe('presence', () => {
       (p) => p.room === opened.room.name && p.users.length === 2,
     );
     assert.deepEqual(both.users, ['Alice', 'Bob']);
+  });
+});
+
+describe('presence in a crowd', () => {
+  it('names at most 100 people and counts them all', async () => {
+    const t = await startTestServer({ presence: { leaveGraceMs: 60_000, flushMs: 10 } });
+    const observer = await connectAs(t.url, 'Observer');
+    await request(observer, 'room:join', { room: 'general' });
+    const everyone = PRESENCE_NAMES_LIMIT + 6;
+    const sawEveryone = waitForEvent<Presence & { count: number }>(
+      observer,
+      'presence',
+      (p) => p.room === 'general' && p.count === everyone,
+    );
+    const crowd: TestClient[] = [];
+    for (let i = 0; i < PRESENCE_NAMES_LIMIT + 5; i++) {
+      const socket = await connectAs(t.url, `Person ${String(i).padStart(3, '0')}`);
+      await request(socket, 'room:join', { room: 'general' });
+      crowd.push(socket);
+    }
+    const full = await sawEveryone;
+    assert.equal(full.users.length, PRESENCE_NAMES_LIMIT);
+    assert.deepEqual(
+      full.users,
+      [...full.users].sort((a, b) => a.localeCompare(b, 'en')),
+    );
+    for (const socket of crowd) socket.close();
+    observer.close();
+    await t.stop({ removeData: true });
   });
 });

@@ -147,7 +147,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           room={room}
           summary={summary}
           currentUser={user.name}
-          online={chat.presence[room] ?? []}
+          online={chat.presence[room] ?? { users: [], count: 0 }}
           connection={chat.connection}
           queued={chat.pending.length}
           onSignOut={onSignOut}

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '@/lib/client/chat-client';
+import type { ConnectionState, OnlineUsers } from '@/lib/client/chat-client';
 import type { RoomSummary } from '@/lib/protocol';
 import { ConnectionStatus } from './connection-status';
 import { roomLabel } from './room-label';
@@ -8,10 +8,15 @@ interface RoomHeaderProps {
   room: string;
   summary: RoomSummary | undefined;
   currentUser: string;
-  online: readonly string[];
+  online: OnlineUsers;
   connection: ConnectionState;
   queued: number;
   onSignOut: () => void;
+}
+
+function onlineText({ users, count }: OnlineUsers): string {
+  const more = count - users.length;
+  return more > 0 ? `${users.join(', ')} and ${more} more` : users.join(', ');
 }
 
 /** The room's name, who is here, the connection, and the user. */
@@ -26,10 +31,10 @@ export function RoomHeader(props: RoomHeaderProps) {
     <header className={styles.header}>
       <div className={styles.headerTitle}>
         <h1 className={styles.roomTitle}>{title}</h1>
-        {props.online.length > 0 && (
-          <p className={styles.online} aria-label={`Online: ${props.online.join(', ')}`}>
+        {props.online.count > 0 && (
+          <p className={styles.online} aria-label={`Online: ${onlineText(props.online)}`}>
             <span className={styles.presenceDot} data-online aria-hidden />
-            {props.online.length} online: {props.online.join(', ')}
+            {props.online.count} online: {onlineText(props.online)}
           </p>
         )}
       </div>

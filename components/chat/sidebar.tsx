@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useState, type MouseEvent, type ReactNode, type SubmitEvent } from 'react';
+import type { OnlineUsers } from '@/lib/client/chat-client';
 import { roomPath } from '@/lib/client/room-route';
 import type { RoomSummary } from '@/lib/protocol';
 import { roomLabel } from './room-label';
@@ -12,7 +13,7 @@ interface SidebarProps {
   rooms: RoomSummary[];
   activeRoom: string;
   currentUser: string;
-  presence: Readonly<Record<string, readonly string[]>>;
+  presence: Readonly<Record<string, OnlineUsers>>;
   onOpen: (room: string) => void;
   onCreateRoom: (name: string) => Promise<string | undefined>;
   onOpenDm: (name: string) => Promise<string | undefined>;
@@ -53,7 +54,7 @@ function RoomLink({
   const label = roomLabel(room, currentUser);
   const isActive = room.name === activeRoom;
   const other = room.members?.find((member) => member !== currentUser);
-  const isOnline = other !== undefined && presence[room.name]?.includes(other) === true;
+  const isOnline = other !== undefined && presence[room.name]?.users.includes(other) === true;
   const counts = [
     room.unread > 0 ? `${room.unread} unread` : '',
     room.mentions > 0 ? `${room.mentions} ${room.mentions === 1 ? 'mention' : 'mentions'}` : '',

@@ -53,13 +53,19 @@ export interface ChatSnapshot {
   /** The sidebar: channels, then DMs, with live unread counts. */
   rooms: RoomSummary[];
   /** Who is online, per room the server told us about. */
-  presence: Readonly<Record<string, readonly string[]>>;
+  presence: Readonly<Record<string, OnlineUsers>>;
   /** Others typing in the room on screen. */
   typing: readonly string[];
   /** Where "New messages" goes: after this id (unread when the room was opened). */
   dividerAfterId: number | undefined;
   /** Unread messages over every room, for the tab title. */
   totalUnread: number;
+}
+
+/** Who is online in a room: up to 100 names, and how many in all. */
+export interface OnlineUsers {
+  users: readonly string[];
+  count: number;
 }
 
 export interface ChatClientOptions {
@@ -449,7 +455,8 @@ export class ChatClient {
   private readonly onPresence = (raw: unknown) => {
     const parsed = presenceSchema.safeParse(raw);
     if (!parsed.success) return;
-    this.update({ presence: { ...this.snapshot.presence, [parsed.data.room]: parsed.data.users } });
+    const { room, users, count } = parsed.data;
+    this.update({ presence: { ...this.snapshot.presence, [room]: { users, count } } });
   };
 
   private readonly onTyping = (raw: unknown) => {

@@ -6,11 +6,12 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { RateLimiter } from './rate-limiter';
 import { createAuthenticator } from './socket/authenticate';
-import { registerDmHandlers } from './socket/dm-handlers';
-import { registerMessageHandlers } from './socket/message-handlers';
+import type { SocketHandler } from './socket/define-handler';
+import { createDmHandlers } from './socket/dm-handlers';
+import { createMessageHandlers } from './socket/message-handlers';
 import { trackPresence, type PresenceOptions } from './socket/presence';
-import { registerRoomHandlers } from './socket/room-handlers';
-import { registerTypingHandlers } from './socket/typing-handlers';
+import { createRoomHandlers } from './socket/room-handlers';
+import { createTypingHandlers, onDisconnectingTyping } from './socket/typing-handlers';
 import { sessionRoom, userRoom, type ChatServer } from './socket/types';
 import type { Stores } from './store/types';
 
@@ -51,42 +52,43 @@ export function createChatServer(
   io.use(createAuthenticator(stores.sessions, stores.rooms));
   const presence = trackPresence(io, deps.presence);
 
-  io.on('connection', (socket) => {
-    const { user, sessionId, memberRooms } = socket.data;
-    presence.register(socket.id, user);
-    // Every acknowledged event is timed from arrival to answer, whatever its handler does.
-    socket.use((packet, next) => {
-      const ack: unknown = packet.at(-1);
-      if (typeof ack === 'function') {
-        const started = performance.now();
-        const event = packet[0];
-        packet[packet.length - 1] = (result: unknown) => {
-          deps.metrics.timeAck(event, started, result);
-          (ack as (result: unknown) => void)(result);
-        };
-      }
-      next();
-    });
-    socket.on('disconnect', () => presence.unregister(socket.id));
-    // Every room the user belongs to reaches this socket, so unread counts stay live.
-    void socket.join([sessionRoom(sessionId), userRoom(user.id), ...memberRooms]);
-
-    const { rooms, messages, sessions } = stores;
-    const typing = registerTypingHandlers(socket, {
-      rooms,
-      log,
-      forwardEveryMs: deps.typingForwardMs,
-    });
-    registerRoomHandlers(socket, { rooms, messages, createLimiter, typing, log });
-    registerMessageHandlers(socket, {
+  // One listener per event for the whole server (each reads its socket from `this`), so a
+  // connection costs a few references, not a set of closures of its own.
+  const { rooms, messages, sessions } = stores;
+  const handlers: [string, SocketHandler][] = Object.entries({
+    ...createRoomHandlers({ rooms, messages, createLimiter, log }),
+    ...createMessageHandlers({
       rooms,
       messages,
       sendLimiter,
-      typing,
       log,
       onStored: deps.metrics.messageStored,
-    });
-    registerDmHandlers(socket, { rooms, sessions, log });
+    }),
+    ...createDmHandlers({ rooms, sessions, log }),
+    ...createTypingHandlers({ rooms, log, forwardEveryMs: deps.typingForwardMs }),
+  });
+
+  // Every acknowledged event is timed from arrival to answer, whatever its handler does.
+  const timeAcks = (packet: unknown[], next: (error?: Error) => void) => {
+    const ack: unknown = packet.at(-1);
+    if (typeof ack === 'function') {
+      const started = performance.now();
+      const event = String(packet[0]);
+      packet[packet.length - 1] = (result: unknown) => {
+        deps.metrics.timeAck(event, started, result);
+        (ack as (result: unknown) => void)(result);
+      };
+    }
+    next();
+  };
+
+  io.on('connection', (socket) => {
+    const { user, sessionId, memberRooms } = socket.data;
+    socket.use(timeAcks);
+    socket.on('disconnecting', onDisconnectingTyping);
+    for (const [event, handler] of handlers) socket.on(event as 'room:join', handler);
+    // Every room the user belongs to reaches this socket, so unread counts stay live.
+    void socket.join([sessionRoom(sessionId), userRoom(user.id), ...memberRooms]);
   });
 
   return { io, stop: () => presence.stop() };

@@ -2,8 +2,15 @@ import type * as z from 'zod/mini';
 import type { Ack } from '../../protocol';
 import { ChatError } from '../chat-error';
 import { describeError, type Logger } from '../logger';
+import type { ChatSocket } from './types';
 
 type Ackable = (result: Ack<object>) => void;
+
+/**
+ * A listener shared by every socket: Socket.IO calls it with the socket as `this`. One function
+ * per event for the whole server, instead of closures per socket, keeps an idle connection small.
+ */
+export type SocketHandler = (this: ChatSocket, payload: unknown, ack: unknown) => void;
 
 /**
  * Wraps a handler in the contract every acknowledged event keeps: the payload is validated
@@ -15,13 +22,14 @@ type Ackable = (result: Ack<object>) => void;
 export function defineHandler<Schema extends z.ZodMiniType, Result extends object>(
   schema: Schema,
   run: (
+    socket: ChatSocket,
     payload: z.output<Schema>,
     afterAck: (task: () => void) => void,
   ) => Promise<Result> | Result,
   log: Logger,
   { isAckOptional = false }: { isAckOptional?: boolean } = {},
-) {
-  return (payload: unknown, ack: unknown): void => {
+): SocketHandler {
+  return function handle(this: ChatSocket, payload: unknown, ack: unknown): void {
     if (typeof ack !== 'function' && !isAckOptional) return;
     const reply: Ackable = typeof ack === 'function' ? (ack as Ackable) : () => undefined;
     const parsed = schema.safeParse(payload);
@@ -38,7 +46,7 @@ export function defineHandler<Schema extends z.ZodMiniType, Result extends objec
     // Work that must follow the answer (a broadcast) waits for it: the sender hears first.
     const deferred: (() => void)[] = [];
     // An async wrapper turns a synchronous throw in `run` into a rejection, handled below.
-    const pending = (async () => run(parsed.data, (task) => deferred.push(task)))();
+    const pending = (async () => run(this, parsed.data, (task) => deferred.push(task)))();
     pending
       .then(
         (result) => {

@@ -2,8 +2,8 @@ import { dmOpenSchema, nameKey } from '../../protocol';
 import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
 import type { RoomStore, SessionStore } from '../store/types';
-import { defineHandler } from './define-handler';
-import { userRoom, type ChatSocket } from './types';
+import { defineHandler, type SocketHandler } from './define-handler';
+import { userRoom } from './types';
 
 export interface DmHandlerDeps {
   rooms: RoomStore;
@@ -12,15 +12,13 @@ export interface DmHandlerDeps {
 }
 
 /** `dm:open {user}`: the private room of the caller and `user`, created on first use. */
-export function registerDmHandlers(socket: ChatSocket, deps: DmHandlerDeps): void {
+export function createDmHandlers(deps: DmHandlerDeps): Record<string, SocketHandler> {
   const { rooms, sessions, log } = deps;
-  const { user } = socket.data;
-
-  socket.on(
-    'dm:open',
-    defineHandler(
+  return {
+    'dm:open': defineHandler(
       dmOpenSchema,
-      async ({ user: name }) => {
+      async (socket, { user: name }) => {
+        const { user } = socket.data;
         const other = await sessions.findHolder(nameKey(name));
         if (other === undefined) throw new ChatError('not_found', `Nobody is called “${name}”`);
         if (other.id === user.id) {
@@ -33,5 +31,5 @@ export function registerDmHandlers(socket: ChatSocket, deps: DmHandlerDeps): voi
       },
       log,
     ),
-  );
+  };
 }

@@ -1,5 +1,11 @@
 import { isChatRoom, type ChatServer } from './types';
 
+/** A presence event names at most this many people (sorted); `count` says how many there are. */
+export const PRESENCE_NAMES_LIMIT = 100;
+/** Rooms this large (in sockets) get their presence at most every `flushMs` × (sockets / this). */
+const SOCKETS_PER_FLUSH_STEP = 1_000;
+const MAX_FLUSH_MS = 5_000;
+
 export interface PresenceOptions {
   /**
    * A person whose last socket left a room stays listed this long: a reload or a short network
@@ -20,11 +26,7 @@ interface Occupant {
 }
 
 export interface Presence {
-  /** Whom a socket speaks for; call before it joins any chat room. */
-  register(socketId: string, user: { id: number; name: string }): void;
-  /** Call after the socket has left every room (Socket.IO's `disconnect`). */
-  unregister(socketId: string): void;
-  /** The names online in `room`, sorted, each once. */
+  /** The names online in `room`, sorted, each once (at most `PRESENCE_NAMES_LIMIT`). */
   usersIn(room: string): string[];
   stop(): void;
 }
@@ -37,36 +39,61 @@ export interface Presence {
  * enters a room gets the current list.
  */
 export function trackPresence(io: ChatServer, options: PresenceOptions): Presence {
-  const adapter = io.of('/').adapter;
-  const users = new Map<string, { id: number; name: string }>();
+  const namespace = io.of('/');
+  const { adapter } = namespace;
+  // A socket is still in the namespace while it leaves its rooms on disconnect.
+  const userOf = (socketId: string) => namespace.sockets.get(socketId)?.data.user;
   const rooms = new Map<string, Map<number, Occupant>>();
   const changedRooms = new Set<string>();
   const newcomers = new Map<string, Set<string>>();
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const usersIn = (room: string): string[] =>
+  const allNames = (room: string): string[] =>
     [...new Set([...(rooms.get(room)?.values() ?? [])].map((occupant) => occupant.name))].sort(
       (a, b) => a.localeCompare(b, 'en'),
     );
+  const usersIn = (room: string) => allNames(room).slice(0, PRESENCE_NAMES_LIMIT);
+  // The list's size is bounded, so a room of thousands costs each member a small event, not
+  // one that grows with the room (N members × N names per change would be quadratic).
+  const presenceOf = (room: string) => {
+    const names = allNames(room);
+    return { room, users: names.slice(0, PRESENCE_NAMES_LIMIT), count: names.length };
+  };
+
+  // Big rooms are told less often: a connect storm of N sockets then costs a few broadcasts.
+  const nextFlushAt = new Map<string, number>();
+  const flushDelay = (room: string) => {
+    const sockets = adapter.rooms.get(room)?.size ?? 0;
+    return Math.min(MAX_FLUSH_MS, options.flushMs * Math.max(1, sockets / SOCKETS_PER_FLUSH_STEP));
+  };
 
   const flush = () => {
     flushTimer = undefined;
+    const now = performance.now();
+    let later = Infinity;
     for (const room of changedRooms) {
-      io.to(room).emit('presence', { room, users: usersIn(room) });
+      const due = nextFlushAt.get(room) ?? 0;
+      if (due > now) {
+        later = Math.min(later, due - now);
+        continue;
+      }
+      io.to(room).emit('presence', presenceOf(room));
+      nextFlushAt.set(room, now + flushDelay(room));
+      changedRooms.delete(room);
       newcomers.delete(room);
     }
-    changedRooms.clear();
     for (const [room, sockets] of newcomers) {
-      io.to([...sockets]).emit('presence', { room, users: usersIn(room) });
+      io.to([...sockets]).emit('presence', presenceOf(room));
     }
     newcomers.clear();
+    if (changedRooms.size > 0) flushTimer = setTimeout(flush, later);
   };
   const scheduleFlush = () => {
     flushTimer ??= setTimeout(flush, options.flushMs);
   };
 
   const onJoin = (room: string, socketId: string) => {
-    const user = users.get(socketId);
+    const user = userOf(socketId);
     if (user === undefined || !isChatRoom(room, socketId)) return;
     let occupants = rooms.get(room);
     if (occupants === undefined) rooms.set(room, (occupants = new Map<number, Occupant>()));
@@ -91,7 +118,7 @@ export function trackPresence(io: ChatServer, options: PresenceOptions): Presenc
   };
 
   const onLeave = (room: string, socketId: string) => {
-    const user = users.get(socketId);
+    const user = userOf(socketId);
     if (user === undefined || !isChatRoom(room, socketId)) return;
     const occupants = rooms.get(room);
     const occupant = occupants?.get(user.id);
@@ -113,10 +140,9 @@ export function trackPresence(io: ChatServer, options: PresenceOptions): Presenc
   adapter.on('leave-room', onLeave);
 
   return {
-    register: (socketId, user) => users.set(socketId, { id: user.id, name: user.name }),
-    unregister: (socketId) => users.delete(socketId),
     usersIn,
     stop: () => {
+      nextFlushAt.clear();
       adapter.off('join-room', onJoin);
       adapter.off('leave-room', onLeave);
       clearTimeout(flushTimer);

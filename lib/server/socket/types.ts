@@ -18,6 +18,8 @@ export interface SocketData {
   user: UserRef;
   /** Rooms the user belongs to when the socket connected; it subscribes to all of them. */
   memberRooms: string[];
+  /** Rooms this socket is typing in, with when its last signal was forwarded. */
+  typingSince?: Map<string, number>;
 }
 
 export type ChatServer = Server<

@@ -1,7 +1,7 @@
 import { TYPING_REFRESH_MS, typingSchema } from '../../protocol';
 import type { Logger } from '../logger';
 import type { RoomStore } from '../store/types';
-import { defineHandler } from './define-handler';
+import { defineHandler, type SocketHandler } from './define-handler';
 import { assertCanAccessRoom } from './room-access';
 import { userRoom, type ChatSocket } from './types';
 
@@ -15,11 +15,28 @@ export interface TypingHandlerDeps {
   now?: () => number;
 }
 
-export interface TypingState {
-  /** Ends this socket's typing in `room` (it sent the message, or left): tells the others. */
-  stop(room: string): void;
-  /** Ends this socket's typing in `room` without telling anyone (a sent message says it). */
-  forget(room: string): void;
+function tell(socket: ChatSocket, room: string, typing: boolean): void {
+  const { user } = socket.data;
+  socket.volatile
+    .to(room)
+    .except(userRoom(user.id))
+    .emit('typing', { room, user: user.name, typing });
+}
+
+/** Ends this socket's typing in `room` (it left the room): tells the others. */
+export function stopTyping(socket: ChatSocket, room: string): void {
+  if (socket.data.typingSince?.delete(room) === true) tell(socket, room, false);
+}
+
+/** Ends this socket's typing in `room` without telling anyone (its message says it). */
+export function forgetTyping(socket: ChatSocket, room: string): void {
+  socket.data.typingSince?.delete(room);
+}
+
+/** A disconnecting socket stops typing everywhere it was. */
+export function onDisconnectingTyping(this: ChatSocket): void {
+  for (const room of this.data.typingSince?.keys() ?? []) tell(this, room, false);
+  this.data.typingSince = undefined;
 }
 
 /**
@@ -27,49 +44,30 @@ export interface TypingState {
  * room hear `typing {room, user, typing}`; the user's own tabs do not. A socket that leaves the
  * room or disconnects while typing stops typing for everyone.
  */
-export function registerTypingHandlers(socket: ChatSocket, deps: TypingHandlerDeps): TypingState {
+export function createTypingHandlers(deps: TypingHandlerDeps): Record<'typing', SocketHandler> {
   const { rooms, log, forwardEveryMs = TYPING_FORWARD_MS, now = () => performance.now() } = deps;
-  const { user } = socket.data;
-  // Rooms this socket is typing in, with when its last signal was forwarded.
-  const typingSince = new Map<string, number>();
-
-  const tell = (room: string, typing: boolean) =>
-    socket.volatile
-      .to(room)
-      .except(userRoom(user.id))
-      .emit('typing', { room, user: user.name, typing });
-
-  const stop = (room: string) => {
-    if (typingSince.delete(room)) tell(room, false);
-  };
-
-  socket.on(
-    'typing',
-    defineHandler(
+  return {
+    typing: defineHandler(
       typingSchema,
-      async ({ room, typing }) => {
-        await assertCanAccessRoom(rooms, room, user.id);
+      async (socket, { room, typing }) => {
+        await assertCanAccessRoom(rooms, room, socket.data.user.id);
         if (!typing) {
-          stop(room);
+          stopTyping(socket, room);
           return {};
         }
-        const last = typingSince.get(room);
+        // Rooms this socket is typing in, with when its last signal was forwarded; made only
+        // for sockets that ever type.
+        const since = (socket.data.typingSince ??= new Map<string, number>());
+        const last = since.get(room);
         const at = now();
         if (last === undefined || at - last >= forwardEveryMs) {
-          typingSince.set(room, at);
-          tell(room, true);
+          since.set(room, at);
+          tell(socket, room, true);
         }
         return {};
       },
       log,
       { isAckOptional: true },
     ),
-  );
-
-  socket.on('disconnecting', () => {
-    for (const room of typingSince.keys()) tell(room, false);
-    typingSince.clear();
-  });
-
-  return { stop, forget: (room) => void typingSince.delete(room) };
+  };
 }
