@@ -3,7 +3,6 @@
 import { lazy, memo, Suspense, useState } from 'react';
 import type { OutboxEntry } from '@/lib/client/outbox';
 import { mentionsName, type Message } from '@/lib/protocol';
-import { describeSendFailure } from './error-text';
 import { MessageText } from './message-text';
 import styles from './chat.module.css';
 
@@ -14,6 +13,11 @@ const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeS
 // reading needs none of them, and the page's first load stays small.
 const MessageTools = lazy(() =>
   import('./message-tools').then((module) => ({ default: module.MessageTools })),
+);
+
+// A refused message is rare: what to say about it loads when one happens.
+const SendFailure = lazy(() =>
+  import('./message-tools').then((module) => ({ default: module.SendFailure })),
 );
 
 export type ToolMode = 'view' | 'edit' | 'confirm-delete' | 'react';
@@ -150,15 +154,13 @@ export function PendingItem({ entry, onRetry, onDiscard }: PendingItemProps) {
       </div>
       <p className={styles.text}>{entry.message}</p>
       {entry.failure !== undefined && (
-        <div className={styles.failure}>
-          <span>{describeSendFailure(entry.failure)}</span>
-          <button type="button" onClick={() => onRetry(entry.clientId)}>
-            Retry
-          </button>
-          <button type="button" onClick={() => onDiscard(entry.clientId)}>
-            Discard
-          </button>
-        </div>
+        <Suspense fallback={<div className={styles.failure} />}>
+          <SendFailure
+            failure={entry.failure}
+            onRetry={() => onRetry(entry.clientId)}
+            onDiscard={() => onDiscard(entry.clientId)}
+          />
+        </Suspense>
       )}
     </li>
   );

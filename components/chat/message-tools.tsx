@@ -1,7 +1,8 @@
 'use client';
 
 import { useId, useState, type KeyboardEvent } from 'react';
-import type { Message } from '@/lib/protocol';
+import type { AckError, Message } from '@/lib/protocol';
+import { describeSendFailure } from './error-text';
 import type { MessageActions, ToolMode } from './message-item';
 import styles from './chat.module.css';
 
@@ -145,6 +146,25 @@ function EditForm({ initial, onSave, onCancel }: EditFormProps) {
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+/** Why a message was refused for good, with retry and discard. */
+export function SendFailure(props: {
+  failure: AckError;
+  onRetry: () => void;
+  onDiscard: () => void;
+}) {
+  return (
+    <div className={styles.failure}>
+      <span>{describeSendFailure(props.failure)}</span>
+      <button type="button" onClick={props.onRetry}>
+        Retry
+      </button>
+      <button type="button" onClick={props.onDiscard}>
+        Discard
+      </button>
     </div>
   );
 }
