@@ -3,11 +3,7 @@
 import { build } from 'esbuild';
 
 await build({
-  // The WAL checkpoint worker runs in its own thread, so it is its own file beside the server.
-  entryPoints: {
-    server: 'server.ts',
-    'wal-checkpoint-worker': 'lib/server/store/wal-checkpoint-worker.mjs',
-  },
+  entryPoints: { server: 'server.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,

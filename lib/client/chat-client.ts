@@ -122,7 +122,7 @@ export class ChatClient {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private typingSentAt: number | undefined;
   /** Live messages received while a `room:list` is on its way: re-counted on its answer. */
-  private heardDuringList: Message[] | undefined;
+  private readonly heardDuringLists = new Set<Message[]>();
   private readonly ackTimeoutMs: number;
 
   constructor(private readonly options: ChatClientOptions) {
@@ -423,7 +423,7 @@ export class ChatClient {
     if (!parsed.success) return;
     const message = parsed.data;
     this.typists.set(message.room, message.user, false);
-    this.heardDuringList?.push(message);
+    for (const heard of this.heardDuringLists) heard.push(message);
     if (this.summaryOf(message.room) === undefined) void this.refreshRooms();
     else this.count(message);
     this.receive([message]);
@@ -468,16 +468,18 @@ export class ChatClient {
   // ---------------------------------------------------------------- rooms and read state
 
   private async refreshRooms(): Promise<void> {
-    this.heardDuringList = [];
+    // Each request collects its own: two lists can be on their way at once (a reconnect while
+    // a message from an unknown room asks for one).
+    const heard: Message[] = [];
+    this.heardDuringLists.add(heard);
     let raw: unknown;
     try {
       raw = await this.options.socket.timeout(this.ackTimeoutMs).emitWithAck('room:list', {});
     } catch {
-      this.heardDuringList = undefined;
       return;
+    } finally {
+      this.heardDuringLists.delete(heard);
     }
-    const heard = this.heardDuringList;
-    this.heardDuringList = undefined;
     const result = roomListResultSchema.safeParse(raw);
     if (!result.success || !result.data.ok) return;
     this.setRooms(result.data.rooms);

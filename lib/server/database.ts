@@ -19,9 +19,9 @@ export function openDatabase(dataDir: string): Database {
   db.pragma('secure_delete = ON');
   // Another process (a backup) may hold a lock briefly; wait rather than fail at once.
   db.pragma('busy_timeout = 2000');
-  // Commits never checkpoint (a checkpoint inside a commit stalls the event loop ~10 ms):
-  // the WAL checkpoint worker does it, on its own thread (see store/wal-checkpointer.ts).
-  db.pragma('wal_autocheckpoint = 0');
+  // Checkpoints run on this connection, SQLite's default (every 1000 WAL pages). A worker thread
+  // with its own connection once did it to spare the event loop a ~10 ms stall, but a kill -9
+  // after its checkpoints lost every committed row (test/faults.test.ts found it); durability comes first.
   migrate(db);
   return db;
 }

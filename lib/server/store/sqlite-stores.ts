@@ -1,18 +1,12 @@
 import { openDatabase } from '../database';
-import { startWalCheckpointer } from './wal-checkpointer';
 import { createSqliteMessageStore } from './sqlite-message-store';
 import { createSqliteRoomStore } from './sqlite-room-store';
 import { createSqliteSessionStore } from './sqlite-session-store';
 import type { Stores } from './types';
 
-export interface SqliteStoreOptions {
-  checkpointIntervalMs?: number;
-}
-
 /** Every store on one embedded SQLite database in `dataDir`. */
-export function createSqliteStores(dataDir: string, options: SqliteStoreOptions = {}): Stores {
+export function createSqliteStores(dataDir: string): Stores {
   const db = openDatabase(dataDir);
-  const checkpointer = startWalCheckpointer(db.name, options.checkpointIntervalMs);
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok');
   return {
     messages: createSqliteMessageStore(db),
@@ -25,12 +19,12 @@ export function createSqliteStores(dataDir: string, options: SqliteStoreOptions 
         return Promise.resolve();
       },
     },
-    close: async () => {
-      await checkpointer.stop();
-      if (!db.open) return;
+    close: () => {
+      if (!db.open) return Promise.resolve();
       // Leave a compact database behind: fold the whole WAL in and truncate it.
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
+      return Promise.resolve();
     },
   };
 }

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { io } from 'socket.io-client';
+import { ChatClient, type ChatClientSocket, type ChatSnapshot } from '../lib/client/chat-client';
+import { createOutbox } from '../lib/client/outbox';
+import type { Message } from '../lib/protocol';
+import { memoryStorage } from './helpers/memory-storage';
+import { exited, startServerProcess, type ServerProcess } from './helpers/server-process';
+import { connectClient, emitRaw, signIn, tempDataDir } from './helpers/test-server';
+
+const WRITERS = 3;
+const MESSAGES_EACH = 24;
+const KILLS = 3;
+
+/** A browser's chat client in Node: the real ChatClient, outbox and reconnecting socket. */
+async function startWriter(url: string, name: string) {
+  const cookie = await signIn(url, name);
+  const socket: ChatClientSocket = io(url, {
+    autoConnect: false,
+    transports: ['websocket'],
+    extraHeaders: { cookie },
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 200,
+    timeout: 2000,
+  });
+  const client = new ChatClient({
+    socket,
+    outbox: createOutbox(memoryStorage(), name.toLowerCase()),
+    user: { name },
+    room: 'general',
+    ackTimeoutMs: 2000,
+  });
+  client.start();
+  return { client, socket, name };
+}
+
+function until(client: ChatClient, isDone: (s: ChatSnapshot) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!isDone(client.getSnapshot())) return;
+      unsubscribe();
+      resolve();
+    };
+    const unsubscribe = client.subscribe(check);
+    check();
+  });
+}
+
+/** Every message of #general, read through the API with catch-up, as a client would. */
+async function readAll(url: string): Promise<Message[]> {
+  const reader = await connectClient(url, { cookie: await signIn(url, `Auditor ${Date.now()}`) });
+  const all: Message[] = [];
+  let afterId = 0;
+  for (;;) {
+    const page = (await emitRaw(reader, 'room:join', { room: 'general', after: afterId })) as {
+      messages: Message[];
+      hasMore: boolean;
+    };
+    all.push(...page.messages);
+    afterId = page.messages.at(-1)?.id ?? afterId;
+    if (!page.hasMore) break;
+  }
+  reader.close();
+  return all;
+}
+
+describe('kill -9 during a burst', () => {
+  const dataDir = tempDataDir();
+  let server: ServerProcess | undefined;
+  after(async () => {
+    if (server !== undefined && server.child.exitCode === null) {
+      server.child.kill('SIGKILL');
+      await exited(server.child);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it(`loses no acked message and doubles none, over ${KILLS} kills`, async () => {
+    server = await startServerProcess({ PARLEY_DATA_DIR: dataDir });
+    const { port, url } = server;
+    const writers = await Promise.all(
+      Array.from({ length: WRITERS }, (_, i) => startWriter(url, `Writer ${i}`)),
+    );
+    await Promise.all(
+      writers.map(({ client }) => until(client, (s) => s.connection === 'connected')),
+    );
+
+    // Each writer queues its burst; the outbox sends it in order and retries what is not acked.
+    for (const { client, name } of writers) {
+      for (let i = 0; i < MESSAGES_EACH; i++) client.send(`${name} message ${i}`);
+    }
+    const log: string[] = [];
+    for (let kill = 1; kill <= KILLS; kill++) {
+      // Kill once some of this round's messages are acked and stored, mid-burst.
+      const stored = writers.reduce(
+        (sum, { client }) => sum + client.getSnapshot().messages.length,
+        0,
+      );
+      await Promise.race(
+        writers.map(({ client }) =>
+          until(client, (s) => s.messages.length > stored / WRITERS + 2 || s.pending.length === 0),
+        ),
+      );
+      server.child.kill('SIGKILL');
+      await exited(server.child);
+      const pending = writers.reduce(
+        (sum, { client }) => sum + client.getSnapshot().pending.length,
+        0,
+      );
+      log.push(`kill ${kill}: SIGKILL with ${pending} messages not yet acked`);
+      server = await startServerProcess({ PARLEY_DATA_DIR: dataDir, PORT: String(port) });
+    }
+
+    await Promise.all(writers.map(({ client }) => until(client, (s) => s.pending.length === 0)));
+    const stored = await readAll(url);
+    for (const { client, socket, name } of writers) {
+      const mine = stored.filter((m) => m.user === name);
+      const texts = mine.map((m) => m.message);
+      // Every message exactly once, in the order written, with increasing ids.
+      assert.deepEqual(
+        texts,
+        Array.from({ length: MESSAGES_EACH }, (_, i) => `${name} message ${i}`),
+      );
+      assert.ok(mine.every((m, i) => i === 0 || m.id > (mine[i - 1]?.id ?? 0)));
+      // The writer's own view caught up to the same list, nothing lost or doubled.
+      const seen = client.getSnapshot().messages.filter((m) => m.user === name);
+      assert.deepEqual(
+        seen.map((m) => m.id),
+        mine.map((m) => m.id),
+      );
+      client.stop();
+      socket.close();
+    }
+    log.push(
+      `${WRITERS * MESSAGES_EACH} messages acked, ${stored.length} stored, 0 lost, 0 doubled`,
+    );
+    console.log(`faults injected:\n  ${log.join('\n  ')}`);
+  });
+});
