@@ -9,10 +9,9 @@ import {
   TEST_LIMITS,
   type TestClient,
   type TestServer,
+  type Ack,
+  type Failure,
 } from './helpers/test-server';
-
-type Ack<T = object> = { ok: true } & T;
-type Failure = { ok: false; error: { code: string; message: string } };
 
 describe('channels', () => {
   let t: TestServer;

@@ -13,10 +13,9 @@ import {
   waitForEvent,
   type TestClient,
   type TestServer,
+  type Ack,
+  type Failure,
 } from './helpers/test-server';
-
-type Ack<T = object> = { ok: true } & T;
-type Failure = { ok: false; error: { code: string; message: string } };
 
 describe('direct messages', () => {
   let t: TestServer;

@@ -12,10 +12,10 @@ import {
   waitForEvent,
   type TestClient,
   type TestServer,
+  type Ack,
+  type Failure,
 } from './helpers/test-server';
 
-type Ack<T = object> = { ok: true } & T;
-type Failure = { ok: false; error: { code: string; message: string } };
 type JoinAck = Ack<{ messages: Message[]; seq: number; changes?: Changes }>;
 
 async function say(socket: TestClient, user: string, text: string, extra: object = {}) {

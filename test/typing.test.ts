@@ -12,9 +12,8 @@ import {
   waitForEvent,
   type TestClient,
   type TestServer,
+  type Failure,
 } from './helpers/test-server';
-
-type Failure = { ok: false; error: { code: string } };
 
 /** Every `typing` event a socket receives from now on. */
 function recordTyping(socket: TestClient): TypingEvent[] {

@@ -11,10 +11,9 @@ import {
   waitForEvent,
   type TestClient,
   type TestServer,
+  type Ack,
+  type Failure,
 } from './helpers/test-server';
-
-type Ack<T = object> = { ok: true } & T;
-type Failure = { ok: false; error: { code: string } };
 
 async function say(socket: TestClient, user: string, room: string, message: string) {
   const result = await request<Ack<{ message: Message }>>(socket, 'message:send', {

@@ -198,3 +198,8 @@ export function waitForEvent<T>(
     untyped.on(event, listener);
   });
 }
+
+/** An ack that succeeded, with its data. */
+export type Ack<T = object> = { ok: true } & T;
+/** An ack that failed, with its coded error. */
+export type Failure = { ok: false; error: { code: string; message: string } };
