@@ -130,7 +130,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
     async (socket, { id, emoji, on }, afterAck) => {
       const { message: current } = await readable(socket, id);
       const isNewEmoji = on && !current.reactions.some((r) => r.emoji === emoji);
-      if (isNewEmoji && (await messages.reactionCount(id)) >= MAX_REACTIONS_PER_MESSAGE) {
+      if (isNewEmoji && current.reactions.length >= MAX_REACTIONS_PER_MESSAGE) {
         throw new ChatError(
           'invalid_payload',
           `A message takes at most ${MAX_REACTIONS_PER_MESSAGE} different reactions`,

@@ -26,8 +26,6 @@ interface Occupant {
 }
 
 export interface Presence {
-  /** The names online in `room`, sorted, each once (at most `PRESENCE_NAMES_LIMIT`). */
-  usersIn(room: string): string[];
   stop(): void;
 }
 
@@ -52,7 +50,6 @@ export function trackPresence(io: ChatServer, options: PresenceOptions): Presenc
     [...new Set([...(rooms.get(room)?.values() ?? [])].map((occupant) => occupant.name))].sort(
       (a, b) => a.localeCompare(b, 'en'),
     );
-  const usersIn = (room: string) => allNames(room).slice(0, PRESENCE_NAMES_LIMIT);
   // The list's size is bounded, so a room of thousands costs each member a small event, not
   // one that grows with the room (N members × N names per change would be quadratic).
   const presenceOf = (room: string) => {
@@ -140,7 +137,6 @@ export function trackPresence(io: ChatServer, options: PresenceOptions): Presenc
   adapter.on('leave-room', onLeave);
 
   return {
-    usersIn,
     stop: () => {
       nextFlushAt.clear();
       adapter.off('join-room', onJoin);

@@ -100,9 +100,6 @@ export function createSqliteMessageStore(db: Database): MessageStore {
     `SELECT message_id AS id, emoji, user_name AS user FROM reactions
      WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, user_name`,
   );
-  const distinctReactions = db.prepare<[number], { count: number }>(
-    'SELECT COUNT(DISTINCT emoji) AS count FROM reactions WHERE message_id = ?',
-  );
   const nextSeq = db.prepare<[], { value: number }>(
     "UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value",
   );
@@ -247,8 +244,10 @@ export function createSqliteMessageStore(db: Database): MessageStore {
     get: (id) => {
       const row = byId.get(id);
       if (row === undefined) return Promise.resolve(undefined);
+      const message = withReactions([row])[0];
+      if (message === undefined) return Promise.resolve(undefined);
       const stored: StoredMessage = {
-        message: toMessage(row),
+        message,
         userId: row.user_id ?? undefined,
         isDeleted: row.deleted_at !== null,
       };
@@ -266,7 +265,6 @@ export function createSqliteMessageStore(db: Database): MessageStore {
       react(id, emoji, user, on);
       return Promise.resolve(must(id));
     },
-    reactionCount: (id) => Promise.resolve(distinctReactions.get(id)?.count ?? 0),
     currentSeq: () => Promise.resolve(currentSeq.get()?.value ?? 0),
     changesSince: (room, upToId, since, limit) => {
       const rows = changed.all(room, since, upToId, limit + 1);

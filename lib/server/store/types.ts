@@ -55,8 +55,6 @@ export interface MessageStore {
   remove(id: number): Promise<void>;
   /** Adds or takes back `user`'s `emoji` on the message; returns the message as it is now. */
   react(id: number, emoji: string, user: UserRef, on: boolean): Promise<Message>;
-  /** Distinct emoji on a message now. */
-  reactionCount(id: number): Promise<number>;
   /** The latest change sequence: every edit, delete and reaction takes the next one. */
   currentSeq(): Promise<number>;
   /** Edits, reactions and deletes after `since` among messages of `room` with `id <= upToId`. */
