@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCommitBatcher } from '../lib/server/store/commit-batcher';
+import { openDatabase } from '../lib/server/database';
 import { createSqliteStores } from '../lib/server/store/sqlite-stores';
 import { tempDataDir } from './helpers/test-server';
 
@@ -36,7 +37,7 @@ describe('commit batcher', () => {
 
 describe('SQLite message store batches', () => {
   it('assigns increasing ids in arrival order and stores a clientId repeated within a batch once', async () => {
-    const stores = createSqliteStores(tempDataDir());
+    const stores = createSqliteStores(openDatabase(tempDataDir()));
     const claim = await stores.sessions.claim('session-a', 'Alice', 'alice');
     assert.ok(claim.ok);
     const base = { room: 'general', user: 'Alice', userKey: 'alice', userId: claim.session.userId };

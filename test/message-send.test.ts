@@ -3,6 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Message } from '../lib/protocol';
 import {
   connectAs,
+  connectClient,
+  signIn,
+  waitForEvent,
   emitRaw,
   newClientId,
   createInbox,
@@ -91,6 +94,29 @@ describe('message:send', () => {
     assert.equal(bobSees.length, countBefore + 1, 'only the barrier arrived');
     const page = await t.server.stores.messages.after('general', 0, 500);
     assert.equal(page.messages.filter((m) => m.clientId === payload.clientId).length, 1);
+  });
+
+  it('gives the original message back when the ack was lost to a dropped connection', async () => {
+    const cookie = await signIn(t.url, 'Dana');
+    const dana = await connectClient(t.url, { cookie });
+    const payload = valid('Dana', 'sent as the line dropped');
+    const heard = waitForEvent<Message>(bob, 'message:new', (m) => m.clientId === payload.clientId);
+    // The packet leaves before the close, so the server stores it, but the ack has no way back.
+    const lostAck = emitRaw(dana, 'message:send', payload);
+    dana.io.engine.close();
+    await assert.rejects(lostAck);
+    // Stored and broadcast, though Dana never heard so.
+    const original = await heard;
+
+    const again = await connectClient(t.url, { cookie });
+    const retry = await send(again, payload);
+    assert.equal(retry.ok, true);
+    assert.deepEqual(retry.message, original);
+    await barrier();
+    assert.equal(bobSees.filter((m) => m.clientId === payload.clientId).length, 1);
+    const page = await t.server.stores.messages.after('general', 0, 500);
+    assert.equal(page.messages.filter((m) => m.clientId === payload.clientId).length, 1);
+    again.close();
   });
 
   it('refuses to send as someone else with forbidden, storing nothing', async () => {

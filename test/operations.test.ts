@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Message } from '../lib/protocol';
 import { DATABASE_FILE } from '../lib/server/database';
+import { openDatabase } from '../lib/server/database';
 import { createSqliteStores } from '../lib/server/store/sqlite-stores';
 import {
   connectAs,
@@ -112,7 +113,7 @@ describe('operations', () => {
     // Restore: the copy becomes a data dir's parley.db.
     const restoredDir = tempDataDir();
     copyFileSync(file, path.join(restoredDir, DATABASE_FILE));
-    const restored = createSqliteStores(restoredDir);
+    const restored = createSqliteStores(openDatabase(restoredDir));
     const page = await restored.messages.latest('general', 50);
     assert.ok(page.messages.some((m) => m.id === before.id && m.message === 'in the backup'));
     assert.equal(

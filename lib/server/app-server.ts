@@ -13,6 +13,7 @@ import { createTokenBucket } from './rate-limiter';
 import { DEFAULT_PRESENCE, type PresenceOptions } from './socket/presence';
 import { TYPING_FORWARD_MS } from './socket/typing-handlers';
 import { sessionRoom, type ChatServer } from './socket/types';
+import { openDatabase } from './database';
 import { createSqliteStores } from './store/sqlite-stores';
 import type { Stores } from './store/types';
 
@@ -66,12 +67,14 @@ export interface ParleyServerOptions {
   presence?: PresenceOptions;
   /** How often one socket's typing signals are forwarded (tests stretch it). */
   typingForwardMs?: number;
+  /** The stores to serve from; by default SQLite in `config.dataDir`. */
+  stores?: Stores;
 }
 
 /** Builds the whole Parley server on one HTTP server: API routes, Socket.IO, then pages. */
 export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const { config, log, pages, limits = DEFAULT_LIMITS, presence = DEFAULT_PRESENCE } = options;
-  const stores = createSqliteStores(config.dataDir);
+  const stores = options.stores ?? createSqliteStores(openDatabase(config.dataDir));
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins);
   const client = createClientInfo(config.trustProxy ?? false);
   const metrics = createMetrics();

@@ -17,8 +17,9 @@ export function openDatabase(dataDir: string): Database {
   db.pragma('foreign_keys = ON');
   // A deleted message's text is overwritten in the file, not left in a free page.
   db.pragma('secure_delete = ON');
-  // Another process (a backup) may hold a lock briefly; wait rather than fail at once.
-  db.pragma('busy_timeout = 2000');
+  // Another process (an admin's shell) may hold the write lock briefly: wait a little rather than
+  // fail at once, but not long, since the wait blocks the event loop and so every user.
+  db.pragma('busy_timeout = 250');
   // Checkpoints run on this connection, SQLite's default (every 1000 WAL pages). A worker thread
   // with its own connection once did it to spare the event loop a ~10 ms stall, but a kill -9
   // after its checkpoints lost every committed row (test/faults.test.ts found it); durability comes first.

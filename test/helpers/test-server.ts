@@ -11,6 +11,7 @@ import {
 } from '../../lib/server/app-server';
 import { silentLogger } from '../../lib/server/logger';
 import type { PresenceOptions } from '../../lib/server/socket/presence';
+import type { Stores } from '../../lib/server/store/types';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -31,6 +32,8 @@ export interface TestServerOptions {
   presence?: PresenceOptions;
   typingForwardMs?: number;
   trustProxy?: boolean;
+  /** Stores the test built itself (to reach their database); by default SQLite in `dataDir`. */
+  stores?: Stores;
 }
 
 /** Production limits, but sign-ins unthrottled: most suites sign many users in at once. */
@@ -57,6 +60,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     limits: options.limits ?? TEST_LIMITS,
     presence: options.presence,
     typingForwardMs: options.typingForwardMs,
+    stores: options.stores,
   });
   const port = await server.listen(0, '127.0.0.1');
   return {

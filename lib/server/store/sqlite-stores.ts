@@ -1,12 +1,11 @@
-import { openDatabase } from '../database';
+import type { Database } from 'better-sqlite3';
 import { createSqliteMessageStore } from './sqlite-message-store';
 import { createSqliteRoomStore } from './sqlite-room-store';
 import { createSqliteSessionStore } from './sqlite-session-store';
 import type { Stores } from './types';
 
-/** Every store on one embedded SQLite database in `dataDir`. */
-export function createSqliteStores(dataDir: string): Stores {
-  const db = openDatabase(dataDir);
+/** Every store on one embedded SQLite database, opened by `openDatabase`. */
+export function createSqliteStores(db: Database): Stores {
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok');
   return {
     messages: createSqliteMessageStore(db),
