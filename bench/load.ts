@@ -5,9 +5,14 @@ import { clientIdFor, RawClient, sequenceOf } from './raw-client';
 import type { ServerKind } from './servers';
 
 /**
- * Signs `name` in from its own loopback address (127.1.x.y), as distinct machines would, so the
- * per-address sign-in limit stays on during the benchmark. Returns the Cookie header value.
+ * The loopback address (127.1.x.y) of simulated machine `index`: every client of one session
+ * comes from its session's machine, so the per-address limits stay on during the benchmark.
  */
+export function loopbackAddress(index: number): string {
+  return `127.1.${(index >> 8) & 255}.${index & 255}`;
+}
+
+/** Signs `name` in from machine `addressIndex`. Returns the Cookie header value. */
 export function signIn(url: string, name: string, addressIndex: number): Promise<string> {
   const { hostname, port } = new URL(url);
   const body = JSON.stringify({ name });
@@ -18,7 +23,7 @@ export function signIn(url: string, name: string, addressIndex: number): Promise
         port,
         path: '/api/session',
         method: 'POST',
-        localAddress: `127.1.${(addressIndex >> 8) & 255}.${addressIndex & 255}`,
+        localAddress: loopbackAddress(addressIndex),
         headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
       },
       (res) => {
@@ -75,10 +80,13 @@ export interface Receivers {
   connectMicros: RecordableHistogram;
 }
 
+/** Sockets per session: tabs of one person, under the server's limit per session (32). */
+const TABS_PER_SESSION = 25;
+
 /**
  * Connects `count` receivers joined to `roomOf(i)`, `concurrency` at a time. Parley's receivers
- * share one session per 50 sockets of the same room (as tabs of one person would); the bare
- * server takes none. Sessions never span rooms: a Parley user hears every room they joined on
+ * share one session per 25 sockets of the same room (as tabs of one person would), each session
+ * from its own address; the bare server takes no session. Sessions never span rooms: a Parley user hears every room they joined on
  * every socket, which would multiply deliveries.
  */
 export async function connectReceivers(
@@ -90,7 +98,7 @@ export async function connectReceivers(
   firstAddress = 1,
   concurrency = 50,
 ): Promise<Receivers> {
-  // Receiver i uses session sessionOf[i]: the k-th receiver of a room shares with k±49 others.
+  // Receiver i uses session sessionOf[i]: the k-th receiver of a room shares with k±24 others.
   const sessionOf: number[] = [];
   const seenInRoom = new Map<string, number>();
   const sessionIds = new Map<string, number>();
@@ -98,7 +106,7 @@ export async function connectReceivers(
     const room = roomOf(i);
     const k = seenInRoom.get(room) ?? 0;
     seenInRoom.set(room, k + 1);
-    const key = `${room}/${Math.floor(k / 50)}`;
+    const key = `${room}/${Math.floor(k / TABS_PER_SESSION)}`;
     if (!sessionIds.has(key)) sessionIds.set(key, sessionIds.size);
     sessionOf.push(sessionIds.get(key) ?? 0);
   }
@@ -118,6 +126,7 @@ export async function connectReceivers(
       const client = await RawClient.connect({
         url,
         cookie: cookies[sessionOf[index] ?? 0],
+        localAddress: loopbackAddress(firstAddress + (sessionOf[index] ?? 0)),
         onEvent: onEvent(index),
       });
       await client.emitWithAck('room:join', { room: roomOf(index) });
@@ -145,7 +154,8 @@ export async function connectSenders(
   for (let i = 0; i < count; i++) {
     const user = `sender ${i}`;
     const cookie = kind === 'parley' ? await signIn(url, user, firstAddress + i) : undefined;
-    senders.push({ client: await RawClient.connect({ url, cookie }), user });
+    const localAddress = loopbackAddress(firstAddress + i);
+    senders.push({ client: await RawClient.connect({ url, cookie, localAddress }), user });
   }
   return senders;
 }

@@ -31,6 +31,8 @@ export function clientIdFor(sequence: number): string {
 export interface RawClientOptions {
   url: string;
   cookie?: string;
+  /** The local address to connect from (the benchmark spreads clients over 127.1.x.y). */
+  localAddress?: string;
   /** Called with each server event frame (`42[...]`), as raw bytes. */
   onEvent?: (frame: Buffer) => void;
 }
@@ -47,6 +49,7 @@ export class RawClient {
     const ws = new WebSocket(wsUrl, {
       headers: options.cookie === undefined ? {} : { cookie: options.cookie },
       perMessageDeflate: false,
+      localAddress: options.localAddress,
     });
     const client = new RawClient(ws);
     return new Promise((resolve, reject) => {

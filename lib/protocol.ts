@@ -416,6 +416,8 @@ export interface ServerToClientEvents {
 
 /** The handshake error a socket without a valid session receives as `connect_error`. */
 export const UNAUTHORIZED = 'unauthorized';
+/** The handshake error past the open sockets one session or one address may hold. */
+export const TOO_MANY_CONNECTIONS = 'too_many_connections';
 
 // ---------------------------------------------------------------- HTTP
 

@@ -32,7 +32,7 @@ import {
 } from '../protocol';
 import { applyDelete, applyUpdate, mergeMessages } from './message-log';
 import type { Outbox, OutboxEntry } from './outbox';
-import { TypingTracker, type Timers } from './typing-tracker';
+import { REAL_TIMERS, TypingTracker, type Timers } from './typing-tracker';
 
 export type ChatClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -77,7 +77,7 @@ export interface ChatClientOptions {
   newClientId?: () => string;
   /** How long to wait for an ack before treating the request as lost and retrying. */
   ackTimeoutMs?: number;
-  /** Timers for typing expiry (tests pass controllable ones). */
+  /** Timers for typing expiry and handshake retries (tests pass controllable ones). */
   timers?: Timers;
 }
 
@@ -95,6 +95,9 @@ export type SearchOutcome = { results: SearchResult[]; hasMore: boolean } | { er
 
 const DEFAULT_ACK_TIMEOUT_MS = 10_000;
 const INTERNAL_RETRY_MS = 2_000;
+/** A refused handshake (too many connections, a storage fault) is retried after 3–5 s. */
+const HANDSHAKE_RETRY_MS = 3_000;
+const HANDSHAKE_RETRY_JITTER_MS = 2_000;
 const emptyView = (): RoomView => ({
   messages: [],
   hasOlder: false,
@@ -120,6 +123,8 @@ export class ChatClient {
   private isFlushing = false;
   private isReading = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private handshakeTimer: unknown;
+  private readonly timers: Timers;
   private typingSentAt: number | undefined;
   /** Live messages received while a `room:list` is on its way: re-counted on its answer. */
   private readonly heardDuringLists = new Set<Message[]>();
@@ -127,9 +132,10 @@ export class ChatClient {
 
   constructor(private readonly options: ChatClientOptions) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
+    this.timers = options.timers ?? REAL_TIMERS;
     this.typists = new TypingTracker(
       () => this.update({ typing: this.typists.typingIn(this.snapshot.room) }),
-      options.timers,
+      this.timers,
     );
     this.snapshot = {
       room: options.room,
@@ -186,6 +192,7 @@ export class ChatClient {
     socket.off('typing', this.onTyping);
     socket.disconnect();
     clearTimeout(this.retryTimer);
+    this.timers.clearTimeout(this.handshakeTimer);
     this.typists.clearAll();
   }
 
@@ -416,6 +423,15 @@ export class ChatClient {
       return;
     }
     this.update({ connection: this.isOnline() ? 'reconnecting' : 'offline' });
+    // A handshake the server refused (too_many_connections, internal) is not retried by
+    // Socket.IO itself; a network failure is (the socket stays active).
+    const { socket } = this.options;
+    if (socket.active) return;
+    this.timers.clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = this.timers.setTimeout(
+      () => socket.connect(),
+      HANDSHAKE_RETRY_MS + Math.random() * HANDSHAKE_RETRY_JITTER_MS,
+    );
   };
 
   private readonly onMessage = (raw: unknown) => {

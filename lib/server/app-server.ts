@@ -10,6 +10,7 @@ import { sendError } from './http/respond';
 import { describeError, type Logger } from './logger';
 import { createOriginPolicy } from './origin-policy';
 import { createTokenBucket } from './rate-limiter';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './socket/connection-limits';
 import { DEFAULT_PRESENCE, type PresenceOptions } from './socket/presence';
 import { TYPING_FORWARD_MS } from './socket/typing-handlers';
 import { sessionRoom, type ChatServer } from './socket/types';
@@ -60,13 +61,15 @@ export const DEFAULT_LIMITS: RateLimits = {
 
 export interface ParleyServerOptions {
   config: Pick<Config, 'dataDir' | 'joinCode' | 'allowedOrigins'> &
-    Partial<Pick<Config, 'trustProxy'>>;
+    Partial<Pick<Config, 'trustProxy' | 'maxConnectionsPerAddress'>>;
   log: Logger;
   pages?: PageRenderer;
   limits?: RateLimits;
   presence?: PresenceOptions;
   /** How often one socket's typing signals are forwarded (tests stretch it). */
   typingForwardMs?: number;
+  /** Open sockets per session and per address (tests lower them). */
+  connectionLimits?: ConnectionLimits;
   /** The stores to serve from; by default SQLite in `config.dataDir`. */
   stores?: Stores;
 }
@@ -89,6 +92,11 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     presence,
     typingForwardMs: options.typingForwardMs ?? TYPING_FORWARD_MS,
     isAllowedOrigin,
+    clientAddress: client.address,
+    connectionLimits: options.connectionLimits ?? {
+      ...DEFAULT_CONNECTION_LIMITS,
+      perAddress: config.maxConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.perAddress,
+    },
     metrics,
     log,
   });

@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { RateLimiter } from './rate-limiter';
 import { createAuthenticator } from './socket/authenticate';
+import { createConnectionGate, type ConnectionLimits } from './socket/connection-limits';
 import type { SocketHandler } from './socket/define-handler';
 import { createDmHandlers } from './socket/dm-handlers';
 import { createMessageHandlers } from './socket/message-handlers';
@@ -22,6 +23,9 @@ export interface ChatServerDeps {
   presence: PresenceOptions;
   typingForwardMs: number;
   isAllowedOrigin: (req: IncomingMessage) => boolean;
+  /** The client's address, as the HTTP routes see it (honouring a trusted proxy). */
+  clientAddress: (req: IncomingMessage, fallback?: string) => string;
+  connectionLimits: ConnectionLimits;
   metrics: Metrics;
   log: Logger;
 }
@@ -50,6 +54,13 @@ export function createChatServer(
   });
 
   io.use(createAuthenticator(stores.sessions, stores.rooms));
+  io.use(
+    createConnectionGate(
+      deps.connectionLimits,
+      (socket) => deps.clientAddress(socket.request, socket.handshake.address),
+      () => deps.metrics.rateLimited('connections'),
+    ),
+  );
   const presence = trackPresence(io, deps.presence);
 
   // One listener per event for the whole server (each reads its socket from `this`), so a

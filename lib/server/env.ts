@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_CONNECTION_LIMITS } from './socket/connection-limits';
 
 const optionalText = z
   .string()
@@ -13,6 +14,11 @@ const envSchema = z.object({
   PARLEY_DATA_DIR: z.string().min(1).default('./data'),
   PARLEY_JOIN_CODE: optionalText,
   PARLEY_ALLOWED_ORIGINS: optionalText,
+  PARLEY_MAX_CONNECTIONS_PER_ADDRESS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_CONNECTION_LIMITS.perAddress),
   PARLEY_TRUST_PROXY: z
     .enum(['', '0', '1', 'false', 'true'])
     .default('')
@@ -30,6 +36,8 @@ export interface Config {
   allowedOrigins: string[] | undefined;
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-For and X-Forwarded-Proto. */
   trustProxy: boolean;
+  /** Open sockets one client address may hold (raise it for a big office behind one NAT). */
+  maxConnectionsPerAddress: number;
 }
 
 /** Parses the environment, throwing one readable error that lists every bad variable. */
@@ -52,5 +60,6 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       .map((origin) => origin.trim().replace(/\/+$/, ''))
       .filter((origin) => origin !== ''),
     trustProxy: parsed.PARLEY_TRUST_PROXY,
+    maxConnectionsPerAddress: parsed.PARLEY_MAX_CONNECTIONS_PER_ADDRESS,
   };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, Message, ServerToClientEvents } from '../../lib/protocol';
 import {
   createParleyServer,
@@ -10,6 +10,7 @@ import {
   type RateLimits,
 } from '../../lib/server/app-server';
 import { silentLogger } from '../../lib/server/logger';
+import type { ConnectionLimits } from '../../lib/server/socket/connection-limits';
 import type { PresenceOptions } from '../../lib/server/socket/presence';
 import type { Stores } from '../../lib/server/store/types';
 
@@ -32,6 +33,7 @@ export interface TestServerOptions {
   presence?: PresenceOptions;
   typingForwardMs?: number;
   trustProxy?: boolean;
+  connectionLimits?: ConnectionLimits;
   /** Stores the test built itself (to reach their database); by default SQLite in `dataDir`. */
   stores?: Stores;
 }
@@ -61,6 +63,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     presence: options.presence,
     typingForwardMs: options.typingForwardMs,
     stores: options.stores,
+    connectionLimits: options.connectionLimits,
   });
   const port = await server.listen(0, '127.0.0.1');
   return {
@@ -88,6 +91,8 @@ export async function signIn(url: string, name: string): Promise<string> {
 
 export interface ConnectOptions {
   cookie?: string;
+  /** The loopback address to connect from, to look like another machine. */
+  localAddress?: string;
   origin?: string;
   transports?: ('websocket' | 'polling')[];
 }
@@ -97,13 +102,16 @@ export function createClient(url: string, options: ConnectOptions = {}): TestCli
   const headers: Record<string, string> = {};
   if (options.cookie !== undefined) headers.cookie = options.cookie;
   if (options.origin !== undefined) headers.origin = options.origin;
-  return io(url, {
+  // engine.io-client hands `localAddress` to Node's WebSocket, though its types leave it out.
+  const socketOptions: Partial<ManagerOptions & SocketOptions> & { localAddress?: string } = {
     autoConnect: false,
     reconnection: false,
     forceNew: true,
     transports: options.transports ?? ['websocket'],
     extraHeaders: headers,
-  });
+    localAddress: options.localAddress,
+  };
+  return io(url, socketOptions);
 }
 
 /** Connects, resolving with the socket or rejecting with the `connect_error`. */

@@ -11,13 +11,16 @@ export function createClientInfo(trustProxy: boolean) {
     return Array.isArray(value) ? value[0] : value;
   };
   return {
-    /** The client's address: the one our proxy saw (the last in X-Forwarded-For). */
-    address: (req: IncomingMessage): string => {
+    /**
+     * The client's address: the one our proxy saw (the last in X-Forwarded-For). `fallback` is
+     * for a request whose TCP socket may be gone (a long-polling handshake's).
+     */
+    address: (req: IncomingMessage, fallback?: string): string => {
       if (trustProxy) {
         const forwarded = firstHeader(req, 'x-forwarded-for')?.split(',').at(-1)?.trim();
         if (forwarded !== undefined && forwarded !== '') return forwarded;
       }
-      return req.socket.remoteAddress ?? 'unknown';
+      return req.socket.remoteAddress ?? fallback ?? 'unknown';
     },
     /** Whether the browser reached us over HTTPS, so cookies must be `Secure`. */
     isHttps: (req: IncomingMessage): boolean => {
