@@ -12,6 +12,7 @@ import { createOriginPolicy } from './origin-policy';
 import { createTokenBucket } from './rate-limiter';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './socket/connection-limits';
 import { DEFAULT_PRESENCE, type PresenceOptions } from './socket/presence';
+import { DEFAULT_SLOW_READERS, type SlowReaderOptions } from './socket/slow-readers';
 import { TYPING_FORWARD_MS } from './socket/typing-handlers';
 import { sessionRoom, type ChatServer } from './socket/types';
 import { openDatabase } from './database';
@@ -70,6 +71,8 @@ export interface ParleyServerOptions {
   typingForwardMs?: number;
   /** Open sockets per session and per address (tests lower them). */
   connectionLimits?: ConnectionLimits;
+  /** When a connection that does not read is dropped (tests lower the bound). */
+  slowReaders?: SlowReaderOptions;
   /** The stores to serve from; by default SQLite in `config.dataDir`. */
   stores?: Stores;
 }
@@ -97,6 +100,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
       ...DEFAULT_CONNECTION_LIMITS,
       perAddress: config.maxConnectionsPerAddress ?? DEFAULT_CONNECTION_LIMITS.perAddress,
     },
+    slowReaders: options.slowReaders ?? DEFAULT_SLOW_READERS,
     metrics,
     log,
   });

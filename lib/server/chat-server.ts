@@ -12,6 +12,7 @@ import { createDmHandlers } from './socket/dm-handlers';
 import { createMessageHandlers } from './socket/message-handlers';
 import { trackPresence, type PresenceOptions } from './socket/presence';
 import { createRoomHandlers } from './socket/room-handlers';
+import { dropSlowReaders, type SlowReaderOptions } from './socket/slow-readers';
 import { createTypingHandlers, onDisconnectingTyping } from './socket/typing-handlers';
 import { sessionRoom, userRoom, type ChatServer } from './socket/types';
 import type { Stores } from './store/types';
@@ -26,6 +27,7 @@ export interface ChatServerDeps {
   /** The client's address, as the HTTP routes see it (honouring a trusted proxy). */
   clientAddress: (req: IncomingMessage, fallback?: string) => string;
   connectionLimits: ConnectionLimits;
+  slowReaders: SlowReaderOptions;
   metrics: Metrics;
   log: Logger;
 }
@@ -62,6 +64,9 @@ export function createChatServer(
     ),
   );
   const presence = trackPresence(io, deps.presence);
+  const stopDroppingSlowReaders = dropSlowReaders(io, deps.slowReaders, () =>
+    deps.metrics.rateLimited('slow_reader'),
+  );
 
   // One listener per event for the whole server (each reads its socket from `this`), so a
   // connection costs a few references, not a set of closures of its own.
@@ -102,5 +107,11 @@ export function createChatServer(
     void socket.join([sessionRoom(sessionId), userRoom(user.id), ...memberRooms]);
   });
 
-  return { io, stop: () => presence.stop() };
+  return {
+    io,
+    stop: () => {
+      presence.stop();
+      stopDroppingSlowReaders();
+    },
+  };
 }

@@ -11,6 +11,7 @@ import {
 } from '../../lib/server/app-server';
 import { silentLogger } from '../../lib/server/logger';
 import type { ConnectionLimits } from '../../lib/server/socket/connection-limits';
+import type { SlowReaderOptions } from '../../lib/server/socket/slow-readers';
 import type { PresenceOptions } from '../../lib/server/socket/presence';
 import type { Stores } from '../../lib/server/store/types';
 
@@ -34,6 +35,7 @@ export interface TestServerOptions {
   typingForwardMs?: number;
   trustProxy?: boolean;
   connectionLimits?: ConnectionLimits;
+  slowReaders?: SlowReaderOptions;
   /** Stores the test built itself (to reach their database); by default SQLite in `dataDir`. */
   stores?: Stores;
 }
@@ -64,6 +66,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     typingForwardMs: options.typingForwardMs,
     stores: options.stores,
     connectionLimits: options.connectionLimits,
+    slowReaders: options.slowReaders,
   });
   const port = await server.listen(0, '127.0.0.1');
   return {
