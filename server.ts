@@ -5,9 +5,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createParleyServer } from './lib/server/app-server';
 import { parseConfig, type Config } from './lib/server/env';
-import { describeError, jsonLogger as log } from './lib/server/logger';
+import { createLogger } from './lib/server/logger';
 
 const SHUTDOWN_DEADLINE_MS = 8_000;
+// Info until the configuration (PARLEY_LOG_LEVEL) is read, so a bad configuration is logged too.
+const log = createLogger();
 
 interface Pages {
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -30,6 +32,7 @@ async function startNext(config: Config, upgradeTarget: Server): Promise<Pages> 
 
 async function main() {
   const config = parseConfig(process.env);
+  log.level = config.logLevel;
   // Next only sees this never-listening server for upgrades, so it cannot claim (and close)
   // Socket.IO's WebSocket; the app server forwards it the upgrades that are Next's (dev HMR).
   const nextUpgradeTarget = createServer();
@@ -47,11 +50,11 @@ async function main() {
     },
   });
   const port = await server.listen(config.port, config.hostname);
-  log.info('parley listening', { port, hostname: config.hostname, dev: config.isDev });
+  log.info({ port, address: config.hostname, dev: config.isDev }, 'parley listening');
   pagesReady.then(
     () => log.info('pages ready'),
     (error: unknown) => {
-      log.error('Next.js failed to start', describeError(error));
+      log.error({ err: error }, 'Next.js failed to start');
       process.exit(1);
     },
   );
@@ -60,7 +63,7 @@ async function main() {
   const shutdown = (signal: NodeJS.Signals) => {
     if (isShuttingDown) return;
     isShuttingDown = true;
-    log.info('shutting down', { signal });
+    log.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => {
       log.error('shutdown deadline passed, exiting');
       process.exit(1);
@@ -74,7 +77,7 @@ async function main() {
         process.exit(0);
       })
       .catch((error: unknown) => {
-        log.error('shutdown failed', describeError(error));
+        log.error({ err: error }, 'shutdown failed');
         process.exit(1);
       });
   };
@@ -83,6 +86,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  log.error('failed to start', describeError(error));
+  log.error({ err: error }, 'failed to start');
   process.exit(1);
 });

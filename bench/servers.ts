@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { openDatabase } from '../lib/server/database';
 import type { ProbeStats } from './probe';
 import { seedMessages } from '../test/helpers/seed';
+import { listeningPort } from '../test/helpers/server-process';
 
 export type ServerKind = 'parley' | 'bare';
 
@@ -97,7 +98,7 @@ export async function startServer(
   });
   running.add(child);
   child.once('exit', () => running.delete(child));
-  const port = await listeningPort(child);
+  const port = await portOf(child);
   return {
     kind,
     url: `http://127.0.0.1:${port}`,
@@ -114,13 +115,13 @@ export async function startServer(
   };
 }
 
-function listeningPort(child: ChildProcess): Promise<number> {
+function portOf(child: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     if (child.stdout === null) return reject(new Error('no stdout'));
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /"msg":"parley listening","port":(\d+)/.exec(line);
-      if (match?.[1] !== undefined) resolve(Number(match[1]));
+      const port = listeningPort(line);
+      if (port !== undefined) resolve(port);
     });
   });
 }

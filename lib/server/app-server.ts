@@ -7,7 +7,7 @@ import { createClientInfo } from './http/proxy';
 import { applyPagePolicy, setCommonHeaders } from './http/security-headers';
 import { createMetrics, type Metrics } from './metrics';
 import { sendError } from './http/respond';
-import { describeError, type Logger } from './logger';
+import { createRequestLogger, type Logger } from './logger';
 import { createOriginPolicy } from './origin-policy';
 import { createTokenBucket } from './rate-limiter';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './socket/connection-limits';
@@ -118,18 +118,20 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     isReady: () => !isDraining,
     metrics: metrics.registry,
     onSignOut: (sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true),
-    log: (message, error) => log.error(message, describeError(error)),
+    log: (message, error) => log.error({ err: error }, message),
   });
 
+  const logRequest = createRequestLogger(log);
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     // Socket.IO's own listener answers its polling requests.
     if (req.url?.startsWith(SOCKET_IO_PATH)) return;
+    logRequest(req, res);
     setCommonHeaders(res);
     if (routeApi(req, res)) return;
     if (pages === undefined) return sendError(res, 404, 'not_found', 'Not found');
     applyPagePolicy(req, res, pages.isDev ?? false);
     pages.handle(req, res).catch((error: unknown) => {
-      log.error('page request failed', describeError(error));
+      log.error({ err: error }, 'page request failed');
       if (!res.headersSent) sendError(res, 500, 'internal', 'Something went wrong on our side');
     });
   });

@@ -100,6 +100,12 @@ export function createChatServer(
 
   io.on('connection', (socket) => {
     const { user, sessionId, memberRooms } = socket.data;
+    if (log.isLevelEnabled('debug')) {
+      log.debug({ socket: socket.id, user: user.id }, 'socket connected');
+      socket.once('disconnect', (reason) =>
+        log.debug({ socket: socket.id, user: user.id, reason }, 'socket disconnected'),
+      );
+    }
     socket.use(timeAcks);
     socket.on('disconnecting', onDisconnectingTyping);
     for (const [event, handler] of handlers) socket.on(event as 'room:join', handler);

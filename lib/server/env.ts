@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { LOG_LEVELS } from './logger';
 import { DEFAULT_CONNECTION_LIMITS } from './socket/connection-limits';
 
 const optionalText = z
@@ -19,6 +20,7 @@ const envSchema = z.object({
     .int()
     .min(1)
     .default(DEFAULT_CONNECTION_LIMITS.perAddress),
+  PARLEY_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   PARLEY_TRUST_PROXY: z
     .enum(['', '0', '1', 'false', 'true'])
     .default('')
@@ -38,6 +40,8 @@ export interface Config {
   trustProxy: boolean;
   /** Open sockets one client address may hold (raise it for a big office behind one NAT). */
   maxConnectionsPerAddress: number;
+  /** `info` by default; `debug` adds every socket's arrival and departure. */
+  logLevel: (typeof LOG_LEVELS)[number];
 }
 
 /** Parses the environment, throwing one readable error that lists every bad variable. */
@@ -61,5 +65,6 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       .filter((origin) => origin !== ''),
     trustProxy: parsed.PARLEY_TRUST_PROXY,
     maxConnectionsPerAddress: parsed.PARLEY_MAX_CONNECTIONS_PER_ADDRESS,
+    logLevel: parsed.PARLEY_LOG_LEVEL,
   };
 }

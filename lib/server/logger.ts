@@ -1,29 +1,64 @@
-/** The structured logger the server writes through; tests pass a silent one. */
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
+import { randomUUID } from 'node:crypto';
+import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+export type { Logger };
+
+/**
+ * Levels: `info` records what an operator follows (start, shutdown, HTTP requests), `error` what
+ * went wrong, `debug` every socket's arrival and departure. No level ever logs message text or
+ * search queries: logs leave the chat's privacy boundary.
+ */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/**
+ * One JSON object per line on stdout (level as a word, ISO time), so logs stay
+ * machine-readable. `destination` is for tests that read what was logged.
+ */
+export function createLogger(level: Level = 'info', destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    // process.stdout, not pino's own file descriptor writer: its error handler below keeps a
+    // closed pipe from taking the server down (losing a log line beats losing the process).
+    destination ?? process.stdout,
+  );
 }
 
-// A closed stdout (the reading end of a pipe went away) must never take the server down:
-// losing a log line is better than losing the process.
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+process.stdout.on('error', () => undefined);
 
-function write(level: 'info' | 'error', message: string, fields?: Record<string, unknown>) {
-  const line = JSON.stringify({ level, time: new Date().toISOString(), msg: message, ...fields });
-  (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
-}
+export const silentLogger: Logger = pino({ level: 'silent' });
 
-/** One JSON object per line, so logs stay machine-readable. */
-export const jsonLogger: Logger = {
-  info: (message, fields) => write('info', message, fields),
-  error: (message, fields) => write('error', message, fields),
-};
+/** Paths polled by machines (probes, scrapers, static assets) are not worth a line each. */
+const QUIET_PATHS = /^\/(healthz|readyz|metrics)$|^\/_next\/static\//;
 
-export const silentLogger: Logger = { info: () => undefined, error: () => undefined };
-
-/** Error details safe to log (never message text: logs leave the chat's privacy boundary). */
-export function describeError(error: unknown): Record<string, unknown> {
-  return error instanceof Error
-    ? { err: error.message, stack: error.stack }
-    : { err: String(error) };
+/**
+ * Logs each HTTP request once it is answered, with an id that is also sent back as
+ * `X-Request-Id`: method, path (never the query string), status and time, nothing else
+ * (no cookies, no bodies).
+ */
+export function createRequestLogger(log: Logger) {
+  return pinoHttp({
+    logger: log,
+    genReqId: (_req, res) => {
+      const id = randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url?.split('?', 1)[0] ?? '') },
+    customLogLevel: (_req, res, error) =>
+      error !== undefined || res.statusCode >= 500 ? 'error' : 'info',
+    quietReqLogger: true,
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?', 1)[0],
+      }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+  });
 }

@@ -22,9 +22,7 @@ export interface Metrics {
   /** Call with the ack of every acknowledged event: it times it and counts refusals. */
   timeAck: (event: string, started: number, result: unknown) => void;
   messageStored: () => void;
-  rateLimited: (
-    limit: 'send' | 'session' | 'create' | 'connections' | 'slow_reader',
-  ) => void;
+  rateLimited: (limit: 'send' | 'session' | 'create' | 'connections' | 'slow_reader') => void;
   /** Reads the number of open sockets when scraped. */
   countSockets: (read: () => number) => void;
 }

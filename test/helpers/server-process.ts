@@ -13,6 +13,18 @@ export interface ServerProcess {
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
+/** The port in the server's "parley listening" log line, or undefined for any other line. */
+export function listeningPort(line: string): number | undefined {
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; port?: unknown };
+    return entry.msg === 'parley listening' && typeof entry.port === 'number'
+      ? entry.port
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Starts the shipped server, `dist/server.mjs` compiled from `server.ts`, in production mode (it
  * needs `npm run build` to have run) and resolves once it logs that it is listening.
@@ -32,8 +44,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     );
     lines.on('line', (line) => {
       output.push(line);
-      const match = /"msg":"parley listening","port":(\d+)/.exec(line);
-      if (match?.[1] !== undefined) resolve(Number(match[1]));
+      const port = listeningPort(line);
+      if (port !== undefined) resolve(port);
     });
   });
   return { child, port, url: `http://127.0.0.1:${port}`, output };

@@ -9,7 +9,7 @@ import {
   type ParleyServer,
   type RateLimits,
 } from '../../lib/server/app-server';
-import { silentLogger } from '../../lib/server/logger';
+import { silentLogger, type Logger } from '../../lib/server/logger';
 import type { ConnectionLimits } from '../../lib/server/socket/connection-limits';
 import type { SlowReaderOptions } from '../../lib/server/socket/slow-readers';
 import type { PresenceOptions } from '../../lib/server/socket/presence';
@@ -36,6 +36,8 @@ export interface TestServerOptions {
   trustProxy?: boolean;
   connectionLimits?: ConnectionLimits;
   slowReaders?: SlowReaderOptions;
+  /** Silent unless a test reads the logs. */
+  log?: Logger;
   /** Stores the test built itself (to reach their database); by default SQLite in `dataDir`. */
   stores?: Stores;
 }
@@ -60,7 +62,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       allowedOrigins: options.allowedOrigins,
       trustProxy: options.trustProxy,
     },
-    log: silentLogger,
+    log: options.log ?? silentLogger,
     limits: options.limits ?? TEST_LIMITS,
     presence: options.presence,
     typingForwardMs: options.typingForwardMs,

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { Ack } from '../../protocol';
 import { ChatError } from '../chat-error';
-import { describeError, type Logger } from '../logger';
+import type { Logger } from '../logger';
 import type { ChatSocket } from './types';
 
 type Ackable = (result: Ack<object>) => void;
@@ -55,7 +55,7 @@ export function defineHandler<Schema extends z.ZodMiniType, Result extends objec
         },
         (error: unknown) => {
           if (error instanceof ChatError) return reply({ ok: false, error: error.toAckError() });
-          log.error('handler failed', describeError(error));
+          log.error({ err: error, socket: this.id, user: this.data.user.id }, 'handler failed');
           reply({
             ok: false,
             error: { code: 'internal', message: 'Something went wrong on our side' },
@@ -63,6 +63,8 @@ export function defineHandler<Schema extends z.ZodMiniType, Result extends objec
         },
       )
       // Nothing may escape as an unhandled rejection (Node would end the process for it).
-      .catch((error: unknown) => log.error('ack or broadcast failed', describeError(error)));
+      .catch((error: unknown) =>
+        log.error({ err: error, socket: this.id }, 'ack or broadcast failed'),
+      );
   };
 }
