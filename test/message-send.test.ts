@@ -12,6 +12,7 @@ import {
   type Inbox,
   nextEvent,
   startTestServer,
+  TEST_LIMITS,
   type TestClient,
   type TestServer,
 } from './helpers/test-server';
@@ -244,6 +245,29 @@ describe('message:send rate limit', () => {
     assert.equal((await send(bob, valid('Bob', 'bob has his own'))).ok, true);
     alice.close();
     bob.close();
+  });
+
+  it('answers a retry of a stored message without spending budget, even when limited', async (test) => {
+    // Three sends and no refill while the test runs.
+    const t = await startTestServer({
+      limits: { ...TEST_LIMITS, send: { burst: 3, perSecond: 0.001 } },
+    });
+    test.after(() => t.stop({ removeData: true }));
+    const alice = await connectAs(t.url, 'Alice');
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((text) => valid('Alice', text));
+    assert.ok(a && b && c && d);
+    const first = await send(alice, a);
+    assert.equal((await send(alice, b)).ok, true);
+    assert.deepEqual(await send(alice, a), first, 'a retry returns the stored message');
+    assert.equal((await send(alice, c)).ok, true, 'and did not cost the third send');
+    assert.equal((await send(alice, d)).error?.code, 'rate_limited');
+    assert.deepEqual(await send(alice, a), first, 'a retry is answered while limited');
+    const stored = await t.server.stores.messages.after('general', 0, 10);
+    assert.deepEqual(
+      stored.messages.map((m) => m.message),
+      ['a', 'b', 'c'],
+    );
+    alice.close();
   });
 });
 

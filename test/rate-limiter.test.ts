@@ -31,6 +31,17 @@ describe('token bucket', () => {
     assert.equal(limiter.take('k').ok, false);
   });
 
+  it('takes back a refunded unit, never past the burst', () => {
+    const limiter = createTokenBucket({ burst: 2, perSecond: 1, now: () => 0 });
+    limiter.refund('k');
+    assert.equal(limiter.take('k').ok, true);
+    limiter.refund('k');
+    limiter.refund('k');
+    assert.equal(limiter.take('k').ok, true);
+    assert.equal(limiter.take('k').ok, true);
+    assert.equal(limiter.take('k').ok, false);
+  });
+
   it('forgets idle buckets so memory stays bounded', () => {
     let now = 0;
     const limiter = createTokenBucket({ burst: 1, perSecond: 1, now: () => now, sweepAbove: 2 });

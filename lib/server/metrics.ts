@@ -52,6 +52,7 @@ export function createMetrics(): Metrics {
     labelNames: ['limit'],
     registers: [registry],
   });
+  const ackSeriesByKey = new Map<string, { observe: (seconds: number) => void }>();
   let readSockets = () => 0;
   new Gauge({
     name: 'parley_connected_sockets',
@@ -71,10 +72,16 @@ export function createMetrics(): Metrics {
       };
       const code = answer.error?.code;
       const outcome = answer.ok === true ? 'ok' : typeof code === 'string' ? code : 'error';
-      ackSeconds.observe(
-        { event: TIMED_EVENTS.has(event) ? event : 'other', outcome },
-        (performance.now() - started) / 1000,
-      );
+      const name = TIMED_EVENTS.has(event) ? event : 'other';
+      // One child per label pair, looked up by a plain string: prom-client would hash the
+      // label object on every observation, on the path of every message.
+      const key = `${name} ${outcome}`;
+      let series = ackSeriesByKey.get(key);
+      if (series === undefined) {
+        series = ackSeconds.labels(name, outcome);
+        ackSeriesByKey.set(key, series);
+      }
+      series.observe((performance.now() - started) / 1000);
       if (outcome === 'rate_limited') {
         refused.inc({ limit: event === 'room:create' ? 'create' : 'send' });
       }

@@ -3,6 +3,8 @@ export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
 
 export interface RateLimiter {
   take(key: string): RateDecision;
+  /** Gives back a unit taken for work that turned out to cost nothing (a repeated request). */
+  refund(key: string): void;
 }
 
 export interface TokenBucketOptions {
@@ -49,6 +51,10 @@ export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
         return { ok: true };
       }
       return { ok: false, retryAfterMs: Math.ceil((1 - bucket.tokens) * msPerToken) };
+    },
+    refund(key) {
+      const bucket = buckets.get(key);
+      if (bucket !== undefined) bucket.tokens = Math.min(burst, bucket.tokens + 1);
     },
   };
 }
