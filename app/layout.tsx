@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
+import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
+import { isTheme, THEME_COOKIE } from '@/lib/client/theme';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,11 +16,15 @@ export const dynamic = 'force-dynamic';
 export const viewport: Viewport = {
   width: 'device-width',
   initialScale: 1,
+  // The on-screen keyboard shrinks the page instead of covering the composer.
+  interactiveWidget: 'resizes-content',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // A chosen theme is rendered by the server, so the first paint is already in it.
+  const theme = (await cookies()).get(THEME_COOKIE)?.value;
   return (
-    <html lang="en">
+    <html lang="en" data-theme={isTheme(theme) ? theme : undefined}>
       <body>{children}</body>
     </html>
   );

@@ -52,7 +52,7 @@ export async function clientPerf(options: {
     await page.goto(server.url);
     await page.getByLabel('Display name').fill('Reader');
     await page.getByRole('button', { name: 'Join' }).click();
-    const items = page.getByRole('log', { name: 'Messages' }).getByRole('listitem');
+    const items = page.getByRole('list', { name: 'Messages' }).getByRole('listitem');
     const openedAt = performance.now();
     await items.nth(JOIN_PAGE_SIZE - 1).waitFor();
     const openMs = performance.now() - openedAt;

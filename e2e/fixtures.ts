@@ -79,12 +79,12 @@ export async function joinAs(
   browser: Browser,
   url: string,
   name: string,
-  beforeLoad?: (page: Page) => void,
+  beforeLoad?: (page: Page) => unknown,
 ): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   watchCsp(page);
-  beforeLoad?.(page);
+  await beforeLoad?.(page);
   await page.goto(url);
   await page.getByLabel('Display name').fill(name);
   await page.getByRole('button', { name: 'Join' }).click();
@@ -92,7 +92,8 @@ export async function joinAs(
   return page;
 }
 
-export const messageLog = (page: Page) => page.getByRole('log', { name: 'Messages' });
+// A plain list, not role="log": a log is a live region, and history must not be announced.
+export const messageLog = (page: Page) => page.getByRole('list', { name: 'Messages' });
 export const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
 
 /** Types `text` in the composer and presses Enter, as a person would. */

@@ -163,3 +163,18 @@ test.describe('a long history', () => {
     await expect(jump).toHaveCount(0);
   });
 });
+
+test('switching rooms back and forth leaves one message list and one composer', async ({
+  browser,
+  parley,
+}) => {
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  await createChannel(bob, 'random');
+  await roomLink(bob, '# general').click();
+  await createChannel(bob, 'design');
+  await roomLink(bob, '# general').click();
+  await expect(bob.getByRole('heading', { level: 1 })).toHaveText('# general');
+  await expect(bob.getByRole('list', { name: 'Messages' })).toHaveCount(1);
+  await expect(composer(bob)).toHaveCount(1);
+  await expect(bob.getByText('No messages yet. Say hello!')).toHaveCount(1);
+});

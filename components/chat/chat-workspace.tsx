@@ -13,6 +13,12 @@ import { Sidebar } from './sidebar';
 import { TypingIndicator } from './typing-indicator';
 import styles from './chat.module.css';
 
+// Announcements for screen readers start just after the page: they are invisible, and only
+// messages arriving later are announced anyway.
+const MessageAnnouncer = lazy(() =>
+  import('./message-announcer').then((module) => ({ default: module.MessageAnnouncer })),
+);
+
 // Loaded when someone first searches: most visits never do, so the page does not carry it.
 const SearchPanel = lazy(() =>
   import('./search-panel').then((module) => ({ default: module.SearchPanel })),
@@ -26,6 +32,8 @@ interface ChatWorkspaceProps {
   /** The server no longer knows this session (signed out elsewhere, or expired). */
   onSessionLost: () => void;
 }
+
+const SIDEBAR_ID = 'rooms-drawer';
 
 function roomErrorText(error: AckError): string {
   if (error.code === 'forbidden') return 'This conversation is private to its two members.';
@@ -129,16 +137,45 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
   );
   const clearFocus = useCallback(() => setFocus(undefined), []);
 
+  // On narrow screens the sidebar is a drawer: choosing a room or pressing Escape closes it.
+  const [isDrawerOpen, setDrawerOpen] = useState(false);
+  const openFromSidebar = useCallback(
+    (next: string) => {
+      setDrawerOpen(false);
+      open(next);
+    },
+    [open],
+  );
+  useEffect(() => {
+    if (!isDrawerOpen) return;
+    // After the frame that shows the drawer: a hidden element cannot take focus.
+    const frame = requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`#${SIDEBAR_ID} a[aria-current]`)?.focus(),
+    );
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setDrawerOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [isDrawerOpen]);
+
   const summary = chat.rooms.find((entry) => entry.name === room);
+  // The list and the composer start afresh in each room. Their keys differ: siblings that share
+  // a key confuse React, which then leaves the old room's list in the page.
   return (
-    <div className={styles.shell}>
+    <div className={styles.shell} data-drawer-open={isDrawerOpen || undefined}>
+      <div className={styles.scrim} aria-hidden onClick={() => setDrawerOpen(false)} />
       <Sidebar
+        id={SIDEBAR_ID}
         search={<SearchForm onSearch={runSearch} />}
         rooms={chat.rooms}
         activeRoom={room}
         currentUser={user.name}
         presence={chat.presence}
-        onOpen={open}
+        onOpen={openFromSidebar}
         onCreateRoom={chat.createRoom}
         onOpenDm={openDm}
       />
@@ -151,6 +188,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           connection={chat.connection}
           queued={chat.pending.length}
           onSignOut={onSignOut}
+          drawer={{ id: SIDEBAR_ID, isOpen: isDrawerOpen, toggle: () => setDrawerOpen((o) => !o) }}
         />
         <main className={styles.main}>
           {search !== undefined ? (
@@ -167,7 +205,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
             </Suspense>
           ) : chat.roomError === undefined ? (
             <MessageList
-              key={room}
+              key={`list:${room}`}
               room={room}
               messages={chat.messages}
               pending={chat.pending}
@@ -190,9 +228,16 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
             </p>
           )}
           <TypingIndicator names={chat.typing} />
+          <Suspense fallback={null}>
+            <MessageAnnouncer
+              room={room}
+              reader={user.name}
+              subscribeToLive={chat.subscribeToLive}
+            />
+          </Suspense>
           {chat.roomError === undefined && (
             <Composer
-              key={room}
+              key={`composer:${room}`}
               onSend={sendMessage}
               onTyping={chat.noteTyping}
               replyingTo={replyingTo}

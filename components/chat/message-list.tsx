@@ -264,7 +264,7 @@ export function MessageList(props: MessageListProps) {
             {props.isLoadingOlder ? 'Loading…' : 'Load older messages'}
           </button>
         )}
-        <ol role="log" aria-label="Messages" aria-live="polite" className={styles.list}>
+        <ol aria-label="Messages" className={styles.list}>
           {visible.map((message) => (
             <Fragment key={message.id}>
               {message.id === dividerBeforeId && (

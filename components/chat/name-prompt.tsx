@@ -1,16 +1,34 @@
 'use client';
 
 import { useId, useState, type SubmitEvent } from 'react';
+import { createSession, type SessionResult } from '@/lib/client/session-api';
+import type { User } from '@/lib/protocol';
 import styles from './chat.module.css';
 
 interface NamePromptProps {
-  /** Claims the name; resolves to a message saying why it failed, or undefined. */
-  onJoin: (name: string, code: string) => Promise<string | undefined>;
+  /** Called once the name is claimed and the session exists. */
+  onJoined: (user: User) => void;
   notice?: string;
 }
 
+/** What to tell a person whose name could not be claimed, in words they can act on. */
+function joinFailureText(result: Extract<SessionResult, { ok: false }>): string {
+  switch (result.code) {
+    case 'name_taken':
+      return 'Someone is already using that name. Try another one.';
+    case 'bad_code':
+      return 'That join code is not right. Ask whoever runs this Parley for it.';
+    case 'rate_limited':
+      return `Too many attempts. Try again in ${result.retryAfterS ?? 10} seconds.`;
+    case 'unreachable':
+      return 'The server cannot be reached. Check your connection and try again.';
+    default:
+      return result.message;
+  }
+}
+
 /** The first screen: pick the name everyone will see. */
-export function NamePrompt({ onJoin, notice }: NamePromptProps) {
+export function NamePrompt({ onJoined, notice }: NamePromptProps) {
   const [name, setName] = useState('');
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
@@ -22,8 +40,10 @@ export function NamePrompt({ onJoin, notice }: NamePromptProps) {
   const onSubmit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setIsBusy(true);
-    setError(await onJoin(name, code));
+    const result = await createSession(name, code);
     setIsBusy(false);
+    if (result.ok) onJoined(result.user);
+    else setError(joinFailureText(result));
   };
 
   return (

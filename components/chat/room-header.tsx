@@ -1,8 +1,15 @@
+import { lazy, Suspense } from 'react';
 import type { ConnectionState, OnlineUsers } from '@/lib/client/chat-client';
 import type { RoomSummary } from '@/lib/protocol';
 import { ConnectionStatus } from './connection-status';
+
 import { roomLabel } from './room-label';
 import styles from './chat.module.css';
+
+// The theme is rarely switched: its button arrives just after the page, in the same place.
+const ThemeToggle = lazy(() =>
+  import('./theme-toggle').then((module) => ({ default: module.ThemeToggle })),
+);
 
 interface RoomHeaderProps {
   room: string;
@@ -12,6 +19,8 @@ interface RoomHeaderProps {
   connection: ConnectionState;
   queued: number;
   onSignOut: () => void;
+  /** The rooms drawer of narrow screens, which this header's button opens. */
+  drawer: { id: string; isOpen: boolean; toggle: () => void };
 }
 
 function onlineText({ users, count }: OnlineUsers): string {
@@ -29,6 +38,15 @@ export function RoomHeader(props: RoomHeaderProps) {
       : roomLabel(props.summary, props.currentUser);
   return (
     <header className={styles.header}>
+      <button
+        type="button"
+        className={`${styles.quiet} ${styles.drawerButton}`}
+        aria-expanded={props.drawer.isOpen}
+        aria-controls={props.drawer.id}
+        onClick={props.drawer.toggle}
+      >
+        Rooms
+      </button>
       <div className={styles.headerTitle}>
         <h1 className={styles.roomTitle}>{title}</h1>
         {props.online.count > 0 && (
@@ -40,6 +58,9 @@ export function RoomHeader(props: RoomHeaderProps) {
       </div>
       <ConnectionStatus state={props.connection} queued={props.queued} />
       <div className={styles.me}>
+        <Suspense fallback={<span className={styles.themePlaceholder} />}>
+          <ThemeToggle />
+        </Suspense>
         <span>{props.currentUser}</span>
         <button type="button" className={styles.quiet} onClick={props.onSignOut}>
           Sign out

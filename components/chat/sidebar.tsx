@@ -8,6 +8,7 @@ import { roomLabel } from './room-label';
 import styles from './chat.module.css';
 
 interface SidebarProps {
+  id: string;
   /** The search form, first in the sidebar. */
   search: ReactNode;
   rooms: RoomSummary[];
@@ -24,7 +25,7 @@ export function Sidebar(props: SidebarProps) {
   const channels = props.rooms.filter((room) => room.kind === 'channel');
   const dms = props.rooms.filter((room) => room.kind === 'dm');
   return (
-    <nav className={styles.sidebar} aria-label="Rooms">
+    <nav id={props.id} className={styles.sidebar} aria-label="Rooms">
       {props.search}
       <h2 className={styles.sidebarHeading}>Channels</h2>
       <ul className={styles.roomList}>

@@ -3,11 +3,7 @@ import {
   dmOpenResultSchema,
   mentionsName,
   messageDeletedSchema,
-  messageDeleteResultSchema,
-  messageEditResultSchema,
-  messageReactResultSchema,
   messageSchema,
-  messageSearchResultSchema,
   messageSendResultSchema,
   messageTextSchema,
   presenceSchema,
@@ -117,6 +113,7 @@ const emptyView = (): RoomView => ({
 export class ChatClient {
   private snapshot: ChatSnapshot;
   private readonly listeners = new Set<() => void>();
+  private readonly liveListeners = new Set<(message: Message) => void>();
   private readonly views = new Map<string, RoomView>();
   private readonly joinGenerations = new Map<string, number>();
   private readonly typists: TypingTracker;
@@ -161,6 +158,12 @@ export class ChatClient {
   };
 
   readonly getSnapshot = (): ChatSnapshot => this.snapshot;
+
+  /** Hears each message others send live (not history, not catch-up, not one's own sends). */
+  readonly subscribeToLive = (listener: (message: Message) => void): (() => void) => {
+    this.liveListeners.add(listener);
+    return () => this.liveListeners.delete(listener);
+  };
 
   /** Connects and starts delivering; safe to call again after `stop()`. */
   start(): void {
@@ -289,47 +292,6 @@ export class ChatClient {
     return { room: result.data.room.name };
   }
 
-  /** Replaces the text of one of the user's messages; returns why not when it fails. */
-  async editMessage(id: number, text: string): Promise<string | undefined> {
-    const parsed = messageTextSchema.safeParse(text);
-    if (!parsed.success) return parsed.error.issues[0]?.message ?? 'Invalid message';
-    const result = messageEditResultSchema.safeParse(
-      await this.ask('message:edit', { id, message: parsed.data }),
-    );
-    if (!result.success) return 'No answer from the server. Try again.';
-    if (!result.data.ok) return result.data.error.message;
-    this.applyUpdate(result.data.message);
-    return undefined;
-  }
-
-  /** Deletes one of the user's messages for everyone; returns why not when it fails. */
-  async deleteMessage(id: number): Promise<string | undefined> {
-    const result = messageDeleteResultSchema.safeParse(await this.ask('message:delete', { id }));
-    if (!result.success) return 'No answer from the server. Try again.';
-    if (!result.data.ok) return result.data.error.message;
-    const room = this.roomOfMessage(id);
-    if (room !== undefined) this.applyDelete(room, id);
-    return undefined;
-  }
-
-  /** Adds or takes back the user's `emoji` on a message. */
-  async react(id: number, emoji: string, on: boolean): Promise<void> {
-    const result = messageReactResultSchema.safeParse(
-      await this.ask('message:react', { id, emoji, on }),
-    );
-    if (result.success && result.data.ok) this.applyUpdate(result.data.message);
-  }
-
-  /** Full-text search over every room the user can read, newest first. */
-  async search(query: string, before?: number): Promise<SearchOutcome> {
-    const result = messageSearchResultSchema.safeParse(
-      await this.ask('message:search', before === undefined ? { query } : { query, before }),
-    );
-    if (!result.success) return { error: 'No answer from the server. Try again.' };
-    if (!result.data.ok) return { error: result.data.error.message };
-    return { results: result.data.results, hasMore: result.data.hasMore };
-  }
-
   /**
    * Loads older pages of the room on screen until message `id` is held (to jump to a reply's
    * parent or a search result); false when it is not there (deleted, or never was).
@@ -443,6 +405,7 @@ export class ChatClient {
     if (this.summaryOf(message.room) === undefined) void this.refreshRooms();
     else this.count(message);
     this.receive([message]);
+    for (const listener of this.liveListeners) listener(message);
     if (message.room === this.snapshot.room && this.isReading) {
       this.markRead(message.room, message.id);
     }
@@ -594,7 +557,8 @@ export class ChatClient {
     return this.snapshot.rooms.find((summary) => summary.name === room);
   }
 
-  private applyUpdate(message: Message): void {
+  /** Shows a changed message (an edit or reaction the server confirmed) where it is held. */
+  applyUpdate(message: Message): void {
     const view = this.views.get(message.room);
     if (view?.isLoaded !== true) return;
     const messages = applyUpdate(view.messages, message);
@@ -620,15 +584,15 @@ export class ChatClient {
     if (messages !== view.messages) this.patchView(room, { messages });
   }
 
-  private roomOfMessage(id: number): string | undefined {
+  /** Removes a message the server confirmed deleted, from whichever room holds it. */
+  applyDeleted(id: number): void {
     for (const [room, view] of this.views) {
-      if (view.messages.some((message) => message.id === id)) return room;
+      if (view.messages.some((message) => message.id === id)) this.applyDelete(room, id);
     }
-    return undefined;
   }
 
   /** Emits an acknowledged event; undefined when no answer came in time. */
-  private async ask(
+  async request(
     event: 'message:edit' | 'message:delete' | 'message:react' | 'message:search',
     payload: object,
   ): Promise<unknown> {

@@ -4,7 +4,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { ChatClient, type ChatSnapshot, type SearchOutcome } from '../client/chat-client';
 import { createChatSocket } from '../client/chat-socket';
 import { createOutbox } from '../client/outbox';
-import { nameKey, type User } from '../protocol';
+import { nameKey, type Message, type User } from '../protocol';
 
 export interface Chat extends ChatSnapshot {
   open: (room: string) => void;
@@ -21,7 +21,11 @@ export interface Chat extends ChatSnapshot {
   noteTyping: (hasText: boolean) => void;
   createRoom: (name: string) => Promise<string | undefined>;
   openDm: (name: string) => Promise<{ room: string } | { error: string }>;
+  subscribeToLive: (listener: (message: Message) => void) => () => void;
 }
+
+// Loaded on the first edit, deletion, reaction or search.
+const requests = () => import('../client/message-requests');
 
 /** Live chat state as `user`, starting in `room`, backed by the tab's socket and outbox. */
 export function useChat(user: User, room: string): Chat {
@@ -57,10 +61,10 @@ export function useChat(user: User, room: string): Chat {
   const [actions] = useState<Omit<Chat, keyof ChatSnapshot>>(() => ({
     open: (next) => client.open(next),
     send: (text, replyTo) => client.send(text, replyTo),
-    editMessage: (id, text) => client.editMessage(id, text),
-    deleteMessage: (id) => client.deleteMessage(id),
-    react: (id, emoji, on) => void client.react(id, emoji, on),
-    search: (query, before) => client.search(query, before),
+    editMessage: async (id, text) => (await requests()).editMessage(client, id, text),
+    deleteMessage: async (id) => (await requests()).deleteMessage(client, id),
+    react: (id, emoji, on) => void requests().then((r) => r.react(client, id, emoji, on)),
+    search: async (query, before) => (await requests()).search(client, query, before),
     loadUntil: (id) => client.loadUntil(id),
     retry: (clientId) => client.retry(clientId),
     discard: (clientId) => client.discard(clientId),
@@ -69,6 +73,7 @@ export function useChat(user: User, room: string): Chat {
     noteTyping: (hasText) => client.noteTyping(hasText),
     createRoom: (name) => client.createRoom(name),
     openDm: (name) => client.openDm(name),
+    subscribeToLive: (listener) => client.subscribeToLive(listener),
   }));
   const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
   return { ...snapshot, ...actions };

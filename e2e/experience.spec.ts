@@ -1,0 +1,230 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import { composer, expect, joinAs, messageLog, roomLink, say, test } from './fixtures';
+
+/** Accessibility problems axe finds on the page as it is now, serious or critical only. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Presses Tab (at most `limit` times) until `target` has focus: keyboard only, no clicks. */
+async function tabTo(page: Page, target: Locator, limit = 60): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${target.toString()}`);
+}
+
+const messageRow = (page: Page, text: string) =>
+  messageLog(page)
+    .getByRole('listitem')
+    .filter({ has: page.getByText(text, { exact: true }) });
+
+test('every screen passes axe with no serious or critical violation, in both themes', async ({
+  browser,
+  parley,
+}) => {
+  const context = await browser.newContext();
+  const prompt = await context.newPage();
+  await prompt.goto(parley.url);
+  await expect(prompt.getByLabel('Display name')).toBeVisible();
+  expect(await seriousViolations(prompt), 'name prompt').toEqual([]);
+
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  await say(alice, 'Hello **team**, see https://example.com');
+  await expect(messageLog(bob).getByText('team')).toBeVisible();
+  expect(await seriousViolations(bob), 'chat').toEqual([]);
+
+  await bob.getByRole('textbox', { name: 'Message someone' }).fill('Alice');
+  await bob.getByRole('button', { name: 'Message someone' }).click();
+  await expect(bob.getByRole('heading', { level: 1 })).toHaveText('Alice');
+  await say(bob, 'a private hello');
+  expect(await seriousViolations(bob), 'direct message').toEqual([]);
+
+  await bob.getByRole('textbox', { name: 'Search messages' }).fill('team');
+  await bob.getByRole('button', { name: 'Search messages' }).click();
+  const results = bob.getByRole('region', { name: 'Search results' });
+  await expect(results.getByRole('button', { name: /team/ }).locator('mark')).toHaveText('team');
+  expect(await seriousViolations(bob), 'search').toEqual([]);
+
+  await bob.getByRole('button', { name: 'Dark theme' }).click();
+  await roomLink(bob, '# general').click();
+  await expect(bob.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await seriousViolations(bob), 'chat, dark theme').toEqual([]);
+
+  await bob.setViewportSize({ width: 375, height: 740 });
+  await bob.getByRole('button', { name: 'Rooms' }).click();
+  await expect(bob.getByRole('navigation', { name: 'Rooms' })).toBeVisible();
+  expect(await seriousViolations(bob), 'mobile drawer, dark theme').toEqual([]);
+});
+
+test('keyboard alone: join, switch channel, send, reply and react', async ({ browser, parley }) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  await alice.getByRole('textbox', { name: 'New channel' }).fill('random');
+  await alice.getByRole('button', { name: 'New channel' }).click();
+  await say(alice, 'anyone around?');
+
+  const context = await browser.newContext();
+  const bob = await context.newPage();
+  await bob.goto(parley.url);
+  await tabTo(bob, bob.getByLabel('Display name'));
+  await bob.keyboard.type('Bob');
+  await bob.keyboard.press('Enter');
+  await expect(bob.getByRole('status')).toHaveText(/Connected/);
+
+  await tabTo(bob, roomLink(bob, '# random'));
+  await bob.keyboard.press('Enter');
+  await expect(bob.getByRole('heading', { level: 1 })).toHaveText('# random');
+  // The focus ring is visible wherever focus goes.
+  const outline = await roomLink(bob, '# random').evaluate(
+    (element) => getComputedStyle(element).outlineStyle,
+  );
+  expect(outline).not.toBe('none');
+
+  await tabTo(bob, composer(bob));
+  await bob.keyboard.type('I am here');
+  await bob.keyboard.press('Enter');
+  await expect(messageRow(alice, 'I am here')).toBeVisible();
+
+  await tabTo(bob, messageRow(bob, 'anyone around?').getByRole('button', { name: 'Reply' }));
+  await bob.keyboard.press('Enter');
+  await tabTo(bob, composer(bob));
+  await bob.keyboard.type('yes, replying');
+  await bob.keyboard.press('Enter');
+  await expect(
+    messageRow(alice, 'yes, replying').getByRole('button', { name: /^Reply to Alice/ }),
+  ).toBeVisible();
+
+  const row = messageRow(bob, 'anyone around?');
+  await tabTo(bob, row.getByRole('button', { name: 'Add reaction' }));
+  await bob.keyboard.press('Enter');
+  await tabTo(bob, row.getByRole('button', { name: 'React with 👍' }));
+  await bob.keyboard.press('Enter');
+  await expect(
+    messageRow(alice, 'anyone around?').getByRole('button', { name: '👍 1: Bob' }),
+  ).toBeVisible();
+});
+
+test('at 375 px the sidebar is a drawer and every control is a 44 px target', async ({
+  browser,
+  parley,
+}) => {
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  await bob.setViewportSize({ width: 375, height: 740 });
+  const rooms = bob.getByRole('navigation', { name: 'Rooms' });
+  const drawerButton = bob.getByRole('button', { name: 'Rooms' });
+  await expect(rooms).toBeHidden();
+  await expect(drawerButton).toHaveAttribute('aria-expanded', 'false');
+
+  // Nothing is wider than the screen: the header wraps, the composer's button stays on screen.
+  expect(await bob.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await expect(bob.getByRole('button', { name: 'Send' })).toBeInViewport({ ratio: 1 });
+  await expect(bob.getByRole('button', { name: 'Dark theme' })).toBeInViewport({ ratio: 1 });
+
+  await drawerButton.click();
+  await expect(rooms).toBeVisible();
+  await expect(drawerButton).toHaveAttribute('aria-expanded', 'true');
+  // Focus moves into the drawer, on the open room.
+  await expect(roomLink(bob, '# general')).toBeFocused();
+
+  const small = await bob
+    .locator('button:visible, a:visible, input:visible, textarea:visible')
+    .evaluateAll((elements) =>
+      elements
+        .map((element) => ({ element, box: element.getBoundingClientRect() }))
+        .filter(({ box }) => box.height < 44)
+        .map(({ element, box }) => `${element.outerHTML.slice(0, 80)} (${box.height}px)`),
+    );
+  expect(small).toEqual([]);
+
+  await bob.keyboard.press('Escape');
+  await expect(rooms).toBeHidden();
+  await drawerButton.click();
+  await roomLink(bob, '# general').click();
+  await expect(rooms).toBeHidden();
+  await expect(composer(bob)).toBeVisible();
+});
+
+test('the theme toggle switches to dark, and the choice survives a reload', async ({
+  browser,
+  parley,
+}) => {
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  const html = bob.locator('html');
+  const background = () => bob.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await background();
+  const toggle = bob.getByRole('button', { name: 'Dark theme' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+
+  await toggle.click();
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  const dark = await background();
+  expect(dark).not.toBe(light);
+
+  await bob.reload();
+  // Rendered by the server from the cookie: dark from the first paint.
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  expect(await background()).toBe(dark);
+  await bob.getByRole('button', { name: 'Dark theme' }).click();
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  expect(await background()).toBe(light);
+});
+
+test('a refused message shows as failed, and Retry sends it', async ({ browser, parley }) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  // Bob's first send is refused on its way (as a server would refuse it); the rest pass.
+  let refusedOnce = false;
+  const bob = await joinAs(browser, parley.url, 'Bob', async (page) => {
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((frame) => {
+        const send = /^42(\d+)\["message:send"/.exec(String(frame));
+        if (send !== null && !refusedOnce) {
+          refusedOnce = true;
+          ws.send(`43${send[1]}[{"ok":false,"error":{"code":"invalid_payload","message":"No"}}]`);
+          return;
+        }
+        server.send(frame);
+      });
+      server.onMessage((frame) => ws.send(frame));
+    });
+  });
+  await say(bob, 'second time lucky');
+  const pending = messageLog(bob).getByRole('listitem').filter({ hasText: 'Failed' });
+  await expect(pending).toContainText('second time lucky');
+  await expect(messageRow(alice, 'second time lucky')).toHaveCount(0);
+
+  await pending.getByRole('button', { name: 'Retry' }).click();
+  await expect(messageRow(alice, 'second time lucky')).toHaveCount(1);
+  await expect(messageLog(bob).getByText('Failed')).toHaveCount(0);
+  await expect(messageRow(bob, 'second time lucky')).toHaveCount(1);
+});
+
+test('the screen-reader region announces others’ messages, never history or one’s own', async ({
+  browser,
+  parley,
+}) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  await say(alice, 'said before Bob came');
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  const announcer = bob.getByTestId('announcer');
+  await expect(announcer).toHaveAttribute('aria-live', 'polite');
+  await expect(messageRow(bob, 'said before Bob came')).toBeVisible();
+  await expect(announcer).toHaveText('');
+
+  await say(bob, 'my own words');
+  await expect(messageRow(alice, 'my own words')).toBeVisible();
+  await expect(announcer).toHaveText('');
+
+  await say(alice, 'news for Bob');
+  await expect(announcer).toHaveText('Alice: news for Bob');
+  await bob.reload();
+  await expect(messageRow(bob, 'news for Bob')).toBeVisible();
+  await expect(bob.getByTestId('announcer')).toHaveText('');
+});

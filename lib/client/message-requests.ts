@@ -1,0 +1,64 @@
+/**
+ * Editing, deleting, reacting and searching: what a person does now and then, not on every
+ * visit, so it loads on first use instead of with the page.
+ */
+import {
+  messageDeleteResultSchema,
+  messageEditResultSchema,
+  messageReactResultSchema,
+  messageSearchResultSchema,
+  messageTextSchema,
+} from '../protocol';
+import type { ChatClient, SearchOutcome } from './chat-client';
+
+const NO_ANSWER = 'No answer from the server. Try again.';
+
+/** Replaces the text of one of the user's messages; returns why not when it fails. */
+export async function editMessage(
+  client: ChatClient,
+  id: number,
+  text: string,
+): Promise<string | undefined> {
+  const parsed = messageTextSchema.safeParse(text);
+  if (!parsed.success) return parsed.error.issues[0]?.message ?? 'Invalid message';
+  const result = messageEditResultSchema.safeParse(
+    await client.request('message:edit', { id, message: parsed.data }),
+  );
+  if (!result.success) return NO_ANSWER;
+  if (!result.data.ok) return result.data.error.message;
+  client.applyUpdate(result.data.message);
+  return undefined;
+}
+
+/** Deletes one of the user's messages for everyone; returns why not when it fails. */
+export async function deleteMessage(client: ChatClient, id: number): Promise<string | undefined> {
+  const result = messageDeleteResultSchema.safeParse(
+    await client.request('message:delete', { id }),
+  );
+  if (!result.success) return NO_ANSWER;
+  if (!result.data.ok) return result.data.error.message;
+  client.applyDeleted(id);
+  return undefined;
+}
+
+/** Adds or takes back the user's `emoji` on a message. */
+export async function react(client: ChatClient, id: number, emoji: string, on: boolean) {
+  const result = messageReactResultSchema.safeParse(
+    await client.request('message:react', { id, emoji, on }),
+  );
+  if (result.success && result.data.ok) client.applyUpdate(result.data.message);
+}
+
+/** Full-text search over every room the user can read, newest first. */
+export async function search(
+  client: ChatClient,
+  query: string,
+  before?: number,
+): Promise<SearchOutcome> {
+  const result = messageSearchResultSchema.safeParse(
+    await client.request('message:search', before === undefined ? { query } : { query, before }),
+  );
+  if (!result.success) return { error: NO_ANSWER };
+  if (!result.data.ok) return { error: result.data.error.message };
+  return { results: result.data.results, hasMore: result.data.hasMore };
+}
