@@ -149,10 +149,11 @@ export async function connectSenders(
   url: string,
   count: number,
   firstAddress: number,
+  namePrefix = 'sender',
 ): Promise<Sender[]> {
   const senders: Sender[] = [];
   for (let i = 0; i < count; i++) {
-    const user = `sender ${i}`;
+    const user = `${namePrefix} ${i}`;
     const cookie = kind === 'parley' ? await signIn(url, user, firstAddress + i) : undefined;
     const localAddress = loopbackAddress(firstAddress + i);
     senders.push({ client: await RawClient.connect({ url, cookie, localAddress }), user });

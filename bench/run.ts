@@ -26,6 +26,7 @@ const config = isQuick
       rounds: 1,
       oneRoom: { receivers: 200, rooms: 1, rates: [10, 50], stepMs: 2_000, warmupMs: 1_000 },
       manyRooms: { receivers: 200, rooms: 20, rates: [100], stepMs: 2_000, warmupMs: 1_000 },
+      flood: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000, flood: true },
       idleClients: 1_000,
       client: { storedMessages: 10_000, pagesToLoad: 2, incomingSeconds: 3 },
     }
@@ -39,6 +40,14 @@ const config = isQuick
         warmupMs: 3_000,
       },
       manyRooms: { receivers: 2_000, rooms: 100, rates: [500], stepMs: 8_000, warmupMs: 3_000 },
+      flood: {
+        receivers: 1_000,
+        rooms: 1,
+        rates: [50],
+        stepMs: 8_000,
+        warmupMs: 3_000,
+        flood: true,
+      },
       idleClients: 10_000,
       client: { storedMessages: 10_000, pagesToLoad: 10, incomingSeconds: 10 },
     };
@@ -137,6 +146,12 @@ async function main() {
   const startedAt = Date.now();
   const oneRoom = await interleaved('one room', (kind) => fanOut(kind, config.oneRoom));
   const manyRooms = await interleaved('many rooms', (kind) => fanOut(kind, config.manyRooms));
+  // Only Parley: bare Socket.IO has no limit to hold a flood back, and would only drown in it.
+  const floodRuns: StepMetrics[][] = [];
+  for (let round = 0; round < config.rounds; round++) {
+    process.stderr.write(`flood: round ${round + 1}/${config.rounds}, parley\n`);
+    floodRuns.push(await fanOut('parley', config.flood));
+  }
   const idleRuns = await interleaved('idle', (kind) => idle(kind, config.idleClients));
   const coldRuns = await interleaved('cold start', coldStart);
 
@@ -148,6 +163,7 @@ async function main() {
 
   const one = { parley: medianSteps(oneRoom.parley), bare: medianSteps(oneRoom.bare) };
   const many = { parley: medianSteps(manyRooms.parley), bare: medianSteps(manyRooms.bare) };
+  const flooded = medianSteps(floodRuns)[0];
   const idleM: Record<ServerKind, IdleMetrics> = {
     parley: medianOf(idleRuns.parley),
     bare: medianOf(idleRuns.bare),
@@ -159,6 +175,7 @@ async function main() {
 
   // Correctness holds in every round, not only in the medians.
   const allParleySteps = [...oneRoom.parley.flat(), ...manyRooms.parley.flat()];
+  const floodSteps = floodRuns.flat();
   const duplicates = allParleySteps.reduce((sum, s) => sum + s.duplicates, 0);
   const refused = allParleySteps.reduce((sum, s) => sum + s.refused, 0);
   const lowestRateLoss = oneRoom.parley.map((steps) =>
@@ -190,6 +207,11 @@ async function main() {
       name: 'p99 latency at 50 msg/s <= 1.5x bare',
       value: p50 && b50 ? ratio(p50.p99Ms, b50.p99Ms) : '–',
       isMet: !!p50 && !!b50 && p50.p99Ms <= 1.5 * b50.p99Ms,
+    },
+    {
+      name: 'p99 at 50 msg/s while one user floods <= 1.5x bare (no flood)',
+      value: flooded && b50 ? ratio(flooded.p99Ms, b50.p99Ms) : '–',
+      isMet: !!flooded && !!b50 && flooded.p99Ms <= 1.5 * b50.p99Ms,
     },
     {
       name: 'RSS per idle connection <= 1.5x bare',
@@ -234,6 +256,16 @@ ${stepTable(one.parley, one.bare)}
 
 ${stepTable(many.parley, many.bare)}
 
+## 2b. A flood from one user
+
+One room of ${config.flood.receivers} clients at ${config.flood.rates.join(', ')} msg/s from the usual senders, while one more user sends to the same room as fast as Parley answers (4 sends in flight, all the time). The limit accepts a burst of 20, then 5 a second, and refuses the rest with \`rate_limited\`; everyone else's messages go on.
+
+| server | flood sent | flood accepted | delivered | loss | dup | p50 ms | p99 ms | ack p99 | CPU µs/delivery | loop p99 ms |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${flooded === undefined ? '' : `| Parley, flooded | ${fmt(flooded.floodSent, 0)} | ${fmt(flooded.floodAccepted, 0)} | ${(flooded.deliveredRatio * 100).toFixed(2)}% | ${flooded.expected - flooded.delivered} | ${flooded.duplicates} | ${fmt(flooded.p50Ms)} | ${fmt(flooded.p99Ms)} | ${fmt(flooded.ackP99Ms)} | ${fmt(flooded.cpuMicrosPerDelivery, 2)} | ${fmt(flooded.eventLoopP99Ms)} |`}
+${p50 === undefined ? '' : `| Parley, no flood (section 1) | – | – | ${(p50.deliveredRatio * 100).toFixed(2)}% | ${p50.expected - p50.delivered} | ${p50.duplicates} | ${fmt(p50.p50Ms)} | ${fmt(p50.p99Ms)} | ${fmt(p50.ackP99Ms)} | ${fmt(p50.cpuMicrosPerDelivery, 2)} | ${fmt(p50.eventLoopP99Ms)} |`}
+${b50 === undefined ? '' : `| bare, no flood (section 1) | – | – | ${(b50.deliveredRatio * 100).toFixed(2)}% | ${b50.expected - b50.delivered} | ${b50.duplicates} | ${fmt(b50.p50Ms)} | ${fmt(b50.p99Ms)} | ${fmt(b50.ackP99Ms)} | ${fmt(b50.cpuMicrosPerDelivery, 2)} | ${fmt(b50.eventLoopP99Ms)} |`}
+
 ## 3. ${config.idleClients} idle clients, connected and joined
 
 | server | RSS per connection | connect all | connect p50 | connect p99 |
@@ -272,6 +304,13 @@ In Chromium (headless, on the same machine, while the server runs), long tasks a
 
   const problems: string[] = [];
   if (duplicates > 0) problems.push(`Parley delivered ${duplicates} duplicates`);
+  const floodDuplicates = floodSteps.reduce((sum, s) => sum + s.duplicates, 0);
+  const floodLoss = floodSteps.reduce((sum, s) => sum + (s.expected - s.delivered), 0);
+  if (floodDuplicates > 0) problems.push(`${floodDuplicates} duplicates during the flood`);
+  if (floodLoss > 0) problems.push(`${floodLoss} deliveries lost during the flood`);
+  // Other users' sends are never refused because of someone else's flood.
+  const othersRefused = floodSteps.reduce((sum, s) => sum + s.refused, 0);
+  if (othersRefused > 0) problems.push(`${othersRefused} sends refused during the flood`);
   if (refused > 0) problems.push(`Parley refused ${refused} sends`);
   if (lowestRateLoss.some((loss) => loss > 0))
     problems.push(`Parley lost messages at ${config.oneRoom.rates[0]} msg/s`);

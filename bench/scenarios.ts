@@ -1,7 +1,15 @@
 import type { RecordableHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_ROOM } from '../lib/protocol';
-import { connectReceivers, connectSenders, DeliveryTracker, drain, drive, signIn } from './load';
+import {
+  connectReceivers,
+  connectSenders,
+  DeliveryTracker,
+  drain,
+  drive,
+  signIn,
+  type Sender,
+} from './load';
 import { clientIdFor, RawClient } from './raw-client';
 import { startServer, type ServerKind } from './servers';
 
@@ -22,6 +30,9 @@ export interface StepMetrics {
   cpuMicrosPerDelivery: number;
   rssMb: number;
   eventLoopP99Ms: number;
+  /** Messages the flooding user tried and had accepted during the step (0 without a flood). */
+  floodSent: number;
+  floodAccepted: number;
 }
 
 const ms = (histogram: RecordableHistogram, percentile: number) =>
@@ -36,7 +47,13 @@ export interface FanOutConfig {
   rates: number[];
   stepMs: number;
   warmupMs: number;
+  /** One more user sends to the first room as fast as the server answers, the whole time. */
+  flood?: boolean;
 }
+
+/** The flooding user keeps this many sends in flight; it stops after this many. */
+const FLOOD_IN_FLIGHT = 4;
+const FLOOD_MAX_SENDS = 60_000;
 
 /** Receivers spread evenly over rooms; senders offer each rate in turn, with a warm-up first. */
 export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<StepMetrics[]> {
@@ -46,7 +63,9 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       : Array.from({ length: config.rooms }, (_, i) => `room-${i}`);
   const server = await startServer(kind, { rooms });
   const perStepMax = Math.max(...config.rates) * (config.stepMs / 1000);
-  const tracker = new DeliveryTracker(Math.ceil(perStepMax * (config.rates.length + 1) + 1_000));
+  // Sequences past floodBase belong to the flooding user.
+  const floodBase = Math.ceil(perStepMax * (config.rates.length + 1) + 1_000);
+  const tracker = new DeliveryTracker(floodBase + (config.flood === true ? FLOOD_MAX_SENDS : 0));
   const receivers = await connectReceivers(
     kind,
     server.url,
@@ -63,11 +82,39 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
   const receiversPerRoom = config.receivers / rooms.length;
   let sequence = 0;
 
+  const flood = { sent: 0, accepted: 0, isRunning: config.flood === true };
+  const flooders =
+    config.flood === true ? await connectSenders(kind, server.url, 1, 6_000, 'flooder') : [];
+  const floodLoop = async ({ client, user }: Sender) => {
+    const room = rooms[0] ?? DEFAULT_ROOM;
+    while (flood.isRunning && flood.sent < FLOOD_MAX_SENDS) {
+      const floodSequence = floodBase + flood.sent++;
+      tracker.markSent(floodSequence);
+      const ack = await client.emitWithAck('message:send', {
+        room,
+        user,
+        message: `load ${floodSequence}`,
+        clientId: clientIdFor(floodSequence),
+      });
+      if (typeof ack === 'object' && ack !== null && 'ok' in ack && ack.ok === true) {
+        flood.accepted++;
+        tracker.expected += receiversPerRoom;
+      }
+    }
+  };
+  const flooding = Promise.all(
+    flooders.flatMap((flooder) =>
+      Array.from({ length: FLOOD_IN_FLIGHT }, () => floodLoop(flooder)),
+    ),
+  );
+
   const step = async (rate: number, durationMs: number): Promise<StepMetrics> => {
     const before = {
       delivered: tracker.delivered,
       duplicates: tracker.duplicates,
       expected: tracker.expected,
+      floodSent: flood.sent,
+      floodAccepted: flood.accepted,
     };
     tracker.latencyMicros.reset();
     await server.resetStats();
@@ -101,6 +148,8 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       cpuMicrosPerDelivery: delivered === 0 ? 0 : stats.cpuMicros / delivered,
       rssMb: stats.rssBytes / 1e6,
       eventLoopP99Ms: stats.eventLoopP99Ms,
+      floodSent: flood.sent - before.floodSent,
+      floodAccepted: flood.accepted - before.floodAccepted,
     };
   };
 
@@ -110,7 +159,10 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
     for (const rate of config.rates) steps.push(await step(rate, config.stepMs));
     return steps;
   } finally {
-    for (const client of [...receivers.clients, ...senders.map((s) => s.client)]) client.close();
+    flood.isRunning = false;
+    await flooding;
+    for (const client of receivers.clients) client.close();
+    for (const { client } of [...senders, ...flooders]) client.close();
     await server.stop();
   }
 }
