@@ -20,9 +20,7 @@ export function openDatabase(dataDir: string): Database {
   // Another process (an admin's shell) may hold the write lock briefly: wait a little rather than
   // fail at once, but not long, since the wait blocks the event loop and so every user.
   db.pragma('busy_timeout = 250');
-  // Checkpoints run on this connection, SQLite's default (every 1000 WAL pages). A worker thread
-  // with its own connection once did it to spare the event loop a ~10 ms stall, but a kill -9
-  // after its checkpoints lost every committed row (test/faults.test.ts found it); durability comes first.
+  // Checkpoints run on this connection, in quiet moments (store/idle-checkpointer.ts).
   migrate(db);
   return db;
 }

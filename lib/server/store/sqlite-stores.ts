@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { checkpointWhenIdle } from './idle-checkpointer';
 import { createSqliteMessageStore } from './sqlite-message-store';
 import { createSqliteRoomStore } from './sqlite-room-store';
 import { createSqliteSessionStore } from './sqlite-session-store';
@@ -6,6 +7,7 @@ import type { Stores } from './types';
 
 /** Every store on one embedded SQLite database, opened by `openDatabase`. */
 export function createSqliteStores(db: Database): Stores {
+  const stopCheckpointing = checkpointWhenIdle(db);
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok');
   return {
     messages: createSqliteMessageStore(db),
@@ -19,6 +21,7 @@ export function createSqliteStores(db: Database): Stores {
       },
     },
     close: () => {
+      stopCheckpointing();
       if (!db.open) return Promise.resolve();
       // Leave a compact database behind: fold the whole WAL in and truncate it.
       db.pragma('wal_checkpoint(TRUNCATE)');
