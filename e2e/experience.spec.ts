@@ -228,3 +228,34 @@ test('the screen-reader region announces others’ messages, never history or on
   await expect(messageRow(bob, 'news for Bob')).toBeVisible();
   await expect(bob.getByTestId('announcer')).toHaveText('');
 });
+
+test('messages group by author and minute under a day heading, with initials avatars', async ({
+  browser,
+  parley,
+}) => {
+  const alice = await joinAs(browser, parley.url, 'Alice Smith');
+  await say(alice, 'first line');
+  await say(alice, 'second line');
+  const first = messageRow(alice, 'first line');
+  const second = messageRow(alice, 'second line');
+  await expect(first.getByRole('heading', { level: 2 })).toHaveText('Today');
+  await expect(first.locator('[data-hue]')).toHaveText('AS');
+  // The same person in the same minute: no second name, avatar or heading on screen...
+  await expect(second).toHaveAttribute('data-continuation', 'true');
+  await expect(second.locator('[data-hue]')).toHaveCount(0);
+  await expect(second.getByRole('heading')).toHaveCount(0);
+  // ...but a screen reader still hears who wrote it.
+  await expect(second).toContainText('Alice Smith');
+});
+
+test('what is typed and not sent survives a reload, per room', async ({ browser, parley }) => {
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  await composer(bob).fill('half a thought\nand a second line');
+  await bob.reload();
+  await expect(composer(bob)).toHaveValue('half a thought\nand a second line');
+  await composer(bob).press('Enter');
+  await expect(messageLog(bob)).toContainText('half a thought');
+  await expect(composer(bob)).toHaveValue('');
+  await bob.reload();
+  await expect(composer(bob)).toHaveValue('');
+});

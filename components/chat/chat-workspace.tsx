@@ -4,7 +4,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import type { SearchOutcome } from '@/lib/client/chat-client';
 import { lastRoom, rememberRoom, roomFromPath, roomPath } from '@/lib/client/room-route';
 import { useChat } from '@/lib/hooks/use-chat';
-import type { AckError, Message, User } from '@/lib/protocol';
+import { nameKey, type AckError, type Message, type User } from '@/lib/protocol';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
 import { RoomHeader } from './room-header';
@@ -238,6 +238,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           {chat.roomError === undefined && (
             <Composer
               key={`composer:${room}`}
+              draftKey={`parley:draft:${nameKey(user.name)}:${room}`}
               onSend={sendMessage}
               onTyping={chat.noteTyping}
               replyingTo={replyingTo}

@@ -7,13 +7,37 @@ import styles from './chat.module.css';
 // The counter appears once a message gets this close to the limit.
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 200;
 
-/** The message box: Enter sends, Shift+Enter starts a new line. */
+/** A draft saved in this browser; storage may be full or off, and then drafts are not kept. */
+function readDraft(key: string): string {
+  try {
+    return window.localStorage.getItem(key) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function saveDraft(key: string, text: string): void {
+  try {
+    if (text === '') window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, text);
+  } catch {
+    // Not kept: the text is still in the box.
+  }
+}
+
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line. What is typed is saved as it is
+ * typed, per person and room, so a reload or a closed tab loses none of it.
+ */
 export function Composer({
+  draftKey,
   onSend,
   onTyping,
   replyingTo,
   onCancelReply,
 }: {
+  /** Where this room's unsent text is kept in the browser. */
+  draftKey: string;
   onSend: (text: string) => string | undefined;
   /** Called as the text changes: whether there is any (typing) or not (stopped). */
   onTyping: (hasText: boolean) => void;
@@ -21,7 +45,8 @@ export function Composer({
   replyingTo: Message | undefined;
   onCancelReply: () => void;
 }) {
-  const [text, setText] = useState('');
+  const [text, setText] = useState(() => readDraft(draftKey));
+  useEffect(() => saveDraft(draftKey, text), [draftKey, text]);
   const [error, setError] = useState<string | undefined>(undefined);
   const inputId = useId();
   const errorId = useId();

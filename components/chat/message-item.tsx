@@ -3,6 +3,7 @@
 import { lazy, memo, Suspense, useState } from 'react';
 import type { OutboxEntry } from '@/lib/client/outbox';
 import { mentionsName, type Message } from '@/lib/protocol';
+import { Avatar } from './avatar';
 import { MessageText } from './message-text';
 import styles from './chat.module.css';
 
@@ -37,6 +38,10 @@ interface MessageItemProps {
   reader: string;
   actions: MessageActions;
   isHighlighted: boolean;
+  /** Same author, same minute as the message before: no name, time or avatar again. */
+  isContinuation: boolean;
+  /** The first message of a day carries the day's heading ("Today", "Monday 23 November"). */
+  day: string | undefined;
 }
 
 /**
@@ -49,6 +54,8 @@ export const MessageItem = memo(function MessageItem({
   reader,
   actions,
   isHighlighted,
+  isContinuation,
+  day,
 }: MessageItemProps) {
   const [mode, setMode] = useState<ToolMode>('view');
   const [error, setError] = useState<string | undefined>(undefined);
@@ -64,14 +71,24 @@ export const MessageItem = memo(function MessageItem({
       data-mentions-me={mentionsReader || undefined}
       data-highlighted={isHighlighted || undefined}
       data-message-id={message.id}
+      data-continuation={isContinuation || undefined}
     >
-      <div className={styles.meta}>
-        <span className={styles.author}>{message.user}</span>
-        <time dateTime={message.createdAt} title={fullFormat.format(at)} className={styles.time}>
-          {timeFormat.format(at)}
-        </time>
-        {message.editedAt !== undefined && <span className={styles.edited}>(edited)</span>}
-      </div>
+      {day !== undefined && <h2 className={styles.day}>{day}</h2>}
+      {isContinuation ? (
+        // Still named for screen readers, which read each message on its own.
+        <span className={styles.visuallyHidden}>
+          {message.user}, {timeFormat.format(at)}
+        </span>
+      ) : (
+        <div className={styles.meta}>
+          <Avatar name={message.user} className={styles.avatar} />
+          <span className={styles.author}>{message.user}</span>
+          <time dateTime={message.createdAt} title={fullFormat.format(at)} className={styles.time}>
+            {timeFormat.format(at)}
+          </time>
+          {message.editedAt !== undefined && <span className={styles.edited}>(edited)</span>}
+        </div>
+      )}
       {replyTo !== undefined && (
         <button
           type="button"
@@ -95,6 +112,9 @@ export const MessageItem = memo(function MessageItem({
       {mode !== 'edit' && (
         <div className={styles.body}>
           <MessageText text={message.message} reader={reader} />
+          {isContinuation && message.editedAt !== undefined && (
+            <span className={styles.edited}>(edited)</span>
+          )}
         </div>
       )}
       {message.reactions.length > 0 && (
@@ -149,6 +169,7 @@ export function PendingItem({ entry, onRetry, onDiscard }: PendingItemProps) {
   return (
     <li className={styles.message} data-own data-pending={failed ? 'failed' : 'sending'}>
       <div className={styles.meta}>
+        <Avatar name={entry.user} className={styles.avatar} />
         <span className={styles.author}>{entry.user}</span>
         <span className={styles.pendingState}>{failed ? 'Failed' : 'Sending…'}</span>
       </div>

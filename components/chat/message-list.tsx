@@ -52,8 +52,32 @@ interface ScrollMemory {
   startId: number | undefined;
 }
 
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+});
+const dayKey = (date: Date) => date.toDateString();
+const minuteKey = (iso: string) => iso.slice(0, 16);
+
+/** "Today", "Yesterday", or the weekday and date. */
+function dayLabel(date: Date, now: Date): string {
+  if (dayKey(date) === dayKey(now)) return 'Today';
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (dayKey(date) === dayKey(yesterday)) return 'Yesterday';
+  return date.getFullYear() === now.getFullYear()
+    ? dayFormat.format(date)
+    : `${dayFormat.format(date)} ${date.getFullYear()}`;
+}
+
 /** Where the reader was in each room this tab visited, so coming back returns there. */
 const scrollMemory = new Map<string, ScrollMemory>();
+
+/** The rendered row of message `id`, if it is in the DOM. */
+function rowOf(list: HTMLElement, id: number | undefined): HTMLElement | null {
+  return id === undefined ? null : list.querySelector(`[data-message-id="${id}"]`);
+}
 
 /** Index of the first message with id >= `id` (messages ascend by id). */
 function lowerBound(messages: readonly Message[], id: number): number {
@@ -86,6 +110,8 @@ export function MessageList(props: MessageListProps) {
   const [seenUpToId, setSeenUpToId] = useState<number | undefined>(undefined);
   const previousHeight = useRef(0);
   const previousFirstId = useRef<number | undefined>(undefined);
+  // Where the first rendered row sat (offsetTop) after the last render.
+  const previousFirstTop = useRef<number | undefined>(undefined);
   const previousPending = useRef(pending.length);
   const isRestored = useRef(false);
   // A message to scroll to once it is rendered, and the one shown highlighted.
@@ -136,8 +162,15 @@ export function MessageList(props: MessageListProps) {
         firstVisibleId !== undefined &&
         firstVisibleId < previousFirstId.current;
       const sentOne = pending.length > previousPending.current;
-      if (prepended) element.scrollTop += element.scrollHeight - previousHeight.current;
-      else if (isAtBottomRef.current || sentOne) element.scrollTop = element.scrollHeight;
+      if (prepended) {
+        // Keep the old first row where it was: rows below it may change height too (it may
+        // lose its day heading), so the growth of the whole list is not the right measure.
+        const oldFirst = rowOf(element, previousFirstId.current);
+        element.scrollTop +=
+          oldFirst !== null && previousFirstTop.current !== undefined
+            ? oldFirst.offsetTop - previousFirstTop.current
+            : element.scrollHeight - previousHeight.current;
+      } else if (isAtBottomRef.current || sentOne) element.scrollTop = element.scrollHeight;
     }
     const target = scrollTarget.current;
     const row =
@@ -148,6 +181,7 @@ export function MessageList(props: MessageListProps) {
     }
     previousHeight.current = element.scrollHeight;
     previousFirstId.current = firstVisibleId;
+    previousFirstTop.current = rowOf(element, firstVisibleId)?.offsetTop;
     previousPending.current = pending.length;
   });
 
@@ -251,6 +285,7 @@ export function MessageList(props: MessageListProps) {
       : messages.find((m) => m.id > (props.dividerAfterId ?? 0) && m.user !== currentUser)?.id;
 
   const isEmpty = messages.length === 0 && pending.length === 0;
+  const now = new Date();
   return (
     <div className={styles.listPane}>
       <div className={styles.scroller} ref={scroller} onScroll={onScroll}>
@@ -265,21 +300,41 @@ export function MessageList(props: MessageListProps) {
           </button>
         )}
         <ol aria-label="Messages" className={styles.list}>
-          {visible.map((message) => (
-            <Fragment key={message.id}>
-              {message.id === dividerBeforeId && (
-                <li role="separator" className={styles.divider}>
-                  <span>New messages</span>
-                </li>
-              )}
-              <MessageItem
-                message={message}
-                reader={currentUser}
-                actions={rowActions}
-                isHighlighted={message.id === highlightedId}
-              />
-            </Fragment>
-          ))}
+          {visible.map((message, index) => {
+            // The message before, even when it is outside the window: a row looks the same
+            // whether or not older rows are rendered above it.
+            const previous = messages[startIndex + index - 1];
+            const at = new Date(message.createdAt);
+            const day =
+              previous === undefined || dayKey(new Date(previous.createdAt)) !== dayKey(at)
+                ? dayLabel(at, now)
+                : undefined;
+            // A run of messages from one person within a minute reads as one block.
+            const isContinuation =
+              previous !== undefined &&
+              day === undefined &&
+              previous.user === message.user &&
+              minuteKey(previous.createdAt) === minuteKey(message.createdAt) &&
+              message.replyTo === undefined &&
+              message.id !== dividerBeforeId;
+            return (
+              <Fragment key={message.id}>
+                {message.id === dividerBeforeId && (
+                  <li role="separator" className={styles.divider}>
+                    <span>New messages</span>
+                  </li>
+                )}
+                <MessageItem
+                  message={message}
+                  reader={currentUser}
+                  actions={rowActions}
+                  isHighlighted={message.id === highlightedId}
+                  isContinuation={isContinuation}
+                  day={day}
+                />
+              </Fragment>
+            );
+          })}
           {pending.map((entry) => (
             <PendingItem
               key={entry.clientId}
