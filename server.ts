@@ -49,16 +49,9 @@ async function main() {
       isDev: config.isDev,
     },
   });
-  const port = await server.listen(config.port, config.hostname);
-  log.info({ port, address: config.hostname, dev: config.isDev }, 'parley listening');
-  pagesReady.then(
-    () => log.info('pages ready'),
-    (error: unknown) => {
-      log.error({ err: error }, 'Next.js failed to start');
-      process.exit(1);
-    },
-  );
 
+  // Before listening: once the server says it listens, a SIGTERM must already shut it down
+  // cleanly (the fault test once sent one in the instant between the two).
   let isShuttingDown = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (isShuttingDown) return;
@@ -83,6 +76,16 @@ async function main() {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+
+  const port = await server.listen(config.port, config.hostname);
+  log.info({ port, address: config.hostname, dev: config.isDev }, 'parley listening');
+  pagesReady.then(
+    () => log.info('pages ready'),
+    (error: unknown) => {
+      log.error({ err: error }, 'Next.js failed to start');
+      process.exit(1);
+    },
+  );
 }
 
 main().catch((error: unknown) => {
