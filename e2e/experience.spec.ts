@@ -259,3 +259,21 @@ test('what is typed and not sent survives a reload, per room', async ({ browser,
   await bob.reload();
   await expect(composer(bob)).toHaveValue('');
 });
+
+test('Up arrow in the empty composer edits one’s last message', async ({ browser, parley }) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  await say(alice, 'not this one');
+  await say(bob, 'see you at noom');
+  await expect(messageRow(alice, 'see you at noom')).toBeVisible();
+
+  await composer(bob).focus();
+  await bob.keyboard.press('ArrowUp');
+  const editor = bob.getByRole('textbox', { name: 'Edit message' });
+  await expect(editor).toBeFocused();
+  await expect(editor).toHaveValue('see you at noom');
+  await editor.fill('see you at noon');
+  await editor.press('Enter');
+  await expect(messageRow(alice, 'see you at noon')).toContainText('(edited)');
+  await expect(messageRow(alice, 'not this one')).not.toContainText('(edited)');
+});

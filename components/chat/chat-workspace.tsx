@@ -137,6 +137,16 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
   );
   const clearFocus = useCallback(() => setFocus(undefined), []);
 
+  // Up arrow in the empty composer edits the reader's newest message in this room.
+  const [editRequest, setEditRequest] = useState<{ id: number; nonce: number }>();
+  const { messages } = chat;
+  const editLast = useCallback(() => {
+    const last = messages.findLast((message) => message.user === user.name);
+    if (last === undefined) return false;
+    setEditRequest((current) => ({ id: last.id, nonce: (current?.nonce ?? 0) + 1 }));
+    return true;
+  }, [messages, user.name]);
+
   // On narrow screens the sidebar is a drawer: choosing a room or pressing Escape closes it.
   const [isDrawerOpen, setDrawerOpen] = useState(false);
   const openFromSidebar = useCallback(
@@ -221,6 +231,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
               actions={actions}
               focusId={focus?.room === room ? focus.id : undefined}
               onFocused={clearFocus}
+              editRequest={editRequest}
             />
           ) : (
             <p role="alert" className={styles.roomError}>
@@ -240,6 +251,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
               key={`composer:${room}`}
               draftKey={`parley:draft:${nameKey(user.name)}:${room}`}
               onSend={sendMessage}
+              onEditLast={editLast}
               onTyping={chat.noteTyping}
               replyingTo={replyingTo}
               onCancelReply={() => setReplying(undefined)}

@@ -32,6 +32,7 @@ function saveDraft(key: string, text: string): void {
 export function Composer({
   draftKey,
   onSend,
+  onEditLast,
   onTyping,
   replyingTo,
   onCancelReply,
@@ -39,6 +40,8 @@ export function Composer({
   /** Where this room's unsent text is kept in the browser. */
   draftKey: string;
   onSend: (text: string) => string | undefined;
+  /** Up arrow in the empty box: edit the reader's last message; false when there is none. */
+  onEditLast: () => boolean;
   /** Called as the text changes: whether there is any (typing) or not (stopped). */
   onTyping: (hasText: boolean) => void;
   /** The message the next one answers, shown above the box until sent or cancelled. */
@@ -70,6 +73,12 @@ export function Composer({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    const isPlainArrowUp =
+      event.key === 'ArrowUp' && !event.shiftKey && !event.altKey && !event.metaKey;
+    if (isPlainArrowUp && !event.ctrlKey && text === '' && onEditLast()) {
+      event.preventDefault();
+      return;
+    }
     // While an input method is composing (Japanese, Chinese…), Enter confirms the composition.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();

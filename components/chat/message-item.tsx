@@ -42,6 +42,8 @@ interface MessageItemProps {
   isContinuation: boolean;
   /** The first message of a day carries the day's heading ("Today", "Monday 23 November"). */
   day: string | undefined;
+  /** Changes each time the reader asks to edit this message (Up arrow in an empty composer). */
+  editRequest: number | undefined;
 }
 
 /**
@@ -56,8 +58,15 @@ export const MessageItem = memo(function MessageItem({
   isHighlighted,
   isContinuation,
   day,
+  editRequest,
 }: MessageItemProps) {
   const [mode, setMode] = useState<ToolMode>('view');
+  // A new request to edit opens the editor, once per request.
+  const [handledRequest, setHandledRequest] = useState(editRequest);
+  if (editRequest !== handledRequest) {
+    setHandledRequest(editRequest);
+    if (editRequest !== undefined) setMode('edit');
+  }
   const [error, setError] = useState<string | undefined>(undefined);
   const at = new Date(message.createdAt);
   const isOwn = message.user === reader;

@@ -35,6 +35,8 @@ interface MessageListProps {
   /** A message to bring into view (a search result), once; `onFocused` says it was handled. */
   focusId: number | undefined;
   onFocused: () => void;
+  /** The reader asked to edit this message (`nonce` changes with each request). */
+  editRequest: { id: number; nonce: number } | undefined;
 }
 
 // Within this many pixels of the end counts as "at the bottom".
@@ -331,6 +333,9 @@ export function MessageList(props: MessageListProps) {
                   isHighlighted={message.id === highlightedId}
                   isContinuation={isContinuation}
                   day={day}
+                  editRequest={
+                    props.editRequest?.id === message.id ? props.editRequest.nonce : undefined
+                  }
                 />
               </Fragment>
             );
