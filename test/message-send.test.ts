@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Message } from '../lib/protocol';
 import {
+  aliceAndBobInGeneral,
   connectAs,
   connectClient,
   signIn,
@@ -42,11 +43,7 @@ describe('message:send', () => {
 
   before(async () => {
     t = await startTestServer();
-    alice = await connectAs(t.url, 'Alice');
-    bob = await connectAs(t.url, 'Bob');
-    await emitRaw(alice, 'room:join', { room: 'general' });
-    await emitRaw(bob, 'room:join', { room: 'general' });
-    bobInbox = createInbox(bob);
+    ({ alice, bob, bobInbox } = await aliceAndBobInGeneral(t.url));
     bobSees = bobInbox.messages;
   });
   after(async () => {

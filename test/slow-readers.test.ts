@@ -4,9 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import type { Message } from '../lib/protocol';
 import {
-  connectAs,
+  aliceAndBobInGeneral,
   connectClient,
-  createInbox,
   newClientId,
   request,
   signIn,
@@ -37,14 +36,10 @@ describe('a client that stops reading', () => {
       limits: { ...TEST_LIMITS, send: { burst: 100_000, perSecond: 100_000 } },
       slowReaders: { maxQueuedChars: MAX_QUEUED_CHARS, checkEveryMs: 20 },
     });
-    alice = await connectAs(t.url, 'Alice');
-    bob = await connectAs(t.url, 'Bob');
-    bobInbox = createInbox(bob);
-    for (const socket of [alice, bob]) await request(socket, 'room:join', { room: 'general' });
+    ({ alice, bob, bobInbox } = await aliceAndBobInGeneral(t.url));
   });
   after(async () => {
-    alice.close();
-    bob.close();
+    for (const socket of [alice, bob]) socket.close();
     await t.stop({ removeData: true });
   });
 

@@ -6,8 +6,7 @@ import type { Message } from '../lib/protocol';
 import { DATABASE_FILE, openDatabase } from '../lib/server/database';
 import { createSqliteStores } from '../lib/server/store/sqlite-stores';
 import {
-  connectAs,
-  createInbox,
+  aliceAndBobInGeneral,
   newClientId,
   request,
   startTestServer,
@@ -78,14 +77,10 @@ describe('storage faults: sends are refused with internal, nothing is broadcast,
         create: { burst: 5, perSecond: 1 },
       },
     });
-    alice = await connectAs(t.url, 'Alice');
-    bob = await connectAs(t.url, 'Bob');
-    bobInbox = createInbox(bob);
-    for (const socket of [alice, bob]) await request(socket, 'room:join', { room: 'general' });
+    ({ alice, bob, bobInbox } = await aliceAndBobInGeneral(t.url));
   });
   after(async () => {
-    alice.close();
-    bob.close();
+    for (const socket of [alice, bob]) socket.close();
     await t.stop({ removeData: true });
     console.log(`faults injected:\n  ${tried.join('\n  ')}`);
   });

@@ -176,6 +176,30 @@ export function createInbox(socket: TestClient): Inbox {
   };
 }
 
+/** Alice and Bob, both joined to #general, with everything Bob hears recorded. */
+export interface GeneralPair {
+  alice: TestClient;
+  bob: TestClient;
+  bobInbox: Inbox;
+  close(): void;
+}
+
+/** The pair most suites start from: Alice speaks in #general, Bob listens. */
+export async function aliceAndBobInGeneral(url: string): Promise<GeneralPair> {
+  const alice = await connectAs(url, 'Alice');
+  const bob = await connectAs(url, 'Bob');
+  for (const socket of [alice, bob]) await emitRaw(socket, 'room:join', { room: 'general' });
+  return {
+    alice,
+    bob,
+    bobInbox: createInbox(bob),
+    close: () => {
+      alice.close();
+      bob.close();
+    },
+  };
+}
+
 let clientIdCounter = 0;
 /** A fresh, valid clientId. */
 export function newClientId(): string {
