@@ -142,6 +142,17 @@ test('at 375 px the sidebar is a drawer and every control is a 44 px target', as
     );
   expect(small).toEqual([]);
 
+  // The on-screen keyboard shrinks the page rather than covering the composer.
+  await expect(bob.locator('meta[name="viewport"]')).toHaveAttribute(
+    'content',
+    /interactive-widget=resizes-content/,
+  );
+  // Motion follows the reader's setting: the drawer slides, unless reduced motion is asked for.
+  const slide = () => rooms.evaluate((element) => getComputedStyle(element).transitionDuration);
+  expect(await slide()).not.toBe('0s');
+  await bob.emulateMedia({ reducedMotion: 'reduce' });
+  expect(await slide()).toBe('0s');
+
   await bob.keyboard.press('Escape');
   await expect(rooms).toBeHidden();
   await drawerButton.click();
@@ -167,8 +178,10 @@ test('the theme toggle switches to dark, and the choice survives a reload', asyn
   const dark = await background();
   expect(dark).not.toBe(light);
 
+  // Rendered by the server from the cookie: the HTML itself says dark, so the first paint is.
+  const page = await (await bob.request.get(parley.url)).text();
+  expect(page).toMatch(/<html[^>]*\sdata-theme="dark"/);
   await bob.reload();
-  // Rendered by the server from the cookie: dark from the first paint.
   await expect(html).toHaveAttribute('data-theme', 'dark');
   expect(await background()).toBe(dark);
   await bob.getByRole('button', { name: 'Dark theme' }).click();
