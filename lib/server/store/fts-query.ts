@@ -4,13 +4,25 @@
  * column filters) is never interpreted. Undefined when there is no word to look for.
  */
 export function toFtsQuery(input: string): string | undefined {
-  const words = input.normalize('NFC').match(/[\p{L}\p{N}\p{M}_]+/gu);
-  if (words === null) return undefined;
-  // At most 16 terms: enough for any real search, and a bound on the query's cost.
-  return words
-    .slice(0, 16)
-    .map((word) => `"${word}"*`)
+  return searchWords(input)
+    ?.map((word) => `"${word}"*`)
     .join(' ');
+}
+
+/**
+ * The same "all these words, each as a prefix" for PostgreSQL's `to_tsquery`: each word is a
+ * quoted lexeme with `:*`, so tsquery operators in the input (`|`, `!`, `<->`) mean nothing.
+ */
+export function toTsQuery(input: string): string | undefined {
+  return searchWords(input)
+    ?.map((word) => `'${word}':*`)
+    .join(' & ');
+}
+
+function searchWords(input: string): string[] | undefined {
+  const words = input.normalize('NFC').match(/[\p{L}\p{N}\p{M}_]+/gu);
+  // At most 16 terms: enough for any real search, and a bound on the query's cost.
+  return words === null ? undefined : words.slice(0, 16);
 }
 
 // What `highlight(messages_fts, 0, char(1), char(2))` wraps each match in. Stored text never

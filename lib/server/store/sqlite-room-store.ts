@@ -1,13 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_ROOM, DM_PREFIX, mentionsName, type Room, type RoomKind } from '../../protocol';
+import { DM_PREFIX, mentionsName, type RoomKind } from '../../protocol';
+import { dmKeyOf, dmRecord, sortRoomList, toRoom, UNREAD_COUNT_CAP } from './room-records';
 import type { RoomRecord, RoomStore, UserRef } from './types';
-
-/**
- * Unread counts stop here: counting is a scan of the unread rows, and "10000+" says all a
- * sidebar needs to say.
- */
-export const UNREAD_COUNT_CAP = 10_000;
 
 interface RoomRow {
   name: string;
@@ -26,15 +21,6 @@ interface ListRow {
   joined: number;
   lastReadId: number;
   lastId: number;
-}
-
-const dmKeyOf = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
-const byName = (a: string, b: string) => a.localeCompare(b, 'en');
-
-function toRoom(record: RoomRecord): Room {
-  return record.memberNames === undefined
-    ? { name: record.name, kind: record.kind }
-    : { name: record.name, kind: record.kind, members: [...record.memberNames] };
 }
 
 /**
@@ -102,15 +88,6 @@ export function createSqliteRoomStore(db: Database): RoomStore {
     records.set(room, dmRecord(room, a, b));
   }
 
-  function dmRecord(
-    name: string,
-    a: { userId: number; name: string },
-    b: { userId: number; name: string },
-  ): RoomRecord {
-    const names = [a.name, b.name].sort(byName) as [string, string];
-    return { name, kind: 'dm', memberIds: [a.userId, b.userId], memberNames: names };
-  }
-
   const openDm = db.transaction((a: UserRef, b: UserRef): RoomRecord => {
     const key = dmKeyOf(a.id, b.id);
     const existing = roomByDmKey.get(key);
@@ -168,15 +145,7 @@ export function createSqliteRoomStore(db: Database): RoomStore {
           lastId: row.lastId,
         };
       });
-      // Channels first, #general leading them; then DMs by the other person's name.
-      const rank = (name: string, kind: RoomKind) =>
-        kind === 'dm' ? 2 : name === DEFAULT_ROOM ? 0 : 1;
-      const label = (room: Room) =>
-        room.members?.find((member) => member !== user.name) ?? room.name;
-      rooms.sort(
-        (a, b) => rank(a.name, a.kind) - rank(b.name, b.kind) || byName(label(a), label(b)),
-      );
-      return Promise.resolve(rooms);
+      return Promise.resolve(sortRoomList(rooms, user));
     },
     markRead: (room, user, id) => Promise.resolve(markRead(room, user, id)),
   };

@@ -7,7 +7,7 @@ export const SESSION_IDLE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
  * How stale `last_seen_at` may get before a use writes it again. Every write is an fsync; against
  * a 30-day expiry, an hour of precision costs nothing, and a reconnect storm writes nothing.
  */
-const TOUCH_EVERY_MS = 60 * 60 * 1000;
+export const TOUCH_EVERY_MS = 60 * 60 * 1000;
 
 /** SQLite sessions: the unique index on `name_key` is what makes a name one person's. */
 export function createSqliteSessionStore(db: Database, now: () => number = Date.now): SessionStore {

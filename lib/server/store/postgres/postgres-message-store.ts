@@ -1,0 +1,346 @@
+import type pg from 'pg';
+import { QUOTE_LENGTH, type Message, type Reaction } from '../../../protocol';
+import { findMatches, toTsQuery } from '../fts-query';
+import { createSerialBatcher } from '../serial-batcher';
+import type {
+  AppendResult,
+  MessagePage,
+  MessageStore,
+  NewMessage,
+  StoredMessage,
+  UserRef,
+} from '../types';
+import { inTransaction } from './postgres-database';
+
+interface MessageRow {
+  id: number;
+  room: string;
+  user_name: string;
+  user_id: number | null;
+  client_id: string;
+  body: string;
+  created_at: Date;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  reply_to: number | null;
+  reply_user: string | null;
+  reply_body: string | null;
+  reply_deleted_at: Date | null;
+}
+
+// Every read joins the parent of a reply, so a quote always shows the parent as it is now.
+const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body, m.created_at,
+  m.edited_at, m.deleted_at, m.reply_to, p.user_name AS reply_user,
+  left(p.body, ${QUOTE_LENGTH}) AS reply_body, p.deleted_at AS reply_deleted_at
+  FROM messages m LEFT JOIN messages p ON p.id = m.reply_to`;
+const LIVE = 'm.room = $1 AND m.deleted_at IS NULL';
+
+// What ts_headline wraps each match in; stored text never holds control characters.
+const HEADLINE_OPTIONS = 'StartSel=\u0001, StopSel=\u0002, HighlightAll=true';
+
+function toMessage(row: MessageRow, reactions: Reaction[] = []): Message {
+  const message: Message = {
+    id: row.id,
+    room: row.room,
+    user: row.user_name,
+    message: row.body,
+    clientId: row.client_id,
+    createdAt: row.created_at.toISOString(),
+    reactions,
+  };
+  if (row.edited_at !== null) message.editedAt = row.edited_at.toISOString();
+  if (row.reply_to !== null) {
+    const isDeleted = row.reply_deleted_at !== null || row.reply_user === null;
+    message.replyTo = {
+      id: row.reply_to,
+      user: row.reply_user ?? '',
+      message: isDeleted ? '' : (row.reply_body ?? ''),
+      deleted: isDeleted,
+    };
+  }
+  return message;
+}
+
+const keyOf = (userKey: string, clientId: string) => `${userKey}\u0000${clientId}`;
+
+/**
+ * PostgreSQL messages. Several nodes write at once, so ids are made to increase in commit order
+ * per room: a batch takes a transaction-scoped advisory lock on each of its rooms (in one
+ * order, so two batches never deadlock) before it draws ids, and holds them until it commits.
+ * A reader that has seen id N in a room can then never later find a smaller one appear there,
+ * so catching up with `after` never skips a message. Edits, deletes and reactions draw their
+ * sequence from one counter row, whose row lock orders them by commit the same way.
+ */
+export function createPostgresMessageStore(pool: pg.Pool): MessageStore {
+  async function withReactions(rows: MessageRow[]): Promise<Message[]> {
+    if (rows.length === 0) return [];
+    const { rows: found } = await pool.query<{ id: number; emoji: string; user: string }>(
+      `SELECT message_id AS id, emoji, user_name AS user FROM reactions
+       WHERE message_id = ANY($1::bigint[]) ORDER BY created_at, user_name`,
+      [rows.map((row) => row.id)],
+    );
+    const grouped = new Map<number, Map<string, string[]>>();
+    for (const { id, emoji, user } of found) {
+      let byEmoji = grouped.get(id);
+      if (byEmoji === undefined) grouped.set(id, (byEmoji = new Map<string, string[]>()));
+      byEmoji.set(emoji, [...(byEmoji.get(emoji) ?? []), user]);
+    }
+    return rows.map((row) =>
+      toMessage(
+        row,
+        [...(grouped.get(row.id) ?? new Map<string, string[]>())].map(([emoji, users]) => ({
+          emoji,
+          users,
+        })),
+      ),
+    );
+  }
+
+  async function toPage(rows: MessageRow[], limit: number, descending: boolean) {
+    const hasMore = rows.length > limit;
+    const kept = hasMore ? rows.slice(0, limit) : rows;
+    if (descending) kept.reverse();
+    const page: MessagePage = { messages: await withReactions(kept), hasMore };
+    return page;
+  }
+
+  async function readRow(id: number): Promise<MessageRow | undefined> {
+    const { rows } = await pool.query<MessageRow>(`${SELECT} WHERE m.id = $1`, [id]);
+    return rows[0];
+  }
+
+  async function read(id: number): Promise<Message> {
+    const row = await readRow(id);
+    if (row === undefined) throw new Error(`message ${id} vanished`);
+    const [message] = await withReactions([row]);
+    if (message === undefined) throw new Error(`message ${id} vanished`);
+    return message;
+  }
+
+  async function findByClientIds(keys: { userKey: string; clientId: string }[]) {
+    const { rows } = await pool.query<MessageRow & { user_key: string }>(
+      `${SELECT.replace('SELECT m.id,', 'SELECT m.user_key, m.id,')}
+       WHERE (m.user_key, m.client_id) IN
+         (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [keys.map((key) => key.userKey), keys.map((key) => key.clientId)],
+    );
+    const messages = await withReactions(rows);
+    return new Map(
+      rows.flatMap((row, index) => {
+        const message = messages[index];
+        return message === undefined ? [] : [[keyOf(row.user_key, row.client_id), message]];
+      }),
+    );
+  }
+
+  async function insertBatch(inputs: readonly NewMessage[]): Promise<AppendResult[]> {
+    const createdAt = new Date();
+    const inserted = await inTransaction(pool, async (client) => {
+      await client.query(
+        `SELECT pg_advisory_xact_lock(k) FROM
+           (SELECT DISTINCT hashtextextended(r, 0) AS k FROM unnest($1::text[]) AS r) AS keys
+         ORDER BY k`,
+        [[...new Set(inputs.map((input) => input.room))]],
+      );
+      const { rows } = await client.query<{ id: number; user_key: string; client_id: string }>(
+        `INSERT INTO messages (room, user_name, user_key, user_id, client_id, body, created_at,
+                               reply_to)
+         SELECT room, user_name, user_key, user_id, client_id, body, $8, reply_to
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],
+                     $7::bigint[]) WITH ORDINALITY
+           AS input (room, user_name, user_key, user_id, client_id, body, reply_to, position)
+         ORDER BY position
+         ON CONFLICT (user_key, client_id) DO NOTHING
+         RETURNING id, user_key, client_id`,
+        [
+          inputs.map((input) => input.room),
+          inputs.map((input) => input.user),
+          inputs.map((input) => input.userKey),
+          inputs.map((input) => input.userId),
+          inputs.map((input) => input.clientId),
+          inputs.map((input) => input.message),
+          inputs.map((input) => input.replyTo ?? null),
+          createdAt,
+        ],
+      );
+      return new Map(rows.map((row) => [keyOf(row.user_key, row.client_id), row.id]));
+    });
+
+    // A key is new only for its first caller: a second call in the same batch, or one stored
+    // before, gets the stored message.
+    const claimed = new Set<string>();
+    const repeated = inputs.filter((input) => {
+      const key = keyOf(input.userKey, input.clientId);
+      const isFirst = inserted.has(key) && !claimed.has(key);
+      claimed.add(key);
+      return !isFirst;
+    });
+    const stored =
+      repeated.length > 0 ? await findByClientIds(repeated) : new Map<string, Message>();
+    claimed.clear();
+    return Promise.all(
+      inputs.map(async (input): Promise<AppendResult> => {
+        const key = keyOf(input.userKey, input.clientId);
+        const id = inserted.get(key);
+        if (id !== undefined && !claimed.has(key)) {
+          claimed.add(key);
+          // Only a reply reads its parent back, for the quote.
+          if (input.replyTo !== undefined) return { message: await read(id), created: true };
+          const message: Message = {
+            id,
+            room: input.room,
+            user: input.user,
+            message: input.message,
+            clientId: input.clientId,
+            createdAt: createdAt.toISOString(),
+            reactions: [],
+          };
+          return { message, created: true };
+        }
+        const existing = stored.get(key);
+        if (existing === undefined) throw new Error('message conflict without a stored message');
+        return { message: existing, created: false };
+      }),
+    );
+  }
+
+  /** Takes the next change sequence; the row stays locked until the transaction ends. */
+  async function nextSeq(client: pg.PoolClient): Promise<number> {
+    const { rows } = await client.query<{ value: number }>(
+      "UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value",
+    );
+    return rows[0]?.value ?? 0;
+  }
+
+  return {
+    append: createSerialBatcher(insertBatch),
+    findByClientId: async (userKey, clientId) =>
+      (await findByClientIds([{ userKey, clientId }])).get(keyOf(userKey, clientId)),
+    latest: async (room, limit) => {
+      const { rows } = await pool.query<MessageRow>(
+        `${SELECT} WHERE ${LIVE} ORDER BY m.id DESC LIMIT $2`,
+        [room, limit + 1],
+      );
+      return toPage(rows, limit, true);
+    },
+    after: async (room, afterId, limit) => {
+      const { rows } = await pool.query<MessageRow>(
+        `${SELECT} WHERE ${LIVE} AND m.id > $2 ORDER BY m.id ASC LIMIT $3`,
+        [room, afterId, limit + 1],
+      );
+      return toPage(rows, limit, false);
+    },
+    before: async (room, beforeId, limit) => {
+      const { rows } = await pool.query<MessageRow>(
+        `${SELECT} WHERE ${LIVE} AND m.id < $2 ORDER BY m.id DESC LIMIT $3`,
+        [room, beforeId, limit + 1],
+      );
+      return toPage(rows, limit, true);
+    },
+    get: async (id) => {
+      const row = await readRow(id);
+      if (row === undefined) return undefined;
+      const [message] = await withReactions([row]);
+      if (message === undefined) return undefined;
+      const stored: StoredMessage = {
+        message,
+        userId: row.user_id ?? undefined,
+        isDeleted: row.deleted_at !== null,
+      };
+      return stored;
+    },
+    edit: async (id, text) => {
+      await inTransaction(pool, async (client) => {
+        const seq = await nextSeq(client);
+        await client.query(
+          'UPDATE messages SET body = $1, edited_at = now(), change_seq = $2 WHERE id = $3',
+          [text, seq, id],
+        );
+      });
+      return read(id);
+    },
+    remove: async (id) => {
+      await inTransaction(pool, async (client) => {
+        const seq = await nextSeq(client);
+        await client.query('DELETE FROM reactions WHERE message_id = $1', [id]);
+        await client.query(
+          "UPDATE messages SET body = '', deleted_at = now(), change_seq = $1 WHERE id = $2",
+          [seq, id],
+        );
+      });
+    },
+    react: async (id, emoji, user: UserRef, on) => {
+      await inTransaction(pool, async (client) => {
+        const { rowCount } = on
+          ? await client.query(
+              `INSERT INTO reactions (message_id, emoji, user_id, user_name, created_at)
+               VALUES ($1, $2, $3, $4, now()) ON CONFLICT DO NOTHING`,
+              [id, emoji, user.id, user.name],
+            )
+          : await client.query(
+              'DELETE FROM reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3',
+              [id, emoji, user.id],
+            );
+        // Only a real change takes a sequence number: toggling twice to the same state is quiet.
+        if ((rowCount ?? 0) > 0) {
+          const seq = await nextSeq(client);
+          await client.query('UPDATE messages SET change_seq = $1 WHERE id = $2', [seq, id]);
+        }
+      });
+      return read(id);
+    },
+    currentSeq: async () => {
+      const { rows } = await pool.query<{ value: number }>(
+        "SELECT value FROM counters WHERE name = 'change_seq'",
+      );
+      return rows[0]?.value ?? 0;
+    },
+    changesSince: async (room, upToId, since, limit) => {
+      const { rows } = await pool.query<MessageRow>(
+        `${SELECT} WHERE m.room = $1 AND m.change_seq > 0 AND m.change_seq > $2 AND m.id <= $3
+         ORDER BY m.change_seq LIMIT $4`,
+        [room, since, upToId, limit + 1],
+      );
+      const truncated = rows.length > limit;
+      const kept = truncated ? rows.slice(0, limit) : rows;
+      return {
+        updated: await withReactions(kept.filter((row) => row.deleted_at === null)),
+        deleted: kept.filter((row) => row.deleted_at !== null).map((row) => row.id),
+        truncated,
+      };
+    },
+    search: async (userId, query, { room, before: beforeId, limit }) => {
+      const match = toTsQuery(query);
+      if (match === undefined) return { results: [], hasMore: false };
+      const { rows: hits } = await pool.query<{ id: number; marked: string }>(
+        `SELECT m.id, ts_headline('parley_search', m.body, q, $6) AS marked
+         FROM messages m, to_tsquery('parley_search', $1) AS q
+         WHERE m.search @@ q AND m.deleted_at IS NULL
+           AND m.room IN (SELECT name FROM rooms WHERE kind = 'channel'
+                          UNION SELECT room FROM room_members WHERE user_id = $2)
+           AND ($3::text IS NULL OR m.room = $3) AND m.id < $4
+         ORDER BY m.id DESC LIMIT $5`,
+        [
+          match,
+          userId,
+          room ?? null,
+          beforeId ?? Number.MAX_SAFE_INTEGER,
+          limit + 1,
+          HEADLINE_OPTIONS,
+        ],
+      );
+      const hasMore = hits.length > limit;
+      const kept = hasMore ? hits.slice(0, limit) : hits;
+      const { rows } = await pool.query<MessageRow>(
+        `${SELECT} WHERE m.id = ANY($1::bigint[]) ORDER BY m.id DESC`,
+        [kept.map((hit) => hit.id)],
+      );
+      const messages = new Map((await withReactions(rows)).map((m) => [m.id, m]));
+      const results = kept.flatMap((hit) => {
+        const message = messages.get(hit.id);
+        return message === undefined ? [] : [{ message, matches: findMatches(hit.marked) }];
+      });
+      return { results, hasMore };
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type pg from 'pg';
+
+/**
+ * The same schema as SQLite's (../migrations.ts), in PostgreSQL's terms, as versioned steps.
+ * `parley_schema` records the last one applied. Never edit a shipped migration: append one.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: everything SQLite reached in its three migrations, at once.
+  `
+  CREATE TABLE rooms (
+    name text PRIMARY KEY,
+    kind text NOT NULL CHECK (kind IN ('channel', 'dm')),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    -- A DM's key is its two user ids, sorted: one DM per pair of people.
+    dm_key text UNIQUE
+  );
+  INSERT INTO rooms (name, kind) VALUES ('general', 'channel');
+
+  -- A user is one holding of a name: a released name claimed again is a new user.
+  CREATE TABLE users (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name text NOT NULL,
+    name_key text NOT NULL,
+    created_at timestamptz NOT NULL
+  );
+
+  CREATE TABLE sessions (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    name_key text NOT NULL UNIQUE,
+    user_id bigint NOT NULL REFERENCES users (id),
+    created_at timestamptz NOT NULL,
+    last_seen_at timestamptz NOT NULL
+  );
+
+  CREATE TABLE room_members (
+    room text NOT NULL REFERENCES rooms (name),
+    user_id bigint NOT NULL REFERENCES users (id),
+    last_read_id bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (room, user_id)
+  );
+  CREATE INDEX room_members_user ON room_members (user_id);
+
+  -- Search folds accents (café finds cafe) and keeps every word as it is (no stemming), as
+  -- SQLite's unicode61 tokenizer does. unaccent is a trusted extension: the database's owner
+  -- may create it.
+  CREATE EXTENSION IF NOT EXISTS unaccent;
+  CREATE TEXT SEARCH CONFIGURATION parley_search (COPY = simple);
+  ALTER TEXT SEARCH CONFIGURATION parley_search
+    ALTER MAPPING FOR asciiword, word, numword, asciihword, hword, numhword, hword_part,
+      hword_asciipart, hword_numpart, email, url, host, url_path, file, int, uint, float,
+      sfloat, version
+    WITH unaccent, simple;
+
+  CREATE TABLE messages (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    room text NOT NULL REFERENCES rooms (name),
+    user_name text NOT NULL,
+    user_key text NOT NULL,
+    user_id bigint REFERENCES users (id),
+    client_id text NOT NULL,
+    body text NOT NULL,
+    created_at timestamptz NOT NULL,
+    reply_to bigint,
+    edited_at timestamptz,
+    deleted_at timestamptz,
+    -- Every edit, delete or reaction takes the next change sequence (see counters).
+    change_seq bigint NOT NULL DEFAULT 0,
+    search tsvector GENERATED ALWAYS AS (to_tsvector('parley_search', body)) STORED,
+    UNIQUE (user_key, client_id)
+  );
+  CREATE INDEX messages_room_id ON messages (room, id);
+  CREATE INDEX messages_room_change ON messages (room, change_seq) WHERE change_seq > 0;
+  CREATE INDEX messages_search ON messages USING gin (search);
+
+  CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL);
+  INSERT INTO counters (name, value) VALUES ('change_seq', 0);
+
+  CREATE TABLE reactions (
+    message_id bigint NOT NULL REFERENCES messages (id),
+    emoji text NOT NULL,
+    user_id bigint NOT NULL REFERENCES users (id),
+    user_name text NOT NULL,
+    created_at timestamptz NOT NULL,
+    PRIMARY KEY (message_id, emoji, user_id)
+  );
+  `,
+];
+
+// Any constant both nodes agree on: the advisory lock that lets one node migrate at a time.
+const MIGRATION_LOCK = 7_291_840_311;
+
+/** Applies every migration newer than the database, all in one transaction. */
+export async function migratePostgres(pool: pg.Pool): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // Nodes started together wait here for the first one, then find nothing left to do.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS parley_schema (version integer NOT NULL)');
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM parley_schema');
+    const from = rows[0]?.version ?? 0;
+    for (let version = from + 1; version <= MIGRATIONS.length; version++) {
+      const sql = MIGRATIONS[version - 1];
+      if (sql !== undefined) await client.query(sql);
+    }
+    await client.query('DELETE FROM parley_schema');
+    await client.query('INSERT INTO parley_schema (version) VALUES ($1)', [MIGRATIONS.length]);
+    await client.query('COMMIT');
+    return MIGRATIONS.length;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
