@@ -4,8 +4,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createParleyServer } from './lib/server/app-server';
+import { connectFanOut } from './lib/server/cluster/fan-out';
 import { parseConfig, type Config } from './lib/server/env';
 import { createLogger } from './lib/server/logger';
+import { openPostgresStores } from './lib/server/store/postgres/postgres-stores';
 
 const SHUTDOWN_DEADLINE_MS = 8_000;
 // Info until the configuration (PARLEY_LOG_LEVEL) is read, so a bad configuration is logged too.
@@ -40,9 +42,20 @@ async function main() {
   // loaded and prepared (~0.7 s), so a restarted server is back for sockets sooner.
   const pagesReady = startNext(config, nextUpgradeTarget);
 
+  // SQLite in the data directory unless DATABASE_URL names PostgreSQL; Redis only with several
+  // nodes. Either one unreachable at start is fatal: a supervisor restarts the process.
+  const stores =
+    config.databaseUrl === undefined ? undefined : await openPostgresStores(config.databaseUrl);
+  const fanOut =
+    config.redisUrl === undefined
+      ? undefined
+      : await connectFanOut({ url: config.redisUrl, prefix: config.redisPrefix, log });
+
   const server = createParleyServer({
     config,
     log,
+    stores,
+    fanOut,
     pages: {
       handle: async (req, res) => (await pagesReady).handle(req, res),
       upgradeTarget: nextUpgradeTarget,
@@ -78,7 +91,16 @@ async function main() {
   process.on('SIGINT', shutdown);
 
   const port = await server.listen(config.port, config.hostname);
-  log.info({ port, address: config.hostname, dev: config.isDev }, 'parley listening');
+  log.info(
+    {
+      port,
+      address: config.hostname,
+      dev: config.isDev,
+      storage: stores === undefined ? 'sqlite' : 'postgres',
+      node: fanOut?.nodeId,
+    },
+    'parley listening',
+  );
   pagesReady.then(
     () => log.info('pages ready'),
     (error: unknown) => {

@@ -412,6 +412,9 @@ export interface ServerToClientEvents {
   'room:read': (marker: ReadMarker) => void;
   presence: (presence: Presence) => void;
   typing: (event: TypingEvent) => void;
+  /** Live events may have been missed (the nodes lost Redis for a while): catch up as after a
+   * reconnect. */
+  'sync:required': () => void;
 }
 
 /** The handshake error a socket without a valid session receives as `connect_error`. */

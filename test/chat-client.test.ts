@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatClient, type ChatSnapshot } from '../lib/client/chat-client';
 import { createOutbox } from '../lib/client/outbox';
+import { openDatabase } from '../lib/server/database';
+import { createSqliteStores } from '../lib/server/store/sqlite-stores';
 import type { Timers } from '../lib/client/typing-tracker';
 import { memoryStorage } from './helpers/memory-storage';
 import {
@@ -12,6 +14,7 @@ import {
   request,
   signIn,
   startTestServer,
+  tempDataDir,
   type TestServer,
 } from './helpers/test-server';
 
@@ -240,5 +243,105 @@ describe('ChatClient against the real server', () => {
     alice.close();
     client.stop();
     socket.close();
+  });
+});
+
+/** Alice's ChatClient in #general, started (not yet connected). */
+async function aliceInGeneral(url: string): Promise<ChatClient> {
+  const client = new ChatClient({
+    socket: createClient(url, { cookie: await signIn(url, 'Alice') }),
+    outbox: createOutbox(memoryStorage(), 'alice'),
+    user: { name: 'Alice' },
+    room: 'general',
+  });
+  client.start();
+  return client;
+}
+
+describe('ChatClient joining a room while messages arrive', () => {
+  it('keeps a live message that overtakes the first page it was stored too late for', async () => {
+    // Several nodes: a message stored just after the join read its page can reach the client
+    // (through Redis) before the page does. Here the store sends Bob's message between the
+    // page's read and its answer, so its broadcast arrives first, and the page lacks it.
+    const stores = createSqliteStores(openDatabase(tempDataDir()));
+    const readLatest = stores.messages.latest.bind(stores.messages);
+    let betweenReadAndAnswer: (() => Promise<unknown>) | undefined;
+    stores.messages.latest = async (room, limit) => {
+      const page = await readLatest(room, limit);
+      const hook = betweenReadAndAnswer;
+      betweenReadAndAnswer = undefined;
+      await hook?.();
+      return page;
+    };
+    const t = await startTestServer({ stores });
+    try {
+      const bob = await connectAs(t.url, 'Bob');
+      await emitRaw(bob, 'room:join', { room: 'general' });
+      await request(bob, 'message:send', {
+        room: 'general',
+        user: 'Bob',
+        message: 'before',
+        clientId: newClientId(),
+      });
+      betweenReadAndAnswer = () =>
+        request(bob, 'message:send', {
+          room: 'general',
+          user: 'Bob',
+          message: 'during',
+          clientId: newClientId(),
+        });
+
+      const client = await aliceInGeneral(t.url);
+      const loaded = await until(client, (s) => s.messages.some((m) => m.message === 'before'));
+      assert.equal(betweenReadAndAnswer, undefined, 'the message was sent mid-join');
+      assert.deepEqual(
+        loaded.messages.map((m) => m.message),
+        ['before', 'during'],
+      );
+      client.stop();
+      bob.close();
+    } finally {
+      await t.stop({ removeData: true });
+    }
+  });
+});
+
+describe('ChatClient told to catch up', () => {
+  it('fetches what it missed when the server sends sync:required', async () => {
+    const t = await startTestServer();
+    try {
+      const client = await aliceInGeneral(t.url);
+      await until(client, (s) => s.connection === 'connected');
+      const bob = await connectAs(t.url, 'Bob');
+      await emitRaw(bob, 'room:join', { room: 'general' });
+      await request(bob, 'message:send', {
+        room: 'general',
+        user: 'Bob',
+        message: 'seen live',
+        clientId: newClientId(),
+      });
+      await until(client, (s) => s.messages.length === 1);
+      // Stored but never broadcast, as when Redis lost a broadcast between nodes.
+      const session = await t.server.stores.sessions.findHolder('bob');
+      assert.ok(session !== undefined);
+      await t.server.stores.messages.append({
+        room: 'general',
+        user: 'Bob',
+        userKey: 'bob',
+        userId: session.id,
+        clientId: newClientId(),
+        message: 'missed',
+      });
+      t.server.io.emit('sync:required');
+      const healed = await until(client, (s) => s.messages.length === 2);
+      assert.deepEqual(
+        healed.messages.map((m) => m.message),
+        ['seen live', 'missed'],
+      );
+      client.stop();
+      bob.close();
+    } finally {
+      await t.stop({ removeData: true });
+    }
   });
 });

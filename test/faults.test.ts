@@ -1,69 +1,18 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { io } from 'socket.io-client';
-import { ChatClient, type ChatClientSocket, type ChatSnapshot } from '../lib/client/chat-client';
-import { createOutbox } from '../lib/client/outbox';
-import type { Message } from '../lib/protocol';
-import { memoryStorage } from './helpers/memory-storage';
-import { exited, startServerProcess, type ServerProcess } from './helpers/server-process';
-import { connectClient, emitRaw, signIn, tempDataDir } from './helpers/test-server';
+import {
+  exited,
+  isRunning,
+  startServerProcess,
+  type ServerProcess,
+} from './helpers/server-process';
+import { tempDataDir } from './helpers/test-server';
+import { readAll, startWriter, until } from './helpers/writers';
 
 const WRITERS = 3;
 const MESSAGES_EACH = 24;
 const KILLS = 3;
-
-/** A browser's chat client in Node: the real ChatClient, outbox and reconnecting socket. */
-async function startWriter(url: string, name: string) {
-  const cookie = await signIn(url, name);
-  const socket: ChatClientSocket = io(url, {
-    autoConnect: false,
-    transports: ['websocket'],
-    extraHeaders: { cookie },
-    reconnectionDelay: 50,
-    reconnectionDelayMax: 200,
-    timeout: 2000,
-  });
-  const client = new ChatClient({
-    socket,
-    outbox: createOutbox(memoryStorage(), name.toLowerCase()),
-    user: { name },
-    room: 'general',
-    ackTimeoutMs: 2000,
-  });
-  client.start();
-  return { client, socket, name };
-}
-
-function until(client: ChatClient, isDone: (s: ChatSnapshot) => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      if (!isDone(client.getSnapshot())) return;
-      unsubscribe();
-      resolve();
-    };
-    const unsubscribe = client.subscribe(check);
-    check();
-  });
-}
-
-/** Every message of #general, read through the API with catch-up, as a client would. */
-async function readAll(url: string): Promise<Message[]> {
-  const reader = await connectClient(url, { cookie: await signIn(url, `Auditor ${Date.now()}`) });
-  const all: Message[] = [];
-  let afterId = 0;
-  for (;;) {
-    const page = (await emitRaw(reader, 'room:join', { room: 'general', after: afterId })) as {
-      messages: Message[];
-      hasMore: boolean;
-    };
-    all.push(...page.messages);
-    afterId = page.messages.at(-1)?.id ?? afterId;
-    if (!page.hasMore) break;
-  }
-  reader.close();
-  return all;
-}
 
 /** How a fault stops the server: kill -9, or a polite SIGTERM that must finish within 10 s. */
 const FAULTS = [
@@ -77,7 +26,7 @@ for (const { signal, title } of FAULTS) {
     const dataDir = tempDataDir();
     let server: ServerProcess | undefined;
     after(async () => {
-      if (server !== undefined && server.child.exitCode === null) {
+      if (server !== undefined && isRunning(server.child)) {
         server.child.kill('SIGKILL');
         await exited(server.child);
       }

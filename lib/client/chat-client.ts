@@ -116,6 +116,8 @@ export class ChatClient {
   private readonly liveListeners = new Set<(message: Message) => void>();
   private readonly views = new Map<string, RoomView>();
   private readonly joinGenerations = new Map<string, number>();
+  /** Rooms whose first page is on its way: live messages for them are kept, not dropped. */
+  private readonly loadingRooms = new Set<string>();
   private readonly typists: TypingTracker;
   private isFlushing = false;
   private isReading = false;
@@ -178,6 +180,7 @@ export class ChatClient {
     socket.on('room:read', this.onRoomRead);
     socket.on('presence', this.onPresence);
     socket.on('typing', this.onTyping);
+    socket.on('sync:required', this.catchUp);
     socket.connect();
   }
 
@@ -193,6 +196,7 @@ export class ChatClient {
     socket.off('room:read', this.onRoomRead);
     socket.off('presence', this.onPresence);
     socket.off('typing', this.onTyping);
+    socket.off('sync:required', this.catchUp);
     socket.disconnect();
     clearTimeout(this.retryTimer);
     this.timers.clearTimeout(this.handshakeTimer);
@@ -361,6 +365,11 @@ export class ChatClient {
 
   private readonly onConnect = () => {
     this.update({ connection: 'connected' });
+    this.catchUp();
+  };
+
+  /** Asks for everything after what we hold: on each connect, and when the server says so. */
+  private readonly catchUp = () => {
     void this.refreshRooms();
     // The room on screen first, then every other room we hold messages of.
     void this.join(this.snapshot.room);
@@ -619,8 +628,23 @@ export class ChatClient {
     const generation = (this.joinGenerations.get(room) ?? 0) + 1;
     this.joinGenerations.set(room, generation);
     const view = this.viewOf(room);
-    let after = view.isLoaded ? view.messages.at(-1)?.id : undefined;
+    const after = view.isLoaded ? view.messages.at(-1)?.id : undefined;
     const since = view.seq;
+    if (after === undefined) this.loadingRooms.add(room);
+    try {
+      await this.joinPages(room, generation, after, since);
+    } finally {
+      if (generation === this.joinGenerations.get(room)) this.loadingRooms.delete(room);
+    }
+  }
+
+  private async joinPages(
+    room: string,
+    generation: number,
+    first: number | undefined,
+    since: number | undefined,
+  ): Promise<void> {
+    let after = first;
     for (;;) {
       let raw: unknown;
       const payload =
@@ -749,7 +773,16 @@ export class ChatClient {
     }
     for (const [room, messages] of byRoom) {
       const view = this.viewOf(room);
-      if (!view.isLoaded && room !== loading) continue;
+      if (!view.isLoaded && room !== loading) {
+        // Heard while the room's first page is on its way: it may have been stored after that
+        // page was read (with several nodes, its broadcast can even overtake the page), so keep
+        // it for the page to merge with. A room not being loaded keeps nothing: a lone message
+        // would leave a gap below the page that loads later.
+        if (this.loadingRooms.has(room)) {
+          this.patchView(room, { messages: mergeMessages(view.messages, messages) });
+        }
+        continue;
+      }
       this.patchView(room, { messages: mergeMessages(view.messages, messages), isLoaded: true });
     }
     if (loading !== undefined && !this.viewOf(loading).isLoaded) {

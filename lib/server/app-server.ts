@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createChatServer } from './chat-server';
+import type { FanOut } from './cluster/fan-out';
 import type { Config } from './env';
 import { createApiRouter } from './http/api-router';
 import { createClientInfo } from './http/proxy';
@@ -75,6 +76,8 @@ export interface ParleyServerOptions {
   slowReaders?: SlowReaderOptions;
   /** The stores to serve from; by default SQLite in `config.dataDir`. */
   stores?: Stores;
+  /** Redis, shared with the other nodes: broadcasts, presence and rate limits cross nodes. */
+  fanOut?: FanOut;
 }
 
 /** Builds the whole Parley server on one HTTP server: API routes, Socket.IO, then pages. */
@@ -85,13 +88,17 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   const client = createClientInfo(config.trustProxy ?? false);
   const metrics = createMetrics();
   const httpServer = createServer();
+  const { fanOut } = options;
+  const limiter = (name: keyof RateLimits) =>
+    fanOut === undefined ? createTokenBucket(limits[name]) : fanOut.limiter(name, limits[name]);
   // Set when shutdown starts: /readyz turns away new traffic while sockets drain.
   let isDraining = false;
 
   const { io, stop: stopChat } = createChatServer(httpServer, {
     stores,
-    sendLimiter: createTokenBucket(limits.send),
-    createLimiter: createTokenBucket(limits.create),
+    sendLimiter: limiter('send'),
+    createLimiter: limiter('create'),
+    fanOut,
     presence,
     typingForwardMs: options.typingForwardMs ?? TYPING_FORWARD_MS,
     isAllowedOrigin,
@@ -110,7 +117,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     sessions: stores.sessions,
     health: stores.health,
     joinCode: config.joinCode,
-    sessionLimiter: createTokenBucket(limits.session),
+    sessionLimiter: limiter('session'),
     isAllowedOrigin,
     clientAddress: client.address,
     isHttps: client.isHttps,
@@ -169,6 +176,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
         httpServer.closeAllConnections();
       });
       stopChat();
+      await fanOut?.close();
       await stores.close();
     },
   };

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import * as z from 'zod/mini';
 import { MAX_PACKET_BYTES } from '../protocol';
+import type { FanOut } from './cluster/fan-out';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { RateLimiter } from './rate-limiter';
@@ -30,6 +31,8 @@ export interface ChatServerDeps {
   slowReaders: SlowReaderOptions;
   metrics: Metrics;
   log: Logger;
+  /** Several nodes: broadcasts and presence go through Redis. */
+  fanOut?: FanOut;
 }
 
 // zod/mini ships no messages of its own; the server loads English once so every
@@ -42,7 +45,9 @@ export function createChatServer(
   deps: ChatServerDeps,
 ): { io: ChatServer; stop: () => void } {
   const { stores, sendLimiter, createLimiter, log } = deps;
+  const { fanOut } = deps;
   const io: ChatServer = new Server(httpServer, {
+    ...(fanOut === undefined ? {} : { adapter: fanOut.adapter }),
     // A packet over the limit closes only the connection that sent it.
     maxHttpBufferSize: MAX_PACKET_BYTES,
     // Compression would make Socket.IO encode each broadcast once per receiver.
@@ -63,7 +68,14 @@ export function createChatServer(
       () => deps.metrics.rateLimited('connections'),
     ),
   );
-  const presence = trackPresence(io, deps.presence);
+  const presence = trackPresence(
+    io,
+    { ...deps.presence, onError: (error) => log.warn({ err: error }, 'presence sync failed') },
+    fanOut?.presence,
+  );
+  // Broadcasts sent while Redis was away may not have reached every node: every client, on
+  // every node, catches up from storage.
+  fanOut?.onRestored(() => io.emit('sync:required'));
   const stopDroppingSlowReaders = dropSlowReaders(io, deps.slowReaders, () =>
     deps.metrics.rateLimited('slow_reader'),
   );

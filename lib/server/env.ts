@@ -21,6 +21,15 @@ const envSchema = z.object({
     .min(1)
     .default(DEFAULT_CONNECTION_LIMITS.perAddress),
   PARLEY_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  DATABASE_URL: optionalText.refine(
+    (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
+    'must be a postgres:// URL (leave it unset for the embedded SQLite database)',
+  ),
+  REDIS_URL: optionalText.refine(
+    (value) => value === undefined || /^rediss?:\/\//.test(value),
+    'must be a redis:// or rediss:// URL',
+  ),
+  PARLEY_REDIS_PREFIX: z.string().min(1).max(64).default('parley:'),
   PARLEY_TRUST_PROXY: z
     .enum(['', '0', '1', 'false', 'true'])
     .default('')
@@ -42,6 +51,11 @@ export interface Config {
   maxConnectionsPerAddress: number;
   /** `info` by default; `debug` adds every socket's arrival and departure. */
   logLevel: (typeof LOG_LEVELS)[number];
+  /** PostgreSQL instead of the embedded SQLite database. */
+  databaseUrl: string | undefined;
+  /** Redis, to run as one of several nodes (needs `databaseUrl`: the nodes share storage). */
+  redisUrl: string | undefined;
+  redisPrefix: string;
 }
 
 /** Parses the environment, throwing one readable error that lists every bad variable. */
@@ -54,6 +68,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const parsed = result.data;
+  if (parsed.REDIS_URL !== undefined && parsed.DATABASE_URL === undefined) {
+    throw new Error(
+      'Invalid configuration:\n  REDIS_URL: several nodes must share one database: set DATABASE_URL too',
+    );
+  }
   return {
     isDev: parsed.NODE_ENV !== 'production',
     port: parsed.PORT,
@@ -66,5 +85,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     trustProxy: parsed.PARLEY_TRUST_PROXY,
     maxConnectionsPerAddress: parsed.PARLEY_MAX_CONNECTIONS_PER_ADDRESS,
     logLevel: parsed.PARLEY_LOG_LEVEL,
+    databaseUrl: parsed.DATABASE_URL,
+    redisUrl: parsed.REDIS_URL,
+    redisPrefix: parsed.PARLEY_REDIS_PREFIX,
   };
 }

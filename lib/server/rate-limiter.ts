@@ -1,10 +1,11 @@
 /** Result of asking a limiter for one unit: allowed, or how long until one is available. */
 export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number };
 
+/** Asynchronous, so a limiter shared between nodes (in Redis) can stand in for the local one. */
 export interface RateLimiter {
-  take(key: string): RateDecision;
+  take(key: string): Promise<RateDecision>;
   /** Gives back a unit taken for work that turned out to cost nothing (a repeated request). */
-  refund(key: string): void;
+  refund(key: string): Promise<void>;
 }
 
 export interface TokenBucketOptions {
@@ -48,13 +49,17 @@ export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
       }
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
-        return { ok: true };
+        return Promise.resolve({ ok: true });
       }
-      return { ok: false, retryAfterMs: Math.ceil((1 - bucket.tokens) * msPerToken) };
+      return Promise.resolve({
+        ok: false,
+        retryAfterMs: Math.ceil((1 - bucket.tokens) * msPerToken),
+      });
     },
     refund(key) {
       const bucket = buckets.get(key);
       if (bucket !== undefined) bucket.tokens = Math.min(burst, bucket.tokens + 1);
+      return Promise.resolve();
     },
   };
 }

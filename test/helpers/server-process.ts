@@ -51,9 +51,14 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   return { child, port, url: `http://127.0.0.1:${port}`, output };
 }
 
-/** Resolves with the exit code once the process has ended. */
+/** Whether the process has not ended (by exiting or by a signal). */
+export function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** Resolves with the exit code (null after a signal) once the process has ended. */
 export async function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
+  if (!isRunning(child)) return child.exitCode;
   const [code] = (await once(child, 'exit')) as [number | null];
   return code;
 }

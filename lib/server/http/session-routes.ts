@@ -37,7 +37,7 @@ function codeMatches(expected: string, given: string | undefined): boolean {
 /** `/api/session`: claim a name (POST), read the session (GET), sign out (DELETE). */
 export function createSessionRoutes(deps: SessionRouteDeps) {
   async function create(req: IncomingMessage, res: ServerResponse) {
-    const decision = deps.sessionLimiter.take(deps.clientAddress(req));
+    const decision = await deps.sessionLimiter.take(deps.clientAddress(req));
     if (!decision.ok) {
       deps.onRateLimited();
       res.setHeader('Retry-After', String(Math.ceil(decision.retryAfterMs / 1000)));

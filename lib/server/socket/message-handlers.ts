@@ -33,8 +33,8 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
   const { rooms, messages, sendLimiter, log } = deps;
   const handlers: Record<string, SocketHandler> = {};
 
-  const spend = (socket: ChatSocket) => {
-    const decision = sendLimiter.take(socket.data.user.key);
+  const spend = async (socket: ChatSocket) => {
+    const decision = await sendLimiter.take(socket.data.user.key);
     if (!decision.ok) {
       throw new ChatError('rate_limited', 'You are sending too fast', decision.retryAfterMs);
     }
@@ -82,7 +82,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
           throw new ChatError('not_found', 'The message you reply to is not in this room');
         }
       }
-      const decision = sendLimiter.take(user.key);
+      const decision = await sendLimiter.take(user.key);
       if (!decision.ok) {
         const existing = await stored();
         if (existing !== undefined) return { message: existing };
@@ -98,7 +98,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
         replyTo: payload.replyTo,
       });
       if (!created) {
-        sendLimiter.refund(user.key);
+        await sendLimiter.refund(user.key);
         return { message };
       }
       // The message itself tells the room this person stopped typing.
@@ -115,7 +115,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
     messageEditSchema,
     async (socket, { id, message: text }, afterAck) => {
       await ownMessage(socket, id);
-      spend(socket);
+      await spend(socket);
       const message = await messages.edit(id, text);
       afterAck(() => socket.to(message.room).emit('message:updated', message));
       return { message };
@@ -145,7 +145,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
           `A message takes at most ${MAX_REACTIONS_PER_MESSAGE} different reactions`,
         );
       }
-      spend(socket);
+      await spend(socket);
       const message = await messages.react(id, emoji, socket.data.user, on);
       afterAck(() => socket.to(message.room).emit('message:updated', message));
       return { message };

@@ -1,3 +1,4 @@
+import type { People, PresenceDirectory } from '../cluster/presence-directory';
 import { isChatRoom, type ChatServer } from './types';
 
 /** A presence event names at most this many people (sorted); `count` says how many there are. */
@@ -15,6 +16,8 @@ export interface PresenceOptions {
   /** Changes are gathered this long and sent as one `presence` per room: a connect storm of N
    * people costs each member one event per flush, not N. */
   flushMs: number;
+  /** Told when the shared directory (Redis) fails; presence carries on with what it has. */
+  onError?: (error: unknown) => void;
 }
 
 export const DEFAULT_PRESENCE: PresenceOptions = { leaveGraceMs: 5_000, flushMs: 250 };
@@ -36,7 +39,11 @@ export interface Presence {
  * Each member of a room gets `presence {room, users}` when the list changes; a socket that
  * enters a room gets the current list.
  */
-export function trackPresence(io: ChatServer, options: PresenceOptions): Presence {
+export function trackPresence(
+  io: ChatServer,
+  options: PresenceOptions,
+  directory?: PresenceDirectory,
+): Presence {
   const namespace = io.of('/');
   const { adapter } = namespace;
   // A socket is still in the namespace while it leaves its rooms on disconnect.
@@ -46,15 +53,22 @@ export function trackPresence(io: ChatServer, options: PresenceOptions): Presenc
   const newcomers = new Map<string, Set<string>>();
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const allNames = (room: string): string[] =>
-    [...new Set([...(rooms.get(room)?.values() ?? [])].map((occupant) => occupant.name))].sort(
-      (a, b) => a.localeCompare(b, 'en'),
-    );
+  const localPeople = (room: string): People =>
+    new Map([...(rooms.get(room) ?? [])].map(([id, occupant]) => [id, occupant.name]));
+  // With several nodes, each tells its own sockets what the directory says of every node.
+  const everyone = async (room: string): Promise<People> =>
+    directory === undefined ? localPeople(room) : directory.read(room, localPeople(room));
+  const audience = (room: string) => (directory === undefined ? io.to(room) : io.local.to(room));
   // The list's size is bounded, so a room of thousands costs each member a small event, not
   // one that grows with the room (N members × N names per change would be quadratic).
-  const presenceOf = (room: string) => {
-    const names = allNames(room);
+  const presenceOf = async (room: string) => {
+    const names = [...new Set((await everyone(room)).values())].sort((a, b) =>
+      a.localeCompare(b, 'en'),
+    );
     return { room, users: names.slice(0, PRESENCE_NAMES_LIMIT), count: names.length };
+  };
+  const failed = (error: unknown) => {
+    options.onError?.(error);
   };
 
   // Big rooms are told less often: a connect storm of N sockets then costs a few broadcasts.
@@ -64,29 +78,48 @@ export function trackPresence(io: ChatServer, options: PresenceOptions): Presenc
     return Math.min(MAX_FLUSH_MS, options.flushMs * Math.max(1, sockets / SOCKETS_PER_FLUSH_STEP));
   };
 
-  const flush = () => {
-    flushTimer = undefined;
+  // Rooms whose people on this node changed since the directory last heard.
+  const unpublished = new Set<string>();
+
+  const flush = async () => {
     const now = performance.now();
     let later = Infinity;
+    const due: string[] = [];
     for (const room of changedRooms) {
-      const due = nextFlushAt.get(room) ?? 0;
-      if (due > now) {
-        later = Math.min(later, due - now);
+      const dueAt = nextFlushAt.get(room) ?? 0;
+      if (dueAt > now) {
+        later = Math.min(later, dueAt - now);
         continue;
       }
-      io.to(room).emit('presence', presenceOf(room));
+      due.push(room);
       nextFlushAt.set(room, now + flushDelay(room));
       changedRooms.delete(room);
-      newcomers.delete(room);
     }
-    for (const [room, sockets] of newcomers) {
-      io.to([...sockets]).emit('presence', presenceOf(room));
-    }
+    const welcomed = [...newcomers].filter(([room]) => !due.includes(room));
     newcomers.clear();
-    if (changedRooms.size > 0) flushTimer = setTimeout(flush, later);
+    if (directory !== undefined && unpublished.size > 0) {
+      const publishing = new Map([...unpublished].map((room) => [room, localPeople(room)]));
+      unpublished.clear();
+      await directory.publish(publishing).catch(failed);
+    }
+    for (const room of due) {
+      audience(room).emit('presence', await presenceOf(room));
+    }
+    for (const [room, sockets] of welcomed) {
+      io.to([...sockets]).emit('presence', await presenceOf(room));
+    }
+    if (changedRooms.size > 0) flushTimer = setTimeout(runFlush, later);
+  };
+  const runFlush = () => {
+    flushTimer = undefined;
+    flush().catch(failed);
   };
   const scheduleFlush = () => {
-    flushTimer ??= setTimeout(flush, options.flushMs);
+    flushTimer ??= setTimeout(runFlush, options.flushMs);
+  };
+  const changed = (room: string) => {
+    changedRooms.add(room);
+    unpublished.add(room);
   };
 
   const onJoin = (room: string, socketId: string) => {
@@ -101,7 +134,7 @@ export function trackPresence(io: ChatServer, options: PresenceOptions): Presenc
         sockets: new Set([socketId]),
         leaveTimer: undefined,
       });
-      changedRooms.add(room);
+      changed(room);
     } else {
       // Back within the grace period: nobody ever saw this person leave.
       clearTimeout(occupant.leaveTimer);
@@ -126,7 +159,7 @@ export function trackPresence(io: ChatServer, options: PresenceOptions): Presenc
     const leave = () => {
       occupants.delete(user.id);
       if (occupants.size === 0) rooms.delete(room);
-      changedRooms.add(room);
+      changed(room);
       scheduleFlush();
     };
     if (options.leaveGraceMs <= 0) leave();
@@ -135,6 +168,17 @@ export function trackPresence(io: ChatServer, options: PresenceOptions): Presenc
 
   adapter.on('join-room', onJoin);
   adapter.on('leave-room', onLeave);
+  // Another node's people changed: re-read the room and tell this node's sockets in it.
+  directory?.onChange((room) => {
+    for (const local of room === undefined ? rooms.keys() : [room]) {
+      if (rooms.has(local) || adapter.rooms.has(local)) changedRooms.add(local);
+    }
+    scheduleFlush();
+  });
+  directory?.onRepublish(() => {
+    for (const room of rooms.keys()) unpublished.add(room);
+    scheduleFlush();
+  });
 
   return {
     stop: () => {

@@ -84,7 +84,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, Socket
   handlers['room:create'] = defineHandler(
     roomCreateSchema,
     async (socket, { room }, afterAck) => {
-      const decision = createLimiter.take(socket.data.user.key);
+      const decision = await createLimiter.take(socket.data.user.key);
       if (!decision.ok) {
         throw new ChatError(
           'rate_limited',
