@@ -91,7 +91,7 @@ const TABS_PER_SESSION = 25;
  */
 export async function connectReceivers(
   kind: ServerKind,
-  url: string,
+  urls: readonly string[],
   count: number,
   roomOf: (index: number) => string,
   onEvent: (index: number) => ((frame: Buffer) => void) | undefined,
@@ -111,7 +111,9 @@ export async function connectReceivers(
     sessionOf.push(sessionIds.get(key) ?? 0);
   }
   const cookies: string[] = [];
+  const [url = ''] = urls;
   if (kind === 'parley') {
+    // Sessions are shared storage: signed in at one node, valid at every node.
     for (let i = 0; i < sessionIds.size; i++) {
       cookies.push(await signIn(url, `reader ${firstAddress + i}`, firstAddress + i));
     }
@@ -124,7 +126,7 @@ export async function connectReceivers(
       const index = next++;
       const started = performance.now();
       const client = await RawClient.connect({
-        url,
+        url: urls[index % urls.length] ?? url,
         cookie: cookies[sessionOf[index] ?? 0],
         localAddress: loopbackAddress(firstAddress + (sessionOf[index] ?? 0)),
         onEvent: onEvent(index),
@@ -146,7 +148,7 @@ export interface Sender {
 /** Connects `count` senders, each its own user (Parley limits sends per user). */
 export async function connectSenders(
   kind: ServerKind,
-  url: string,
+  urls: readonly string[],
   count: number,
   firstAddress: number,
   namePrefix = 'sender',
@@ -154,6 +156,8 @@ export async function connectSenders(
   const senders: Sender[] = [];
   for (let i = 0; i < count; i++) {
     const user = `${namePrefix} ${i}`;
+    // Sender i talks to node i (mod the nodes): each node takes its share of the sends.
+    const url = urls[i % urls.length] ?? '';
     const cookie = kind === 'parley' ? await signIn(url, user, firstAddress + i) : undefined;
     const localAddress = loopbackAddress(firstAddress + i);
     senders.push({ client: await RawClient.connect({ url, cookie, localAddress }), user });

@@ -27,6 +27,7 @@ const config = isQuick
       oneRoom: { receivers: 200, rooms: 1, rates: [10, 50], stepMs: 2_000, warmupMs: 1_000 },
       manyRooms: { receivers: 200, rooms: 20, rates: [100], stepMs: 2_000, warmupMs: 1_000 },
       flood: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000, flood: true },
+      twoNodes: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000, nodes: 2 },
       idleClients: 1_000,
       client: { storedMessages: 10_000, pagesToLoad: 2, incomingSeconds: 3 },
     }
@@ -47,6 +48,14 @@ const config = isQuick
         stepMs: 8_000,
         warmupMs: 3_000,
         flood: true,
+      },
+      twoNodes: {
+        receivers: 1_000,
+        rooms: 1,
+        rates: [50, 100],
+        stepMs: 8_000,
+        warmupMs: 3_000,
+        nodes: 2,
       },
       idleClients: 10_000,
       client: { storedMessages: 10_000, pagesToLoad: 10, incomingSeconds: 10 },
@@ -152,6 +161,12 @@ async function main() {
     process.stderr.write(`flood: round ${round + 1}/${config.rounds}, parley\n`);
     floodRuns.push(await fanOut('parley', config.flood));
   }
+  // Parley only: two nodes on PostgreSQL and Redis, next to one node (section 1).
+  const twoNodeRuns: StepMetrics[][] = [];
+  for (let round = 0; round < config.rounds; round++) {
+    process.stderr.write(`two nodes: round ${round + 1}/${config.rounds}, parley\n`);
+    twoNodeRuns.push(await fanOut('parley', config.twoNodes));
+  }
   const idleRuns = await interleaved('idle', (kind) => idle(kind, config.idleClients));
   const coldRuns = await interleaved('cold start', coldStart);
 
@@ -164,6 +179,7 @@ async function main() {
   const one = { parley: medianSteps(oneRoom.parley), bare: medianSteps(oneRoom.bare) };
   const many = { parley: medianSteps(manyRooms.parley), bare: medianSteps(manyRooms.bare) };
   const flooded = medianSteps(floodRuns)[0];
+  const twoNodes = medianSteps(twoNodeRuns);
   const idleM: Record<ServerKind, IdleMetrics> = {
     parley: medianOf(idleRuns.parley),
     bare: medianOf(idleRuns.bare),
@@ -174,7 +190,11 @@ async function main() {
   };
 
   // Correctness holds in every round, not only in the medians.
-  const allParleySteps = [...oneRoom.parley.flat(), ...manyRooms.parley.flat()];
+  const allParleySteps = [
+    ...oneRoom.parley.flat(),
+    ...manyRooms.parley.flat(),
+    ...twoNodeRuns.flat(),
+  ];
   const floodSteps = floodRuns.flat();
   const duplicates = allParleySteps.reduce((sum, s) => sum + s.duplicates, 0);
   const refused = allParleySteps.reduce((sum, s) => sum + s.refused, 0);
@@ -266,6 +286,14 @@ ${flooded === undefined ? '' : `| Parley, flooded | ${fmt(flooded.floodSent, 0)}
 ${p50 === undefined ? '' : `| Parley, no flood (section 1) | – | – | ${(p50.deliveredRatio * 100).toFixed(2)}% | ${p50.expected - p50.delivered} | ${p50.duplicates} | ${fmt(p50.p50Ms)} | ${fmt(p50.p99Ms)} | ${fmt(p50.ackP99Ms)} | ${fmt(p50.cpuMicrosPerDelivery, 2)} | ${fmt(p50.eventLoopP99Ms)} |`}
 ${b50 === undefined ? '' : `| bare, no flood (section 1) | – | – | ${(b50.deliveredRatio * 100).toFixed(2)}% | ${b50.expected - b50.delivered} | ${b50.duplicates} | ${fmt(b50.p50Ms)} | ${fmt(b50.p99Ms)} | ${fmt(b50.ackP99Ms)} | ${fmt(b50.cpuMicrosPerDelivery, 2)} | ${fmt(b50.eventLoopP99Ms)} |`}
 
+## 2c. Two nodes on PostgreSQL and Redis
+
+Parley as two nodes (\`DATABASE_URL\` on the machine's PostgreSQL 15, \`REDIS_URL\` on a Redis of its own, the Redis Streams adapter), ${config.twoNodes.receivers} clients in one room split evenly over the nodes, senders alternating between them: every message crosses Redis to reach half its receivers. CPU is both nodes' together (PostgreSQL's and Redis's own CPU not counted). Everything shares this machine's cores with the load generator, so this row shows what the multi-node path costs, not what a second machine adds.
+
+| setup | msg/s | delivered | loss | dup | p50 ms | p99 ms | ack p99 | CPU µs/delivery | RSS MB | loop p99 ms |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${[...twoNodes.map((step) => ({ label: 'two nodes, PostgreSQL + Redis', step })), ...one.parley.filter((step) => twoNodes.some((t) => t.rate === step.rate)).map((step) => ({ label: 'one node, SQLite (section 1)', step }))].map(({ label, step }) => `| ${label} | ${step.rate} | ${(step.deliveredRatio * 100).toFixed(2)}% | ${step.expected - step.delivered} | ${step.duplicates} | ${fmt(step.p50Ms)} | ${fmt(step.p99Ms)} | ${fmt(step.ackP99Ms)} | ${fmt(step.cpuMicrosPerDelivery, 2)} | ${fmt(step.rssMb, 0)} | ${fmt(step.eventLoopP99Ms)} |`).join('\n')}
+
 ## 3. ${config.idleClients} idle clients, connected and joined
 
 | server | RSS per connection | connect all | connect p50 | connect p99 |
@@ -314,6 +342,11 @@ In Chromium (headless, on the same machine, while the server runs), long tasks a
   if (refused > 0) problems.push(`Parley refused ${refused} sends`);
   if (lowestRateLoss.some((loss) => loss > 0))
     problems.push(`Parley lost messages at ${config.oneRoom.rates[0]} msg/s`);
+  const twoNodeLoss = twoNodeRuns.map((steps) =>
+    steps[0] ? steps[0].expected - steps[0].delivered : 0,
+  );
+  if (twoNodeLoss.some((loss) => loss > 0))
+    problems.push(`two nodes lost messages at ${config.twoNodes.rates[0]} msg/s`);
   const shown = page.incomingDelivered;
   const incoming = page.incomingRate * page.incomingSeconds;
   if (shown !== incoming)

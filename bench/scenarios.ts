@@ -11,7 +11,7 @@ import {
   type Sender,
 } from './load';
 import { clientIdFor, RawClient } from './raw-client';
-import { startServer, type ServerKind } from './servers';
+import { startCluster, startServer, type ServerKind } from './servers';
 
 /** What one load step measured. Times in ms, memory in MB. */
 export interface StepMetrics {
@@ -49,6 +49,8 @@ export interface FanOutConfig {
   warmupMs: number;
   /** One more user sends to the first room as fast as the server answers, the whole time. */
   flood?: boolean;
+  /** Parley as this many nodes on PostgreSQL and Redis (the bare server has one). */
+  nodes?: number;
 }
 
 /** The flooding user keeps this many sends in flight; it stops after this many. */
@@ -61,21 +63,24 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
     config.rooms === 1
       ? [DEFAULT_ROOM]
       : Array.from({ length: config.rooms }, (_, i) => `room-${i}`);
-  const server = await startServer(kind, { rooms });
+  const server =
+    (config.nodes ?? 1) > 1
+      ? await startCluster(config.nodes ?? 1)
+      : await startServer(kind, { rooms });
   const perStepMax = Math.max(...config.rates) * (config.stepMs / 1000);
   // Sequences past floodBase belong to the flooding user.
   const floodBase = Math.ceil(perStepMax * (config.rates.length + 1) + 1_000);
   const tracker = new DeliveryTracker(floodBase + (config.flood === true ? FLOOD_MAX_SENDS : 0));
   const receivers = await connectReceivers(
     kind,
-    server.url,
+    server.urls,
     config.receivers,
     (i) => rooms[i % rooms.length] ?? DEFAULT_ROOM,
     () => tracker.addReceiver(),
   );
   const senders = await connectSenders(
     kind,
-    server.url,
+    server.urls,
     sendersFor(Math.max(...config.rates)),
     5_000,
   );
@@ -84,7 +89,7 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
 
   const flood = { sent: 0, accepted: 0, isRunning: config.flood === true };
   const flooders =
-    config.flood === true ? await connectSenders(kind, server.url, 1, 6_000, 'flooder') : [];
+    config.flood === true ? await connectSenders(kind, server.urls, 1, 6_000, 'flooder') : [];
   const floodLoop = async ({ client, user }: Sender) => {
     const room = rooms[0] ?? DEFAULT_ROOM;
     while (flood.isRunning && flood.sent < FLOOD_MAX_SENDS) {
@@ -181,7 +186,7 @@ export async function idle(kind: ServerKind, count: number): Promise<IdleMetrics
   // A few connections first, so the baseline includes Socket.IO's own warm-up allocations.
   const warm = await connectReceivers(
     kind,
-    server.url,
+    server.urls,
     10,
     () => DEFAULT_ROOM,
     () => undefined,
@@ -192,7 +197,7 @@ export async function idle(kind: ServerKind, count: number): Promise<IdleMetrics
   const started = performance.now();
   const receivers = await connectReceivers(
     kind,
-    server.url,
+    server.urls,
     count,
     () => DEFAULT_ROOM,
     () => undefined,

@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { openDatabase } from '../lib/server/database';
 import type { ProbeStats } from './probe';
+import { startRedis } from '../test/helpers/cluster';
+import { createTestDatabase } from '../test/helpers/postgres';
 import { seedMessages } from '../test/helpers/seed';
 import { listeningPort } from '../test/helpers/server-process';
 
@@ -15,6 +17,8 @@ export type ServerKind = 'parley' | 'bare';
 export interface BenchServer {
   kind: ServerKind;
   url: string;
+  /** Every node's address (one for a single server); clients spread over them. */
+  urls: string[];
   /** When the process was spawned (performance.now()). */
   spawnedAt: number;
   resetStats(): Promise<void>;
@@ -57,6 +61,7 @@ export interface StartOptions {
   rooms?: string[];
   /** Messages to store in #general before Parley starts. */
   seedMessages?: number;
+  env?: Record<string, string>;
 }
 
 function seedRooms(dataDir: string, rooms: string[]): void {
@@ -93,6 +98,7 @@ export async function startServer(
       PORT: '0',
       HOSTNAME: '127.0.0.1',
       PARLEY_DATA_DIR: dataDir,
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -102,6 +108,7 @@ export async function startServer(
   return {
     kind,
     url: `http://127.0.0.1:${port}`,
+    urls: [`http://127.0.0.1:${port}`],
     spawnedAt,
     resetStats: async () => {
       await ask(child, 'reset');
@@ -142,4 +149,47 @@ function ask(child: ChildProcess, request: 'reset' | 'stats'): Promise<unknown> 
     child.on('message', onMessage);
     child.send(request);
   });
+}
+
+/**
+ * Parley as `nodes` nodes on one PostgreSQL (a fresh database on the machine's server, see
+ * test/helpers/postgres.ts) and a Redis of its own: one server to the scenarios, whose stats are
+ * the sum of the nodes' CPU and memory.
+ */
+export async function startCluster(nodes: number): Promise<BenchServer> {
+  const database = await createTestDatabase();
+  const redis = await startRedis();
+  const env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    PARLEY_REDIS_PREFIX: 'bench:',
+  };
+  // The first migrates the schema; the others start on it.
+  const first = await startServer('parley', { env });
+  const others = await Promise.all(
+    Array.from({ length: nodes - 1 }, () => startServer('parley', { env })),
+  );
+  const all = [first, ...others];
+  return {
+    kind: 'parley',
+    url: first.url,
+    urls: all.map((node) => node.url),
+    spawnedAt: first.spawnedAt,
+    resetStats: async () => {
+      await Promise.all(all.map((node) => node.resetStats()));
+    },
+    stats: async () => {
+      const each = await Promise.all(all.map((node) => node.stats()));
+      return {
+        cpuMicros: each.reduce((sum, stats) => sum + stats.cpuMicros, 0),
+        rssBytes: each.reduce((sum, stats) => sum + stats.rssBytes, 0),
+        eventLoopP99Ms: Math.max(...each.map((stats) => stats.eventLoopP99Ms)),
+      };
+    },
+    stop: async () => {
+      await Promise.all(all.map((node) => node.stop()));
+      await redis.stop();
+      await database.drop();
+    },
+  };
 }

@@ -102,12 +102,20 @@ export function trackPresence(
       unpublished.clear();
       await directory.publish(publishing).catch(failed);
     }
-    for (const room of due) {
-      audience(room).emit('presence', await presenceOf(room));
-    }
-    for (const [room, sockets] of welcomed) {
-      io.to([...sockets]).emit('presence', await presenceOf(room));
-    }
+    // Each room's list is read at once (one round trip to Redis for all, with several nodes).
+    const lists = await Promise.all(
+      [...due, ...welcomed.map(([room]) => room)].map((room) => presenceOf(room)),
+    );
+    due.forEach((room, i) => {
+      const list = lists[i];
+      if (list !== undefined) audience(room).emit('presence', list);
+    });
+    welcomed.forEach(([, sockets], i) => {
+      const list = lists[due.length + i];
+      // Socket ids are this node's own: no need to ask the other nodes.
+      if (list !== undefined)
+        (directory === undefined ? io : io.local).to([...sockets]).emit('presence', list);
+    });
     if (changedRooms.size > 0) flushTimer = setTimeout(runFlush, later);
   };
   const runFlush = () => {
