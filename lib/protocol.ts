@@ -412,8 +412,8 @@ export interface ServerToClientEvents {
   'room:read': (marker: ReadMarker) => void;
   presence: (presence: Presence) => void;
   typing: (event: TypingEvent) => void;
-  /** Live events may have been missed (the nodes lost Redis for a while): catch up as after a
-   * reconnect. */
+  /** Live events may have been missed (the nodes lost Redis for a while, or another node
+   * stopped): catch up as after a reconnect. */
   'sync:required': () => void;
 }
 

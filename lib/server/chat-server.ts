@@ -76,6 +76,10 @@ export function createChatServer(
   // Broadcasts sent while Redis was away may not have reached every node: every client, on
   // every node, catches up from storage.
   fanOut?.onRestored(() => io.emit('sync:required'));
+  // A node killed between storing a message and broadcasting it leaves that message stored and
+  // acked (its sender retries elsewhere and gets it back) but heard by nobody: when a node's
+  // heartbeat lapses, each surviving node has its own clients catch up.
+  fanOut?.onPeerGone(() => io.local.emit('sync:required'));
   const stopDroppingSlowReaders = dropSlowReaders(io, deps.slowReaders, () =>
     deps.metrics.rateLimited('slow_reader'),
   );

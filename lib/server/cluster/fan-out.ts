@@ -21,6 +21,11 @@ export interface FanOut {
    * have been lost, so clients should catch up from storage.
    */
   onRestored(listener: () => void): void;
+  /**
+   * Calls `listener` when another node stopped: it may have stored messages (acked to its own
+   * clients) that it never broadcast, so this node's clients should catch up from storage.
+   */
+  onPeerGone(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -101,6 +106,9 @@ export async function connectFanOut(options: FanOutOptions): Promise<FanOut> {
     limiter: (name, rate) => createRedisRateLimiter(limits, `${prefix}limit:${name}`, rate),
     onRestored: (listener) => {
       restoredListeners.add(listener);
+    },
+    onPeerGone: (listener) => {
+      presence.onPeerGone(listener);
     },
     close: async () => {
       await presence.stop();

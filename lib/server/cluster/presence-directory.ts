@@ -17,5 +17,10 @@ export interface PresenceDirectory {
   onChange(listener: (room: string | undefined) => void): void;
   /** Asks for every room this node has people in, to publish them again (after a restart). */
   onRepublish(listener: () => void): void;
+  /**
+   * Calls `listener` when another node stopped (its heartbeat lapsed, or it said it was leaving):
+   * it may have stored messages it never got to broadcast.
+   */
+  onPeerGone(listener: () => void): void;
   stop(): Promise<void>;
 }

@@ -1,17 +1,30 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { PresenceDirectory } from './presence-directory';
 
 /** How often a node says it is alive; after three missed beats its people stop counting. */
-export const NODE_HEARTBEAT_MS = 5_000;
+export const NODE_HEARTBEAT_MS = 2_000;
 const NODE_TIMEOUT_MS = 3 * NODE_HEARTBEAT_MS;
 
-interface ChangeNote {
-  node: string;
-  /** Undefined: every room (the node came back, or left). */
-  room?: string;
+// What nodes write to each other through Redis, checked like any input: a node of another
+// version (during a rolling upgrade) must not be able to break this one.
+const changeNoteSchema = z.object({
+  node: z.string(),
+  /** Absent: every room (the node came back, or left). */
+  room: z.string().optional(),
   /** The node shut down: its people no longer count. */
-  left?: true;
-}
+  left: z.literal(true).optional(),
+});
+type ChangeNote = z.infer<typeof changeNoteSchema>;
+const peopleSchema = z.array(z.tuple([z.number(), z.string()]));
+
+const parseJson = (raw: string): unknown => {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * Presence in Redis: a hash per room, one field per node holding that node's people
@@ -32,6 +45,10 @@ export function createRedisPresenceDirectory(options: {
   const channel = `${prefix}presence-changes`;
   const changeListeners = new Set<(room: string | undefined) => void>();
   const republishListeners = new Set<() => void>();
+  const goneListeners = new Set<() => void>();
+  const peerGone = () => {
+    for (const listener of goneListeners) listener();
+  };
   let liveNodes = new Set<string>([nodeId]);
   let isStopped = false;
   const publishedRooms = new Set<string>();
@@ -42,17 +59,14 @@ export function createRedisPresenceDirectory(options: {
 
   const onNote = (from: string, raw: string) => {
     if (from !== channel) return;
-    let note: ChangeNote;
-    try {
-      note = JSON.parse(raw) as ChangeNote;
-    } catch {
-      return;
-    }
-    if (note.node === nodeId) return;
+    const parsed = changeNoteSchema.safeParse(parseJson(raw));
+    if (!parsed.success || parsed.data.node === nodeId) return;
+    const note = parsed.data;
     // A node we did not know of yet is alive, whatever the last heartbeat read said.
     if (note.left === true) liveNodes.delete(note.node);
     else liveNodes.add(note.node);
     notify(note.room);
+    if (note.left === true) peerGone();
   };
   subscriber.on('message', onNote);
   void subscriber.subscribe(channel).catch(() => undefined);
@@ -65,7 +79,10 @@ export function createRedisPresenceDirectory(options: {
     live.add(nodeId);
     const lost = [...liveNodes].some((node) => !live.has(node));
     liveNodes = live;
-    if (lost) notify(undefined);
+    if (lost) {
+      notify(undefined);
+      peerGone();
+    }
   };
   const heartbeat = setInterval(() => void beat().catch(() => undefined), heartbeatMs);
   heartbeat.unref();
@@ -111,11 +128,12 @@ export function createRedisPresenceDirectory(options: {
           stale.push(node);
           continue;
         }
-        try {
-          for (const [id, name] of JSON.parse(value) as [number, string][]) merged.set(id, name);
-        } catch {
+        const people = peopleSchema.safeParse(parseJson(value));
+        if (!people.success) {
           stale.push(node);
+          continue;
         }
+        for (const [id, name] of people.data) merged.set(id, name);
       }
       // A dead node's people are dropped from the shared record by whoever reads it first.
       if (stale.length > 0) await redis.hdel(roomKey(room), ...stale);
@@ -126,6 +144,9 @@ export function createRedisPresenceDirectory(options: {
     },
     onRepublish: (listener) => {
       republishListeners.add(listener);
+    },
+    onPeerGone: (listener) => {
+      goneListeners.add(listener);
     },
     stop: async () => {
       isStopped = true;

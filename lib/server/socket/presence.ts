@@ -116,7 +116,10 @@ export function trackPresence(
       if (list !== undefined)
         (directory === undefined ? io : io.local).to([...sockets]).emit('presence', list);
     });
-    if (changedRooms.size > 0) flushTimer = setTimeout(runFlush, later);
+    // A change during the awaits above may have scheduled the next flush already.
+    if (changedRooms.size > 0 && flushTimer === undefined) {
+      flushTimer = setTimeout(runFlush, later);
+    }
   };
   const runFlush = () => {
     flushTimer = undefined;
