@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { QUOTE_LENGTH, type Message, type Reaction } from '../../protocol';
+import { groupReactions, toMessage as toMessageOf, type MessageRowOf } from './message-rows';
 import { createCommitBatcher } from './commit-batcher';
 import { findMatches, toFtsQuery } from './fts-query';
 import type {
@@ -11,21 +12,7 @@ import type {
   UserRef,
 } from './types';
 
-interface MessageRow {
-  id: number;
-  room: string;
-  user_name: string;
-  user_id: number | null;
-  client_id: string;
-  body: string;
-  created_at: string;
-  edited_at: string | null;
-  deleted_at: string | null;
-  reply_to: number | null;
-  reply_user: string | null;
-  reply_body: string | null;
-  reply_deleted_at: string | null;
-}
+type MessageRow = MessageRowOf<string>;
 
 // Every read joins the parent of a reply, so a quote always shows the parent as it is now.
 const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body, m.created_at,
@@ -40,29 +27,9 @@ const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body
  */
 const GROUP_COMMIT_MS = 10;
 
-/** The one place a stored row becomes a wire `Message`. */
-function toMessage(row: MessageRow, reactions: Reaction[] = []): Message {
-  const message: Message = {
-    id: row.id,
-    room: row.room,
-    user: row.user_name,
-    message: row.body,
-    clientId: row.client_id,
-    createdAt: row.created_at,
-    reactions,
-  };
-  if (row.edited_at !== null) message.editedAt = row.edited_at;
-  if (row.reply_to !== null) {
-    const isDeleted = row.reply_deleted_at !== null || row.reply_user === null;
-    message.replyTo = {
-      id: row.reply_to,
-      user: row.reply_user ?? '',
-      message: isDeleted ? '' : (row.reply_body ?? ''),
-      deleted: isDeleted,
-    };
-  }
-  return message;
-}
+const sameText = (time: string) => time;
+const toMessage = (row: MessageRow, reactions?: Reaction[]) =>
+  toMessageOf(row, sameText, reactions);
 
 /** SQLite messages; every query is a prepared statement served by an index. */
 export function createSqliteMessageStore(db: Database): MessageStore {
@@ -137,21 +104,8 @@ export function createSqliteMessageStore(db: Database): MessageStore {
   /** Rows to messages, with their reactions (one query for the lot). */
   function withReactions(rows: MessageRow[]): Message[] {
     if (rows.length === 0) return [];
-    const grouped = new Map<number, Map<string, string[]>>();
-    for (const { id, emoji, user } of reactionsOf.all(JSON.stringify(rows.map((r) => r.id)))) {
-      let byEmoji = grouped.get(id);
-      if (byEmoji === undefined) grouped.set(id, (byEmoji = new Map<string, string[]>()));
-      byEmoji.set(emoji, [...(byEmoji.get(emoji) ?? []), user]);
-    }
-    return rows.map((row) =>
-      toMessage(
-        row,
-        [...(grouped.get(row.id) ?? new Map<string, string[]>())].map(([emoji, users]) => ({
-          emoji,
-          users,
-        })),
-      ),
-    );
+    const reactions = groupReactions(reactionsOf.all(JSON.stringify(rows.map((r) => r.id))));
+    return rows.map((row) => toMessage(row, reactions.get(row.id)));
   }
 
   /** Turns up to `limit + 1` rows into a page, so one query tells whether more exist. */

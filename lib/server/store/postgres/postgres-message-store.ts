@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { QUOTE_LENGTH, type Message, type Reaction } from '../../../protocol';
 import { findMatches, toTsQuery } from '../fts-query';
+import { groupReactions, toMessage as toMessageOf, type MessageRowOf } from '../message-rows';
 import { createSerialBatcher } from '../serial-batcher';
 import type {
   AppendResult,
@@ -12,21 +13,7 @@ import type {
 } from '../types';
 import { inTransaction } from './postgres-database';
 
-interface MessageRow {
-  id: number;
-  room: string;
-  user_name: string;
-  user_id: number | null;
-  client_id: string;
-  body: string;
-  created_at: Date;
-  edited_at: Date | null;
-  deleted_at: Date | null;
-  reply_to: number | null;
-  reply_user: string | null;
-  reply_body: string | null;
-  reply_deleted_at: Date | null;
-}
+type MessageRow = MessageRowOf<Date>;
 
 // Every read joins the parent of a reply, so a quote always shows the parent as it is now.
 const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body, m.created_at,
@@ -38,28 +25,8 @@ const LIVE = 'm.room = $1 AND m.deleted_at IS NULL';
 // What ts_headline wraps each match in; stored text never holds control characters.
 const HEADLINE_OPTIONS = 'StartSel=\u0001, StopSel=\u0002, HighlightAll=true';
 
-function toMessage(row: MessageRow, reactions: Reaction[] = []): Message {
-  const message: Message = {
-    id: row.id,
-    room: row.room,
-    user: row.user_name,
-    message: row.body,
-    clientId: row.client_id,
-    createdAt: row.created_at.toISOString(),
-    reactions,
-  };
-  if (row.edited_at !== null) message.editedAt = row.edited_at.toISOString();
-  if (row.reply_to !== null) {
-    const isDeleted = row.reply_deleted_at !== null || row.reply_user === null;
-    message.replyTo = {
-      id: row.reply_to,
-      user: row.reply_user ?? '',
-      message: isDeleted ? '' : (row.reply_body ?? ''),
-      deleted: isDeleted,
-    };
-  }
-  return message;
-}
+const isoOf = (time: Date) => time.toISOString();
+const toMessage = (row: MessageRow, reactions?: Reaction[]) => toMessageOf(row, isoOf, reactions);
 
 const keyOf = (userKey: string, clientId: string) => `${userKey}\u0000${clientId}`;
 
@@ -79,21 +46,8 @@ export function createPostgresMessageStore(pool: pg.Pool): MessageStore {
        WHERE message_id = ANY($1::bigint[]) ORDER BY created_at, user_name`,
       [rows.map((row) => row.id)],
     );
-    const grouped = new Map<number, Map<string, string[]>>();
-    for (const { id, emoji, user } of found) {
-      let byEmoji = grouped.get(id);
-      if (byEmoji === undefined) grouped.set(id, (byEmoji = new Map<string, string[]>()));
-      byEmoji.set(emoji, [...(byEmoji.get(emoji) ?? []), user]);
-    }
-    return rows.map((row) =>
-      toMessage(
-        row,
-        [...(grouped.get(row.id) ?? new Map<string, string[]>())].map(([emoji, users]) => ({
-          emoji,
-          users,
-        })),
-      ),
-    );
+    const reactions = groupReactions(found);
+    return rows.map((row) => toMessage(row, reactions.get(row.id)));
   }
 
   async function toPage(rows: MessageRow[], limit: number, descending: boolean) {
