@@ -261,6 +261,29 @@ test('messages group by author and minute under a day heading, with initials ava
   await expect(second).toContainText('Alice Smith');
 });
 
+test('message times are relative, with the exact time on hover and on focus', async ({
+  browser,
+  parley,
+}) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  await say(alice, 'what time is it');
+  const row = messageRow(alice, 'what time is it');
+  const time = row.locator('time');
+  await expect(time).toContainText(/just now|min ago/);
+  const exactText = await time.getAttribute('title');
+  expect(exactText).toBeTruthy();
+  const exact = time.locator('span');
+  await expect(exact).toBeHidden();
+  await row.hover();
+  await expect(exact).toBeVisible();
+  await expect(exact).toContainText(exactText ?? '');
+  await alice.mouse.move(0, 0);
+  await expect(exact).toBeHidden();
+  // Keyboard users reach the message's tools: the exact time shows while one holds the focus.
+  await row.getByRole('button').first().focus();
+  await expect(exact).toBeVisible();
+});
+
 test('what is typed and not sent survives a reload, per room', async ({ browser, parley }) => {
   const bob = await joinAs(browser, parley.url, 'Bob');
   await composer(bob).fill('half a thought\nand a second line');

@@ -2,6 +2,8 @@
 
 import { lazy, memo, Suspense, useState } from 'react';
 import type { OutboxEntry } from '@/lib/client/outbox';
+import { relativeTime } from '@/lib/client/relative-time';
+import { useNow } from '@/lib/hooks/use-now';
 import { mentionsName, type Message } from '@/lib/protocol';
 import { Avatar } from './avatar';
 import { MessageText } from './message-text';
@@ -69,6 +71,7 @@ export const MessageItem = memo(function MessageItem({
   }
   const [error, setError] = useState<string | undefined>(undefined);
   const at = new Date(message.createdAt);
+  const now = useNow();
   const isOwn = message.user === reader;
   const mentionsReader = !isOwn && mentionsName(message.message, reader);
   const { replyTo } = message;
@@ -93,7 +96,9 @@ export const MessageItem = memo(function MessageItem({
           <Avatar name={message.user} className={styles.avatar} />
           <span className={styles.author}>{message.user}</span>
           <time dateTime={message.createdAt} title={fullFormat.format(at)} className={styles.time}>
-            {timeFormat.format(at)}
+            {relativeTime(at, now)}
+            {/* The exact time shows while the message is hovered or holds the focus. */}
+            <span className={styles.exactTime}> · {fullFormat.format(at)}</span>
           </time>
           {message.editedAt !== undefined && <span className={styles.edited}>(edited)</span>}
         </div>
