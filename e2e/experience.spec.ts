@@ -284,6 +284,67 @@ test('message times are relative, with the exact time on hover and on focus', as
   await expect(exact).toBeVisible();
 });
 
+test('opted-in notifications come for DMs and mentions while the tab is hidden, and only then', async ({
+  browser,
+  parley,
+}) => {
+  // The browser's Notification and the tab's visibility, stood in for so the test can read them.
+  const alice = await joinAs(browser, parley.url, 'Alice', (page) =>
+    page.addInitScript(() => {
+      const shown: { title: string; body: string | undefined }[] = [];
+      class FakeNotification {
+        static permission: NotificationPermission = 'default';
+        static requestPermission() {
+          FakeNotification.permission = 'granted';
+          return Promise.resolve<NotificationPermission>('granted');
+        }
+        onclick: (() => void) | null = null;
+        constructor(title: string, options?: NotificationOptions) {
+          shown.push({ title, body: options?.body });
+        }
+        close() {
+          return undefined;
+        }
+      }
+      const state = { hidden: false };
+      Object.assign(window, {
+        Notification: FakeNotification,
+        notificationsShown: shown,
+        tab: state,
+      });
+      Object.defineProperty(document, 'hidden', { get: () => state.hidden });
+    }),
+  );
+  const shown = () =>
+    alice.evaluate(
+      () => (window as unknown as { notificationsShown: unknown[] }).notificationsShown,
+    );
+  const toggle = alice.getByRole('button', { name: 'Notify me' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  // While Alice looks at the tab, even a mention stays in the page.
+  await say(bob, 'hey @Alice, visible');
+  await expect(messageLog(alice).getByText('hey @Alice, visible')).toBeVisible();
+  await alice.evaluate(() => {
+    (window as unknown as { tab: { hidden: boolean } }).tab.hidden = true;
+  });
+  await say(bob, 'hello everyone');
+  await say(bob, 'over to you @Alice');
+  await expect.poll(shown).toEqual([{ title: 'Bob in #general', body: 'over to you @Alice' }]);
+
+  await bob.getByRole('textbox', { name: 'Message someone' }).fill('alice');
+  await bob.getByRole('button', { name: 'Message someone' }).click();
+  await expect(bob).toHaveURL(/\/c\/dm-[0-9a-f]{20}$/);
+  await say(bob, 'psst');
+  await expect.poll(shown).toEqual([
+    { title: 'Bob in #general', body: 'over to you @Alice' },
+    { title: 'Bob (direct message)', body: 'psst' },
+  ]);
+});
+
 test('what is typed and not sent survives a reload, per room', async ({ browser, parley }) => {
   const bob = await joinAs(browser, parley.url, 'Bob');
   await composer(bob).fill('half a thought\nand a second line');

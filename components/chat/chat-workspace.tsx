@@ -199,6 +199,8 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           queued={chat.pending.length}
           onSignOut={onSignOut}
           drawer={{ id: SIDEBAR_ID, isOpen: isDrawerOpen, toggle: () => setDrawerOpen((o) => !o) }}
+          subscribeToLive={chat.subscribeToLive}
+          onOpenRoom={open}
         />
         <main className={styles.main}>
           {search !== undefined ? (

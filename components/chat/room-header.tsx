@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import type { ConnectionState, OnlineUsers } from '@/lib/client/chat-client';
-import type { RoomSummary } from '@/lib/protocol';
+import type { Message, RoomSummary } from '@/lib/protocol';
 import { ConnectionStatus } from './connection-status';
 
 import { roomLabel } from './room-label';
@@ -9,6 +9,10 @@ import styles from './chat.module.css';
 // The theme is rarely switched: its button arrives just after the page, in the same place.
 const ThemeToggle = lazy(() =>
   import('./theme-toggle').then((module) => ({ default: module.ThemeToggle })),
+);
+// Notifications are opt-in and rare: their code loads after the page.
+const Notifications = lazy(() =>
+  import('./notifications').then((module) => ({ default: module.Notifications })),
 );
 
 interface RoomHeaderProps {
@@ -21,6 +25,8 @@ interface RoomHeaderProps {
   onSignOut: () => void;
   /** The rooms drawer of narrow screens, which this header's button opens. */
   drawer: { id: string; isOpen: boolean; toggle: () => void };
+  subscribeToLive: (listener: (message: Message) => void) => () => void;
+  onOpenRoom: (room: string) => void;
 }
 
 function onlineText({ users, count }: OnlineUsers): string {
@@ -58,6 +64,13 @@ export function RoomHeader(props: RoomHeaderProps) {
       </div>
       <ConnectionStatus state={props.connection} queued={props.queued} />
       <div className={styles.me}>
+        <Suspense fallback={null}>
+          <Notifications
+            reader={props.currentUser}
+            subscribeToLive={props.subscribeToLive}
+            onOpenRoom={props.onOpenRoom}
+          />
+        </Suspense>
         <Suspense fallback={<span className={styles.themePlaceholder} />}>
           <ThemeToggle />
         </Suspense>

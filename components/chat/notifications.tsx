@@ -1,0 +1,76 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import {
+  deservesNotification,
+  NOTIFICATIONS_KEY,
+  notificationTitle,
+} from '@/lib/client/notifications';
+import type { Message } from '@/lib/protocol';
+import styles from './chat.module.css';
+
+const MAX_BODY = 200;
+
+const isSupported = () => typeof window !== 'undefined' && 'Notification' in window;
+const isOn = () =>
+  isSupported() &&
+  Notification.permission === 'granted' &&
+  window.localStorage.getItem(NOTIFICATIONS_KEY) === 'on';
+
+interface NotificationsProps {
+  reader: string;
+  subscribeToLive: (listener: (message: Message) => void) => () => void;
+  onOpenRoom: (room: string) => void;
+}
+
+/**
+ * Opt-in system notifications for mentions and DMs while the tab is hidden. The button asks the
+ * browser's permission only when clicked (never on load) and turns them off again.
+ */
+export function Notifications({ reader, subscribeToLive, onOpenRoom }: NotificationsProps) {
+  const [enabled, setEnabled] = useState(isOn);
+
+  useEffect(
+    () =>
+      subscribeToLive((message) => {
+        if (!isOn() || !deservesNotification(message, reader, document.hidden)) return;
+        const body =
+          message.message.length > MAX_BODY
+            ? `${message.message.slice(0, MAX_BODY)}…`
+            : message.message;
+        // One notification per room at a time: a busy DM replaces, not stacks.
+        const notification = new Notification(notificationTitle(message), {
+          body,
+          tag: message.room,
+        });
+        notification.onclick = () => {
+          window.focus();
+          onOpenRoom(message.room);
+          notification.close();
+        };
+      }),
+    [reader, subscribeToLive, onOpenRoom],
+  );
+
+  if (!isSupported() || Notification.permission === 'denied') return null;
+  const toggle = async () => {
+    if (enabled) {
+      window.localStorage.setItem(NOTIFICATIONS_KEY, 'off');
+      setEnabled(false);
+      return;
+    }
+    const permission = await Notification.requestPermission();
+    window.localStorage.setItem(NOTIFICATIONS_KEY, permission === 'granted' ? 'on' : 'off');
+    setEnabled(permission === 'granted');
+  };
+  return (
+    <button
+      type="button"
+      className={styles.quiet}
+      aria-pressed={enabled}
+      onClick={() => void toggle()}
+    >
+      Notify me
+    </button>
+  );
+}
