@@ -2,11 +2,10 @@
 
 import { lazy, memo, Suspense, useState } from 'react';
 import type { OutboxEntry } from '@/lib/client/outbox';
-import { relativeTime } from '@/lib/client/relative-time';
-import { useNow } from '@/lib/hooks/use-now';
 import { mentionsName, type Message } from '@/lib/protocol';
 import { Avatar } from './avatar';
 import { MessageText } from './message-text';
+import { RelativeTime } from './relative-time';
 import styles from './chat.module.css';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -71,7 +70,6 @@ export const MessageItem = memo(function MessageItem({
   }
   const [error, setError] = useState<string | undefined>(undefined);
   const at = new Date(message.createdAt);
-  const now = useNow();
   const isOwn = message.user === reader;
   const mentionsReader = !isOwn && mentionsName(message.message, reader);
   const { replyTo } = message;
@@ -96,7 +94,7 @@ export const MessageItem = memo(function MessageItem({
           <Avatar name={message.user} className={styles.avatar} />
           <span className={styles.author}>{message.user}</span>
           <time dateTime={message.createdAt} title={fullFormat.format(at)} className={styles.time}>
-            {relativeTime(at, now)}
+            <RelativeTime at={at} />
             {/* The exact time shows while the message is hovered or holds the focus. */}
             <span className={styles.exactTime}> · {fullFormat.format(at)}</span>
           </time>
