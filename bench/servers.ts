@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -86,11 +86,13 @@ export async function startServer(
   await compileBenchServers();
   const entry = kind === 'parley' ? 'dist/server.mjs' : 'dist/bench/bare-server.mjs';
   const spawnedAt = performance.now();
-  // `npm run bench -- --profile` writes each server's CPU profile to bench/results/profiles.
+  // `npm run bench -- --profile`: the probe writes a CPU profile of every measured window.
+  const profileDir = path.join(ROOT, 'bench', 'results', 'profiles');
+  if (process.argv.includes('--profile')) mkdirSync(profileDir, { recursive: true });
   const profile = process.argv.includes('--profile')
-    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles')}`]
-    : [];
-  const child = spawn(process.execPath, [...profile, '--import', './dist/bench/probe.mjs', entry], {
+    ? { PARLEY_BENCH_PROFILE_DIR: profileDir }
+    : {};
+  const child = spawn(process.execPath, ['--import', './dist/bench/probe.mjs', entry], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -98,6 +100,7 @@ export async function startServer(
       PORT: '0',
       HOSTNAME: '127.0.0.1',
       PARLEY_DATA_DIR: dataDir,
+      ...profile,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
