@@ -21,11 +21,14 @@ const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body
   FROM messages m LEFT JOIN messages p ON p.id = m.reply_to`;
 
 /**
- * Under load, commits come at most this often: every fsync of the WAL then carries the messages
- * of up to 10 ms. An fsync costs ~0.6 ms of blocked event loop and CPU in the kernel here;
- * alone per message it was the largest cost per message at 500 msg/s (see docs/benchmarks.md).
+ * Under load, commits come at most this often: every commit (WAL append + fsync) then carries
+ * the messages of up to 20 ms. A commit's cost here is mostly fixed (~0.4-0.9 ms of CPU,
+ * more when it wakes an idle process), so per message it falls with the batch: at 500 msg/s
+ * over 100 rooms, 20 ms against 10 ms took Parley's CPU per delivery from ~1.38x to ~1.2x bare
+ * Socket.IO (bench/, three rounds each), for ~7 ms more median ack latency under that load.
+ * A message after a quiet spell still commits at once.
  */
-const GROUP_COMMIT_MS = 10;
+const GROUP_COMMIT_MS = 20;
 
 const sameText = (time: string) => time;
 const toMessage = (row: MessageRow, reactions?: Reaction[]) =>
