@@ -178,3 +178,34 @@ test('switching rooms back and forth leaves one message list and one composer', 
   await expect(composer(bob)).toHaveCount(1);
   await expect(bob.getByText('No messages yet. Say hello!')).toHaveCount(1);
 });
+
+test('a topic set by Alice shows in Bob’s header live; Escape cancels an edit', async ({
+  browser,
+  parley,
+}) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  const header = (page: Page) => page.getByRole('banner');
+
+  await header(alice).getByRole('button', { name: 'Add a topic' }).click();
+  const field = alice.getByRole('textbox', { name: 'Topic' });
+  await expect(field).toBeFocused();
+  await field.fill('x'.repeat(251));
+  await field.press('Enter');
+  await expect(header(alice).getByRole('alert')).toHaveText('Topics are at most 250 characters');
+  await field.fill('  Launch week 🚀: all hands  ');
+  await field.press('Enter');
+  await expect(field).toHaveCount(0);
+  await expect(header(alice)).toContainText('Launch week 🚀: all hands');
+  await expect(header(bob)).toContainText('Launch week 🚀: all hands');
+
+  await header(bob).getByRole('button', { name: 'Edit topic' }).click();
+  await bob.getByRole('textbox', { name: 'Topic' }).fill('never saved');
+  await bob.getByRole('textbox', { name: 'Topic' }).press('Escape');
+  await expect(bob.getByRole('textbox', { name: 'Topic' })).toHaveCount(0);
+  await expect(header(bob)).toContainText('Launch week 🚀: all hands');
+
+  // Kept on the server: a reload (a fresh room list) still shows it.
+  await bob.reload();
+  await expect(header(bob)).toContainText('Launch week 🚀: all hands');
+});

@@ -13,6 +13,7 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_NAME_LENGTH = 32;
 export const MAX_ROOM_LENGTH = 32;
 export const MAX_MESSAGE_LENGTH = 4000;
+export const MAX_TOPIC_LENGTH = 250;
 export const MIN_CLIENT_ID_LENGTH = 8;
 export const MAX_CLIENT_ID_LENGTH = 64;
 /** Messages returned by `room:join` without `after`. */
@@ -72,6 +73,18 @@ export const messageTextSchema = z.string().check(
   }),
   z.refine((value) => !FORBIDDEN_CONTROL.test(value), {
     error: 'Message contains control characters',
+  }),
+);
+
+/** A room's topic: one line of plain text; empty clears it. */
+export const topicSchema = z.string().check(
+  z.normalize('NFC'),
+  z.trim(),
+  z.refine((value) => codePointLength(value) <= MAX_TOPIC_LENGTH, {
+    error: `Topics are at most ${MAX_TOPIC_LENGTH} characters`,
+  }),
+  z.refine((value) => !/[\n\t]/.test(value) && !FORBIDDEN_CONTROL.test(value), {
+    error: 'A topic is one line without control characters',
   }),
 );
 
@@ -190,6 +203,8 @@ export const roomSummarySchema = z.object({
   lastReadId: z.int().check(z.nonnegative()),
   /** The room's newest message id (0 when empty): later broadcasts are not in `unread` yet. */
   lastId: z.int().check(z.nonnegative()),
+  /** What the room is about; empty when nobody set one. */
+  topic: z.string(),
 });
 export type RoomSummary = z.infer<typeof roomSummarySchema>;
 
@@ -217,6 +232,10 @@ export const readMarkerSchema = z.object({
   id: z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
 });
 export type ReadMarker = z.infer<typeof readMarkerSchema>;
+
+/** A room's topic as `room:topic` sets it and `room:updated` announces it. */
+export const roomTopicSchema = z.object({ room: roomNameSchema, topic: topicSchema });
+export type RoomTopic = z.infer<typeof roomTopicSchema>;
 
 // ---------------------------------------------------------------- acks and errors
 
@@ -301,6 +320,7 @@ export const roomCreateSchema = z.object({
 });
 export const dmOpenSchema = z.object({ user: nameSchema });
 export const roomReadSchema = readMarkerSchema;
+export const roomTopicSetSchema = roomTopicSchema;
 
 export type RoomJoinPayload = z.input<typeof roomJoinSchema>;
 export type RoomHistoryPayload = z.input<typeof roomHistorySchema>;
@@ -311,6 +331,7 @@ export type RoomListPayload = z.input<typeof roomListSchema>;
 export type RoomCreatePayload = z.input<typeof roomCreateSchema>;
 export type DmOpenPayload = z.input<typeof dmOpenSchema>;
 export type RoomReadPayload = z.input<typeof roomReadSchema>;
+export type RoomTopicPayload = z.input<typeof roomTopicSetSchema>;
 export type MessageEditPayload = z.input<typeof messageEditSchema>;
 export type MessageDeletePayload = z.input<typeof messageDeleteSchema>;
 export type MessageReactPayload = z.input<typeof messageReactSchema>;
@@ -359,6 +380,7 @@ export const roomListResultSchema = ackSchema({ rooms: z.array(roomSummarySchema
 export const roomCreateResultSchema = ackSchema({ room: roomSchema });
 export const dmOpenResultSchema = ackSchema({ room: roomSchema });
 export const roomReadResultSchema = ackSchema({});
+export const roomTopicResultSchema = ackSchema({ topic: z.string() });
 
 export type RoomJoinResult = z.infer<typeof roomJoinResultSchema>;
 export type RoomHistoryResult = z.infer<typeof roomHistoryResultSchema>;
@@ -373,6 +395,7 @@ export type RoomListResult = z.infer<typeof roomListResultSchema>;
 export type RoomCreateResult = z.infer<typeof roomCreateResultSchema>;
 export type DmOpenResult = z.infer<typeof dmOpenResultSchema>;
 export type RoomReadResult = z.infer<typeof roomReadResultSchema>;
+export type RoomTopicResult = z.infer<typeof roomTopicResultSchema>;
 
 // ---------------------------------------------------------------- typed event maps
 
@@ -388,6 +411,7 @@ export interface ClientToServerEvents {
   'room:create': (payload: RoomCreatePayload, ack: (result: RoomCreateResult) => void) => void;
   'dm:open': (payload: DmOpenPayload, ack: (result: DmOpenResult) => void) => void;
   'room:read': (payload: RoomReadPayload, ack: (result: RoomReadResult) => void) => void;
+  'room:topic': (payload: RoomTopicPayload, ack: (result: RoomTopicResult) => void) => void;
   'message:edit': (payload: MessageEditPayload, ack: (result: MessageEditResult) => void) => void;
   'message:delete': (
     payload: MessageDeletePayload,
@@ -410,6 +434,8 @@ export interface ServerToClientEvents {
   'message:deleted': (deleted: MessageDeleted) => void;
   'room:created': (room: Room) => void;
   'room:read': (marker: ReadMarker) => void;
+  /** A room's topic changed (channels: to everyone; DMs: to their two members). */
+  'room:updated': (update: RoomTopic) => void;
   presence: (presence: Presence) => void;
   typing: (event: TypingEvent) => void;
   /** Live events may have been missed (the nodes lost Redis for a while, or another node

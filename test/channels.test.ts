@@ -64,6 +64,7 @@ describe('channels', () => {
       mentions: 0,
       lastReadId: 0,
       lastId: 0,
+      topic: '',
     });
     assert.equal(list.rooms.find((room) => room.name === 'announcements')?.joined, false);
   });

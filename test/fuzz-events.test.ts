@@ -21,6 +21,8 @@ import {
   roomListSchema,
   roomReadSchema,
   roomSchema,
+  roomTopicSchema,
+  roomTopicSetSchema,
   typingEventSchema,
   typingSchema,
   type Message,
@@ -49,6 +51,7 @@ const SERVER_EVENT_SCHEMAS: Record<string, z.ZodMiniType> = {
   'message:deleted': messageDeletedSchema,
   'room:created': roomSchema,
   'room:read': readMarkerSchema,
+  'room:updated': roomTopicSchema,
   presence: presenceSchema,
   typing: typingEventSchema,
 };
@@ -138,6 +141,7 @@ describe('fuzzing every application event', () => {
       () => ({ room: `fuzz-${Math.random().toString(36).slice(2, 10)}` }),
     ],
     ['room:read', roomReadSchema, () => ({ room: 'general', id: target.id })],
+    ['room:topic', roomTopicSetSchema, () => ({ room: 'general', topic: 'fuzz topic' })],
     ['dm:open', dmOpenSchema, () => ({ user: 'Observer' })],
     [
       'message:send',

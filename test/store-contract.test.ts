@@ -317,7 +317,7 @@ for (const implementation of implementations) {
     );
 
     it(
-      'keeps channels unique, one DM per pair, and read markers that only move forward',
+      'keeps channels unique, one DM per pair, read markers that only move forward, and topics',
       run(async (stores) => {
         const alice = await signIn(stores, 'Alice');
         const bob = await signIn(stores, 'Bob');
@@ -380,6 +380,21 @@ for (const implementation of implementations) {
           ['general', 'design', dm.name],
           'channels (general first), then DMs',
         );
+        assert.deepEqual(
+          aliceList.map((room) => room.topic),
+          ['', '', ''],
+          'no topic until one is set',
+        );
+        await stores.rooms.setTopic('design', 'Pixels, fonts & “quotes”');
+        await stores.rooms.setTopic(dm.name, 'Lunch plans');
+        const topics = (await stores.rooms.list(bob)).map((room) => [room.name, room.topic]);
+        assert.deepEqual(topics, [
+          ['general', ''],
+          ['design', 'Pixels, fonts & “quotes”'],
+          [dm.name, 'Lunch plans'],
+        ]);
+        await stores.rooms.setTopic('design', '');
+        assert.equal((await stores.rooms.list(bob))[1]?.topic, '');
         await stores.health.ping();
       }),
     );

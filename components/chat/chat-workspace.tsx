@@ -201,6 +201,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           drawer={{ id: SIDEBAR_ID, isOpen: isDrawerOpen, toggle: () => setDrawerOpen((o) => !o) }}
           subscribeToLive={chat.subscribeToLive}
           onOpenRoom={open}
+          onSetTopic={(topic) => chat.setTopic(room, topic)}
         />
         <main className={styles.main}>
           {search !== undefined ? (

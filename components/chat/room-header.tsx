@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { ConnectionState, OnlineUsers } from '@/lib/client/chat-client';
 import type { Message, RoomSummary } from '@/lib/protocol';
 import { ConnectionStatus } from './connection-status';
@@ -9,6 +9,10 @@ import styles from './chat.module.css';
 // The theme is rarely switched: its button arrives just after the page, in the same place.
 const ThemeToggle = lazy(() =>
   import('./theme-toggle').then((module) => ({ default: module.ThemeToggle })),
+);
+// Topics change now and then: the editor loads on the first "Edit topic".
+const TopicEditor = lazy(() =>
+  import('./topic-editor').then((module) => ({ default: module.TopicEditor })),
 );
 // Notifications are opt-in and rare: their code loads after the page.
 const Notifications = lazy(() =>
@@ -27,6 +31,8 @@ interface RoomHeaderProps {
   drawer: { id: string; isOpen: boolean; toggle: () => void };
   subscribeToLive: (listener: (message: Message) => void) => () => void;
   onOpenRoom: (room: string) => void;
+  /** Resolves to why setting the topic failed, or undefined. */
+  onSetTopic: (topic: string) => Promise<string | undefined>;
 }
 
 function onlineText({ users, count }: OnlineUsers): string {
@@ -55,6 +61,7 @@ export function RoomHeader(props: RoomHeaderProps) {
       </button>
       <div className={styles.headerTitle}>
         <h1 className={styles.roomTitle}>{title}</h1>
+        <Topic topic={props.summary?.topic ?? ''} onSave={props.onSetTopic} />
         {props.online.count > 0 && (
           <p className={styles.online} aria-label={`Online: ${onlineText(props.online)}`}>
             <span className={styles.presenceDot} data-online aria-hidden />
@@ -80,5 +87,35 @@ export function RoomHeader(props: RoomHeaderProps) {
         </button>
       </div>
     </header>
+  );
+}
+
+/** The room's topic, with a button to set or change it (the editor replaces the line). */
+function Topic({
+  topic,
+  onSave,
+}: {
+  topic: string;
+  onSave: (topic: string) => Promise<string | undefined>;
+}) {
+  const [isEditing, setEditing] = useState(false);
+  if (isEditing) {
+    return (
+      <Suspense fallback={<p className={styles.topic}>{topic}</p>}>
+        <TopicEditor topic={topic} onSave={onSave} onDone={() => setEditing(false)} />
+      </Suspense>
+    );
+  }
+  return (
+    <p className={styles.topic}>
+      {topic !== '' && (
+        <span className={styles.topicText} title={topic}>
+          {topic}
+        </span>
+      )}
+      <button type="button" className={styles.linkButton} onClick={() => setEditing(true)}>
+        {topic === '' ? 'Add a topic' : 'Edit topic'}
+      </button>
+    </p>
   );
 }

@@ -14,6 +14,7 @@ import {
   roomJoinResultSchema,
   roomListResultSchema,
   roomSchema,
+  roomTopicSchema,
   TYPING_REFRESH_MS,
   typingEventSchema,
   UNAUTHORIZED,
@@ -178,6 +179,7 @@ export class ChatClient {
     socket.on('message:deleted', this.onMessageDeleted);
     socket.on('room:created', this.onRoomCreated);
     socket.on('room:read', this.onRoomRead);
+    socket.on('room:updated', this.onRoomUpdated);
     socket.on('presence', this.onPresence);
     socket.on('typing', this.onTyping);
     socket.on('sync:required', this.catchUp);
@@ -194,6 +196,7 @@ export class ChatClient {
     socket.off('message:deleted', this.onMessageDeleted);
     socket.off('room:created', this.onRoomCreated);
     socket.off('room:read', this.onRoomRead);
+    socket.off('room:updated', this.onRoomUpdated);
     socket.off('presence', this.onPresence);
     socket.off('typing', this.onTyping);
     socket.off('sync:required', this.catchUp);
@@ -440,6 +443,11 @@ export class ChatClient {
     if (parsed.success) this.applyRead(parsed.data.room, parsed.data.id);
   };
 
+  private readonly onRoomUpdated = (raw: unknown) => {
+    const parsed = roomTopicSchema.safeParse(raw);
+    if (parsed.success) this.applyTopic(parsed.data.room, parsed.data.topic);
+  };
+
   private readonly onPresence = (raw: unknown) => {
     const parsed = presenceSchema.safeParse(raw);
     if (!parsed.success) return;
@@ -539,7 +547,7 @@ export class ChatClient {
     }
     this.setRooms([
       ...this.snapshot.rooms,
-      { ...room, joined, unread: 0, mentions: 0, lastReadId: 0, lastId: 0 },
+      { ...room, joined, unread: 0, mentions: 0, lastReadId: 0, lastId: 0, topic: '' },
     ]);
   }
 
@@ -560,6 +568,11 @@ export class ChatClient {
         summary.name === room ? { ...summary, ...patch } : summary,
       ),
     );
+  }
+
+  /** Shows a room's new topic (the server confirmed or announced it). */
+  applyTopic(room: string, topic: string): void {
+    this.patchRoom(room, { topic });
   }
 
   private summaryOf(room: string): RoomSummary | undefined {
@@ -602,7 +615,7 @@ export class ChatClient {
 
   /** Emits an acknowledged event; undefined when no answer came in time. */
   async request(
-    event: 'message:edit' | 'message:delete' | 'message:react' | 'message:search',
+    event: 'message:edit' | 'message:delete' | 'message:react' | 'message:search' | 'room:topic',
     payload: object,
   ): Promise<unknown> {
     try {

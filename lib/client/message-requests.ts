@@ -1,6 +1,6 @@
 /**
- * Editing, deleting, reacting and searching: what a person does now and then, not on every
- * visit, so it loads on first use instead of with the page.
+ * Editing, deleting, reacting, searching and setting topics: what a person does now and then,
+ * not on every visit, so it loads on first use instead of with the page.
  */
 import {
   messageDeleteResultSchema,
@@ -8,6 +8,8 @@ import {
   messageReactResultSchema,
   messageSearchResultSchema,
   messageTextSchema,
+  roomTopicResultSchema,
+  topicSchema,
 } from '../protocol';
 import type { ChatClient, SearchOutcome } from './chat-client';
 
@@ -61,4 +63,21 @@ export async function search(
   if (!result.success) return { error: NO_ANSWER };
   if (!result.data.ok) return { error: result.data.error.message };
   return { results: result.data.results, hasMore: result.data.hasMore };
+}
+
+/** Sets the room's topic (empty clears it); returns why not when it fails. */
+export async function setTopic(
+  client: ChatClient,
+  room: string,
+  topic: string,
+): Promise<string | undefined> {
+  const parsed = topicSchema.safeParse(topic);
+  if (!parsed.success) return parsed.error.issues[0]?.message ?? 'Invalid topic';
+  const result = roomTopicResultSchema.safeParse(
+    await client.request('room:topic', { room, topic: parsed.data }),
+  );
+  if (!result.success) return NO_ANSWER;
+  if (!result.data.ok) return result.data.error.message;
+  client.applyTopic(room, result.data.topic);
+  return undefined;
 }

@@ -13,6 +13,7 @@ export interface Chat extends ChatSnapshot {
   deleteMessage: (id: number) => Promise<string | undefined>;
   react: (id: number, emoji: string, on: boolean) => void;
   search: (query: string, before?: number) => Promise<SearchOutcome>;
+  setTopic: (room: string, topic: string) => Promise<string | undefined>;
   loadUntil: (id: number) => Promise<boolean>;
   retry: (clientId: string) => void;
   discard: (clientId: string) => void;
@@ -24,7 +25,7 @@ export interface Chat extends ChatSnapshot {
   subscribeToLive: (listener: (message: Message) => void) => () => void;
 }
 
-// Loaded on the first edit, deletion, reaction or search.
+// Loaded on the first edit, deletion, reaction, search or topic.
 const requests = () => import('../client/message-requests');
 
 /** Live chat state as `user`, starting in `room`, backed by the tab's socket and outbox. */
@@ -65,6 +66,7 @@ export function useChat(user: User, room: string): Chat {
     deleteMessage: async (id) => (await requests()).deleteMessage(client, id),
     react: (id, emoji, on) => void requests().then((r) => r.react(client, id, emoji, on)),
     search: async (query, before) => (await requests()).search(client, query, before),
+    setTopic: async (room, topic) => (await requests()).setTopic(client, room, topic),
     loadUntil: (id) => client.loadUntil(id),
     retry: (clientId) => client.retry(clientId),
     discard: (clientId) => client.discard(clientId),

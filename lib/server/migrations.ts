@@ -103,6 +103,8 @@ const MIGRATIONS: readonly string[] = [
     INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
   END;
   `,
+  // 4: a topic per room, plain text, empty when unset.
+  `ALTER TABLE rooms ADD COLUMN topic TEXT NOT NULL DEFAULT '';`,
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

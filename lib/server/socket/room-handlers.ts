@@ -9,6 +9,7 @@ import {
   roomLeaveSchema,
   roomListSchema,
   roomReadSchema,
+  roomTopicSetSchema,
 } from '../../protocol';
 import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
@@ -26,7 +27,10 @@ export interface RoomHandlerDeps {
   log: Logger;
 }
 
-/** `room:join`, `room:history`, `room:leave`, `room:list`, `room:create` and `room:read`. */
+/**
+ * `room:join`, `room:history`, `room:leave`, `room:list`, `room:create`, `room:read` and
+ * `room:topic`.
+ */
 export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, SocketHandler> {
   const { rooms, messages, createLimiter, log } = deps;
   const handlers: Record<string, SocketHandler> = {};
@@ -110,6 +114,31 @@ export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, Socket
       // The user's other tabs and devices clear the same count.
       socket.to(userRoom(socket.data.user.id)).emit('room:read', { room, id: stored });
       return {};
+    },
+    log,
+  );
+  handlers['room:topic'] = defineHandler(
+    roomTopicSetSchema,
+    async (socket, { room, topic }, afterAck) => {
+      const record = await assertCanAccessRoom(rooms, room, socket.data.user.id);
+      // Topics and new channels share one budget: both change what everyone's sidebar shows.
+      const decision = await createLimiter.take(socket.data.user.key);
+      if (!decision.ok) {
+        throw new ChatError(
+          'rate_limited',
+          'You are changing rooms too fast',
+          decision.retryAfterMs,
+        );
+      }
+      await rooms.setTopic(room, topic);
+      // Channels are listed for everyone, so everyone hears; a DM's topic only reaches its two.
+      const update = { room, topic };
+      afterAck(() =>
+        record.kind === 'channel'
+          ? socket.broadcast.emit('room:updated', update)
+          : socket.to(room).emit('room:updated', update),
+      );
+      return { topic };
     },
     log,
   );

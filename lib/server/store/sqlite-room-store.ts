@@ -21,6 +21,7 @@ interface ListRow {
   joined: number;
   lastReadId: number;
   lastId: number;
+  topic: string;
 }
 
 /**
@@ -47,7 +48,7 @@ export function createSqliteRoomStore(db: Database): RoomStore {
     'SELECT room FROM room_members WHERE user_id = ?',
   );
   const listRows = db.prepare<[number], ListRow>(
-    `SELECT r.name, r.kind, rm.user_id IS NOT NULL AS joined,
+    `SELECT r.name, r.kind, r.topic, rm.user_id IS NOT NULL AS joined,
             COALESCE(rm.last_read_id, 0) AS lastReadId,
             COALESCE((SELECT MAX(m.id) FROM messages m WHERE m.room = r.name), 0) AS lastId
      FROM rooms r LEFT JOIN room_members rm ON rm.room = r.name AND rm.user_id = ?
@@ -66,6 +67,7 @@ export function createSqliteRoomStore(db: Database): RoomStore {
   const advanceRead = db.prepare<[number, string, number]>(
     `UPDATE room_members SET last_read_id = MAX(last_read_id, ?) WHERE room = ? AND user_id = ?`,
   );
+  const updateTopic = db.prepare<[string, string]>('UPDATE rooms SET topic = ? WHERE name = ?');
   const readMarker = db.prepare<[string, number], { lastReadId: number }>(
     'SELECT last_read_id AS lastReadId FROM room_members WHERE room = ? AND user_id = ?',
   );
@@ -143,10 +145,15 @@ export function createSqliteRoomStore(db: Database): RoomStore {
           mentions: counts?.mentions ?? 0,
           lastReadId: row.lastReadId,
           lastId: row.lastId,
+          topic: row.topic,
         };
       });
       return Promise.resolve(sortRoomList(rooms, user));
     },
     markRead: (room, user, id) => Promise.resolve(markRead(room, user, id)),
+    setTopic: (room, topic) => {
+      updateTopic.run(topic, room);
+      return Promise.resolve();
+    },
   };
 }

@@ -104,6 +104,8 @@ export interface RoomStore {
    * message); returns the marker now stored.
    */
   markRead(room: string, user: UserRef, id: number): Promise<number>;
+  /** Sets the room's topic (empty clears it). */
+  setTopic(room: string, topic: string): Promise<void>;
 }
 
 export interface Session {

@@ -85,6 +85,8 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (message_id, emoji, user_id)
   );
   `,
+  // 2: a topic per room, plain text, empty when unset.
+  `ALTER TABLE rooms ADD COLUMN topic text NOT NULL DEFAULT '';`,
 ];
 
 // Any constant both nodes agree on: the advisory lock that lets one node migrate at a time.

@@ -11,6 +11,7 @@ interface ListRow {
   joined: boolean;
   lastReadId: number;
   lastId: number;
+  topic: string;
   unread: number;
   candidates: string[] | null;
 }
@@ -117,7 +118,7 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
       // PostgreSQL's regular expressions lack Unicode classes, so the database only picks the
       // unread messages that contain "@name" at all, and the shared rule decides on those.
       const { rows } = await pool.query<ListRow>(
-        `SELECT r.name, r.kind, rm.user_id IS NOT NULL AS joined,
+        `SELECT r.name, r.kind, r.topic, rm.user_id IS NOT NULL AS joined,
                 COALESCE(rm.last_read_id, 0) AS "lastReadId",
                 COALESCE((SELECT MAX(m.id) FROM messages m WHERE m.room = r.name), 0) AS "lastId",
                 COALESCE(u.unread, 0) AS unread, u.candidates
@@ -143,6 +144,7 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
             mentions: (row.candidates ?? []).filter((body) => mentionsName(body, user.name)).length,
             lastReadId: row.lastReadId,
             lastId: row.lastId,
+            topic: row.topic,
           };
         }),
       );
@@ -158,6 +160,9 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
         [room, user.id, id],
       );
       return rows[0]?.lastReadId ?? 0;
+    },
+    setTopic: async (room, topic) => {
+      await pool.query('UPDATE rooms SET topic = $1 WHERE name = $2', [topic, room]);
     },
   };
 }
