@@ -374,3 +374,54 @@ test('Up arrow in the empty composer edits one’s last message', async ({ brows
   await expect(messageRow(alice, 'see you at noon')).toContainText('(edited)');
   await expect(messageRow(alice, 'not this one')).not.toContainText('(edited)');
 });
+
+test('@ suggests people by keyboard; Escape dismisses; the mention reaches Bob', async ({
+  browser,
+  parley,
+}) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  const bella = await joinAs(browser, parley.url, 'Bella');
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  await expect(alice.getByRole('banner')).toContainText('3 online');
+
+  const box = composer(alice);
+  const list = alice.getByRole('listbox', { name: 'People to mention' });
+  await box.pressSequentially('hi @b');
+  await expect(list.getByRole('option')).toHaveText(['@Bella', '@Bob']);
+  await expect(list.getByRole('option', { selected: true })).toHaveText('@Bella');
+  await box.press('ArrowDown');
+  const chosen = list.getByRole('option', { selected: true });
+  await expect(chosen).toHaveText('@Bob');
+  const chosenId = await chosen.getAttribute('id');
+  expect(chosenId).toBeTruthy();
+  await expect(box).toHaveAttribute('aria-activedescendant', chosenId ?? '');
+  await box.press('Enter');
+  await expect(list).toHaveCount(0);
+  await expect(box).toHaveValue('hi @Bob ');
+
+  // Escape hides the list; Enter then sends, as usual.
+  await box.pressSequentially('and @be');
+  await expect(list.getByRole('option')).toHaveText(['@Bella']);
+  await box.press('Escape');
+  await expect(list).toHaveCount(0);
+  await box.press('Enter');
+  await expect(messageLog(bob).getByText('hi @Bob and @be')).toBeVisible();
+  await expect(messageLog(bob).locator('mark')).toHaveText('@Bob');
+  await expect(messageLog(bella).getByText('hi @Bob and @be')).toBeVisible();
+});
+
+test('the sidebar lists the people online, and one click opens a DM', async ({
+  browser,
+  parley,
+}) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  const people = alice.getByRole('list', { name: 'People online' });
+  await expect(alice.getByText('No one else is here right now.')).toBeVisible();
+  const bob = await joinAs(browser, parley.url, 'Bob');
+  await expect(people.getByRole('button')).toHaveText(['Bob']);
+  await people.getByRole('button', { name: 'Message Bob' }).click();
+  await expect(alice).toHaveURL(/\/c\/dm-[0-9a-f]{20}$/);
+  await expect(alice.getByRole('heading', { level: 1 })).toHaveText('Bob');
+  await bob.close();
+  await expect(alice.getByText('No one else is here right now.')).toBeVisible();
+});

@@ -172,6 +172,14 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
     };
   }, [isDrawerOpen]);
 
+  // Whom `@` suggests: who is here now, then whoever spoke last, newest first.
+  const online = chat.presence[room];
+  const people = useMemo(() => {
+    const names = [...(online?.users ?? [])];
+    for (let i = messages.length - 1; i >= 0; i--) names.push(messages[i]?.user ?? '');
+    return [...new Set(names)].filter((name) => name !== '' && name !== user.name);
+  }, [online, messages, user.name]);
+
   const summary = chat.rooms.find((entry) => entry.name === room);
   // The list and the composer start afresh in each room. Their keys differ: siblings that share
   // a key confuse React, which then leaves the old room's list in the page.
@@ -258,6 +266,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
               onTyping={chat.noteTyping}
               replyingTo={replyingTo}
               onCancelReply={() => setReplying(undefined)}
+              people={people}
             />
           )}
         </main>

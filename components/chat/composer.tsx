@@ -1,6 +1,15 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type SubmitEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type SubmitEvent,
+} from 'react';
+import { insertMention, mentionAt, suggestNames } from '@/lib/client/mention-query';
 import { MAX_MESSAGE_LENGTH, textLength, type Message } from '@/lib/protocol';
 import styles from './chat.module.css';
 
@@ -27,7 +36,9 @@ function saveDraft(key: string, text: string): void {
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line. What is typed is saved as it is
- * typed, per person and room, so a reload or a closed tab loses none of it.
+ * typed, per person and room, so a reload or a closed tab loses none of it. Typing `@` suggests
+ * names (a textbox with a list of options: Up and Down choose, Enter or Tab insert, Escape
+ * dismisses), the pattern screen readers know from search boxes.
  */
 export function Composer({
   draftKey,
@@ -36,6 +47,7 @@ export function Composer({
   onTyping,
   replyingTo,
   onCancelReply,
+  people,
 }: {
   /** Where this room's unsent text is kept in the browser. */
   draftKey: string;
@@ -47,6 +59,8 @@ export function Composer({
   /** The message the next one answers, shown above the box until sent or cancelled. */
   replyingTo: Message | undefined;
   onCancelReply: () => void;
+  /** Names `@` suggests, likeliest first; never the reader's own. */
+  people: readonly string[];
 }) {
   const [text, setText] = useState(() => readDraft(draftKey));
   useEffect(() => saveDraft(draftKey, text), [draftKey, text]);
@@ -55,6 +69,33 @@ export function Composer({
   const errorId = useId();
   const length = textLength(text);
   const input = useRef<HTMLTextAreaElement>(null);
+  const listId = useId();
+  // Where the caret is, and the caret to set once React has put a picked name in the box.
+  const [caret, setCaret] = useState(0);
+  const nextCaret = useRef<number | undefined>(undefined);
+  const [active, setActive] = useState(0);
+  // Escape hides the list until what is typed after the `@` changes.
+  const [dismissed, setDismissed] = useState<string | undefined>(undefined);
+  const mention = mentionAt(text, caret);
+  const suggestions = mention === undefined ? [] : suggestNames(people, mention.query);
+  const mentionKey = mention === undefined ? undefined : `${mention.start}:${mention.query}`;
+  const isSuggesting = suggestions.length > 0 && dismissed !== mentionKey;
+  const activeIndex = Math.min(active, suggestions.length - 1);
+  useLayoutEffect(() => {
+    if (nextCaret.current === undefined) return;
+    input.current?.setSelectionRange(nextCaret.current, nextCaret.current);
+    nextCaret.current = undefined;
+  }, [text]);
+  const pick = (name: string) => {
+    if (mention === undefined) return;
+    const inserted = insertMention(text, caret, mention, name);
+    nextCaret.current = inserted.caret;
+    setText(inserted.text);
+    setCaret(inserted.caret);
+    setActive(0);
+    onTyping(true);
+  };
+  const noteCaret = () => setCaret(input.current?.selectionStart ?? 0);
   // Choosing "Reply" puts the cursor where the answer goes.
   useEffect(() => {
     if (replyingTo !== undefined) input.current?.focus();
@@ -73,6 +114,27 @@ export function Composer({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (isSuggesting && !event.nativeEvent.isComposing) {
+      const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+      if (step !== 0) {
+        event.preventDefault();
+        setActive((activeIndex + step + suggestions.length) % suggestions.length);
+        return;
+      }
+      const chosen = suggestions[activeIndex];
+      if ((event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey && chosen) {
+        event.preventDefault();
+        pick(chosen);
+        return;
+      }
+      if (event.key === 'Escape') {
+        // Only the list closes: the drawer also listens for Escape, on the window.
+        event.preventDefault();
+        event.stopPropagation();
+        setDismissed(mentionKey);
+        return;
+      }
+    }
     const isPlainArrowUp =
       event.key === 'ArrowUp' && !event.shiftKey && !event.altKey && !event.metaKey;
     if (isPlainArrowUp && !event.ctrlKey && text === '' && onEditLast()) {
@@ -101,6 +163,34 @@ export function Composer({
       <label htmlFor={inputId} className={styles.visuallyHidden}>
         Message
       </label>
+      {isSuggesting && (
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label="People to mention"
+          className={styles.suggestions}
+        >
+          {suggestions.map((name, index) => (
+            <li
+              key={name}
+              id={`${listId}-${index}`}
+              role="option"
+              aria-selected={index === activeIndex}
+              className={styles.suggestion}
+              // The box keeps the focus (and the caret) while a name is clicked.
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => pick(name)}
+            >
+              @{name}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p aria-live="polite" className={styles.visuallyHidden}>
+        {isSuggesting
+          ? `${suggestions.length} ${suggestions.length === 1 ? 'name' : 'names'} to mention: Up and Down to choose, Enter to insert`
+          : ''}
+      </p>
       <textarea
         ref={input}
         id={inputId}
@@ -109,10 +199,16 @@ export function Composer({
         rows={1}
         placeholder="Write a message…"
         aria-describedby={error === undefined ? undefined : errorId}
+        aria-autocomplete="list"
+        aria-controls={isSuggesting ? listId : undefined}
+        aria-activedescendant={isSuggesting ? `${listId}-${activeIndex}` : undefined}
         onChange={(event) => {
           setText(event.target.value);
+          setCaret(event.target.selectionStart);
+          setActive(0);
           onTyping(event.target.value.trim() !== '');
         }}
+        onSelect={noteCaret}
         onBlur={() => onTyping(false)}
         onKeyDown={onKeyDown}
       />

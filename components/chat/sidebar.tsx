@@ -20,7 +20,10 @@ interface SidebarProps {
   onOpenDm: (name: string) => Promise<string | undefined>;
 }
 
-/** Channels, then direct messages, each with its unread count; forms to add either. */
+/**
+ * Channels, then direct messages, each with its unread count, and forms to add either; then the
+ * people online in the user's rooms, each a click away from a DM.
+ */
 export function Sidebar(props: SidebarProps) {
   const channels = props.rooms.filter((room) => room.kind === 'channel');
   const dms = props.rooms.filter((room) => room.kind === 'dm');
@@ -41,6 +44,7 @@ export function Sidebar(props: SidebarProps) {
         ))}
       </ul>
       <InlineForm label="Message someone" placeholder="Their name" onSubmit={props.onOpenDm} />
+      <People presence={props.presence} currentUser={props.currentUser} onOpenDm={props.onOpenDm} />
     </nav>
   );
 }
@@ -93,6 +97,50 @@ function RoomLink({
         )}
       </a>
     </li>
+  );
+}
+
+/** Everyone online in any room the user is in, once each, by name. */
+function People({
+  presence,
+  currentUser,
+  onOpenDm,
+}: Pick<SidebarProps, 'presence' | 'currentUser' | 'onOpenDm'>) {
+  const [error, setError] = useState<string | undefined>(undefined);
+  const names = new Set(Object.values(presence).flatMap((online) => online.users));
+  names.delete(currentUser);
+  const people = [...names].sort((a, b) => a.localeCompare(b, 'en'));
+  const headingId = useId();
+  return (
+    <>
+      <h2 id={headingId} className={styles.sidebarHeading}>
+        People online
+      </h2>
+      {people.length === 0 ? (
+        <p className={styles.sidebarNote}>No one else is here right now.</p>
+      ) : (
+        <ul className={styles.roomList} aria-labelledby={headingId}>
+          {people.map((name) => (
+            <li key={name}>
+              <button
+                type="button"
+                className={styles.roomLink}
+                aria-label={`Message ${name}`}
+                onClick={() => void onOpenDm(name).then(setError)}
+              >
+                <span className={styles.presenceDot} data-online aria-hidden />
+                <span className={styles.roomName}>{name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error !== undefined && (
+        <p role="alert" className={styles.inlineError}>
+          {error}
+        </p>
+      )}
+    </>
   );
 }
 
