@@ -408,6 +408,12 @@ test('@ suggests people by keyboard; Escape dismisses; the mention reaches Bob',
   await expect(messageLog(bob).getByText('hi @Bob and @be')).toBeVisible();
   await expect(messageLog(bob).locator('mark')).toHaveText('@Bob');
   await expect(messageLog(bella).getByText('hi @Bob and @be')).toBeVisible();
+
+  // A name typed in full leaves nothing to complete: Enter sends.
+  await box.pressSequentially('thanks @Bella');
+  await expect(list).toHaveCount(0);
+  await box.press('Enter');
+  await expect(messageLog(bella).getByText('thanks @Bella')).toBeVisible();
 });
 
 test('the sidebar lists the people online, and one click opens a DM', async ({

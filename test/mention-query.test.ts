@@ -26,6 +26,8 @@ describe('mention suggestions', () => {
     assert.deepEqual(suggestNames(people, 'BJ'), ['Björn']);
     assert.deepEqual(suggestNames(people, 'é'), ['Éva']);
     assert.deepEqual(suggestNames(people, 'x'), []);
+    assert.deepEqual(suggestNames(people, 'bob'), [], 'typed in full: nothing to complete');
+    assert.deepEqual(suggestNames([...people, 'Bobby'], 'bob'), ['Bob', 'Bobby']);
     const many = Array.from({ length: 20 }, (_, i) => `User ${i}`);
     assert.equal(suggestNames(many, '').length, MAX_SUGGESTIONS);
   });

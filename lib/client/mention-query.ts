@@ -22,7 +22,11 @@ export function mentionAt(text: string, caret: number): MentionQuery | undefined
   return { start: caret - query.length - 1, query };
 }
 
-/** Names that start with `query` (ignoring case), in the order given, without repeats. */
+/**
+ * Names that start with `query` (ignoring case), in the order given, without repeats. None when
+ * the one match is the name already typed in full: there is nothing left to complete, and Enter
+ * should send.
+ */
 export function suggestNames(people: readonly string[], query: string): string[] {
   const key = nameKey(query);
   const found: string[] = [];
@@ -30,7 +34,8 @@ export function suggestNames(people: readonly string[], query: string): string[]
     if (nameKey(name).startsWith(key)) found.push(name);
     if (found.length === MAX_SUGGESTIONS) break;
   }
-  return found;
+  const [only] = found;
+  return found.length === 1 && only !== undefined && nameKey(only) === key ? [] : found;
 }
 
 /**
