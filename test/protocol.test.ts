@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   clientIdSchema,
   MAX_MESSAGE_LENGTH,
+  messageSchema,
   messageSendSchema,
   messageTextSchema,
   nameKey,
@@ -143,6 +144,39 @@ describe('mentionsName', () => {
     ];
     for (const [text, name, expected] of cases) {
       assert.equal(mentionsName(text, name), expected, `${text} / ${name}`);
+    }
+  });
+});
+
+describe('message times', () => {
+  const base = { id: 1, room: 'general', user: 'Ann', message: 'hi', clientId: 'client-0001' };
+  it('accepts UTC times as Date#toISOString writes them', () => {
+    for (const createdAt of [
+      new Date(0).toISOString(),
+      '2026-11-27T16:40:00.123Z',
+      '2026-11-27T16:40:00Z',
+    ]) {
+      assert.equal(messageSchema.safeParse({ ...base, createdAt }).success, true, createdAt);
+    }
+    const edited = { ...base, createdAt: '2026-11-27T16:40:00Z', editedAt: '2026-11-27T16:41Z' };
+    assert.equal(messageSchema.safeParse(edited).success, false, 'no seconds');
+  });
+
+  it('refuses other formats, offsets and impossible dates', () => {
+    for (const createdAt of [
+      '2026-11-27 16:40:00Z',
+      '2026-11-27T16:40:00+01:00',
+      '2026-13-45T16:40:00Z',
+      '2026-11-27T25:00:00Z',
+      'yesterday',
+      '',
+      1764261600000,
+    ]) {
+      assert.equal(
+        messageSchema.safeParse({ ...base, createdAt }).success,
+        false,
+        String(createdAt),
+      );
     }
   });
 });

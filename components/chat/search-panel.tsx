@@ -5,6 +5,7 @@ import type { SearchOutcome } from '@/lib/client/chat-client';
 import type { RoomSummary, SearchResult } from '@/lib/protocol';
 import { roomLabel } from './room-label';
 import styles from './chat.module.css';
+import panel from './search-panel.module.css';
 
 interface SearchPanelProps {
   query: string;
@@ -38,9 +39,9 @@ export function SearchPanel(props: SearchPanelProps) {
     return summary === undefined ? `# ${room}` : roomLabel(summary, props.currentUser);
   };
   return (
-    <section className={styles.searchPanel} aria-label="Search results">
-      <div className={styles.searchHeader}>
-        <h2 className={styles.searchTitle}>Results for “{props.query}”</h2>
+    <section className={panel.searchPanel} aria-label="Search results">
+      <div className={panel.searchHeader}>
+        <h2 className={panel.searchTitle}>Results for “{props.query}”</h2>
         <button type="button" className={styles.quiet} onClick={props.onClose}>
           Close search
         </button>
@@ -50,18 +51,18 @@ export function SearchPanel(props: SearchPanelProps) {
       {outcome !== undefined && 'results' in outcome && (
         <>
           {outcome.results.length === 0 && <p>No messages match.</p>}
-          <ol className={styles.results}>
+          <ol className={panel.results}>
             {outcome.results.map((result) => (
               <li key={result.message.id}>
                 <button
                   type="button"
-                  className={styles.result}
+                  className={panel.result}
                   onClick={() => props.onOpen(result.message.room, result.message.id)}
                 >
-                  <span className={styles.resultMeta}>
+                  <span className={panel.resultMeta}>
                     {labelOf(result.message.room)} · {result.message.user}
                   </span>
-                  <span className={styles.resultText}>{highlighted(result)}</span>
+                  <span className={panel.resultText}>{highlighted(result)}</span>
                 </button>
               </li>
             ))}

@@ -1,6 +1,5 @@
 import type { Socket } from 'socket.io-client';
 import {
-  dmOpenResultSchema,
   mentionsName,
   messageDeletedSchema,
   messageSchema,
@@ -8,8 +7,6 @@ import {
   messageTextSchema,
   presenceSchema,
   readMarkerSchema,
-  roomCreateResultSchema,
-  roomCreateSchema,
   roomHistoryResultSchema,
   roomJoinResultSchema,
   roomListResultSchema,
@@ -262,43 +259,6 @@ export class ChatClient {
     this.options.socket.volatile.emit('typing', { room: this.snapshot.room, typing: true });
   }
 
-  /** Creates a channel and opens it; returns why not when it fails. */
-  async createRoom(name: string): Promise<string | undefined> {
-    const payload = roomCreateSchema.safeParse({ room: name });
-    if (!payload.success) return payload.error.issues[0]?.message ?? 'Invalid name';
-    let raw: unknown;
-    try {
-      raw = await this.options.socket
-        .timeout(this.ackTimeoutMs)
-        .emitWithAck('room:create', payload.data);
-    } catch {
-      return 'No answer from the server. Try again.';
-    }
-    const result = roomCreateResultSchema.safeParse(raw);
-    if (!result.success) return 'Unexpected answer from the server.';
-    if (!result.data.ok) return result.data.error.message;
-    this.addRoom(result.data.room, true);
-    this.open(result.data.room.name);
-    return undefined;
-  }
-
-  /** Opens (or finds) the DM with `name`; returns its room, or why not. */
-  async openDm(name: string): Promise<{ room: string } | { error: string }> {
-    let raw: unknown;
-    try {
-      raw = await this.options.socket
-        .timeout(this.ackTimeoutMs)
-        .emitWithAck('dm:open', { user: name });
-    } catch {
-      return { error: 'No answer from the server. Try again.' };
-    }
-    const result = dmOpenResultSchema.safeParse(raw);
-    if (!result.success) return { error: 'Unexpected answer from the server.' };
-    if (!result.data.ok) return { error: result.data.error.message };
-    this.addRoom(result.data.room, true);
-    return { room: result.data.room.name };
-  }
-
   /**
    * Loads older pages of the room on screen until message `id` is held (to jump to a reply's
    * parent or a search result); false when it is not there (deleted, or never was).
@@ -539,7 +499,8 @@ export class ChatClient {
     this.patchRoom(room, { lastReadId: id, unread, mentions });
   }
 
-  private addRoom(room: Room, joined: boolean): void {
+  /** Adds a room to the sidebar (a channel someone created, or a DM), or marks it joined. */
+  addRoom(room: Room, joined: boolean): void {
     const existing = this.summaryOf(room.name);
     if (existing !== undefined) {
       if (joined && !existing.joined) this.patchRoom(room.name, { joined: true });
@@ -615,7 +576,14 @@ export class ChatClient {
 
   /** Emits an acknowledged event; undefined when no answer came in time. */
   async request(
-    event: 'message:edit' | 'message:delete' | 'message:react' | 'message:search' | 'room:topic',
+    event:
+      | 'message:edit'
+      | 'message:delete'
+      | 'message:react'
+      | 'message:search'
+      | 'room:topic'
+      | 'room:create'
+      | 'dm:open',
     payload: object,
   ): Promise<unknown> {
     try {

@@ -1,13 +1,17 @@
 /**
- * Editing, deleting, reacting, searching and setting topics: what a person does now and then,
- * not on every visit, so it loads on first use instead of with the page.
+ * Editing, deleting, reacting, searching, setting topics, creating channels and opening DMs:
+ * what a person does now and then, not on every visit, so it loads on first use instead of
+ * with the page.
  */
 import {
+  dmOpenResultSchema,
   messageDeleteResultSchema,
   messageEditResultSchema,
   messageReactResultSchema,
   messageSearchResultSchema,
   messageTextSchema,
+  roomCreateResultSchema,
+  roomCreateSchema,
   roomTopicResultSchema,
   topicSchema,
 } from '../protocol';
@@ -80,4 +84,30 @@ export async function setTopic(
   if (!result.data.ok) return result.data.error.message;
   client.applyTopic(room, result.data.topic);
   return undefined;
+}
+
+/** Creates a channel and opens it; returns why not when it fails. */
+export async function createRoom(client: ChatClient, name: string): Promise<string | undefined> {
+  const payload = roomCreateSchema.safeParse({ room: name });
+  if (!payload.success) return payload.error.issues[0]?.message ?? 'Invalid name';
+  const result = roomCreateResultSchema.safeParse(
+    await client.request('room:create', payload.data),
+  );
+  if (!result.success) return NO_ANSWER;
+  if (!result.data.ok) return result.data.error.message;
+  client.addRoom(result.data.room, true);
+  client.open(result.data.room.name);
+  return undefined;
+}
+
+/** Opens (or finds) the DM with `name`; returns its room, or why not. */
+export async function openDm(
+  client: ChatClient,
+  name: string,
+): Promise<{ room: string } | { error: string }> {
+  const result = dmOpenResultSchema.safeParse(await client.request('dm:open', { user: name }));
+  if (!result.success) return { error: NO_ANSWER };
+  if (!result.data.ok) return { error: result.data.error.message };
+  client.addRoom(result.data.room, true);
+  return { room: result.data.room.name };
 }

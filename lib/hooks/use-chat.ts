@@ -25,8 +25,8 @@ export interface Chat extends ChatSnapshot {
   subscribeToLive: (listener: (message: Message) => void) => () => void;
 }
 
-// Loaded on the first edit, deletion, reaction, search or topic.
-const requests = () => import('../client/message-requests');
+// Loaded on the first edit, deletion, reaction, search, topic, new channel or DM.
+const requests = () => import('../client/occasional-requests');
 
 /** Live chat state as `user`, starting in `room`, backed by the tab's socket and outbox. */
 export function useChat(user: User, room: string): Chat {
@@ -73,8 +73,8 @@ export function useChat(user: User, room: string): Chat {
     loadOlder: () => void client.loadOlder(),
     setReading: (isReading) => client.setReading(isReading),
     noteTyping: (hasText) => client.noteTyping(hasText),
-    createRoom: (name) => client.createRoom(name),
-    openDm: (name) => client.openDm(name),
+    createRoom: async (name) => (await requests()).createRoom(client, name),
+    openDm: async (name) => (await requests()).openDm(client, name),
     subscribeToLive: (listener) => client.subscribeToLive(listener),
   }));
   const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
