@@ -45,6 +45,10 @@ try {
   await alice.getByRole('textbox', { name: 'New channel' }).fill('design');
   await alice.getByRole('button', { name: 'New channel' }).click();
   await alice.getByRole('link', { name: /^# general/ }).click();
+  await alice.getByRole('button', { name: 'Add a topic' }).click();
+  await alice.getByRole('textbox', { name: 'Topic' }).fill('Release week: notes, questions, wins');
+  await alice.getByRole('textbox', { name: 'Topic' }).press('Enter');
+  await alice.getByText('Release week: notes, questions, wins').waitFor();
   await say(alice, 'Morning! The **new release** is out: https://example.com/notes', 'new release');
   await say(bob, 'Nice. Did the `search` fix make it in?', 'fix make it in');
   await say(alice, 'It did, @Bob. Deleted words are gone from the index too.', 'gone from');
