@@ -40,6 +40,15 @@ test('every screen passes axe with no serious or critical violation, in both the
   await expect(messageLog(bob).getByText('team')).toBeVisible();
   expect(await seriousViolations(bob), 'chat').toEqual([]);
 
+  await bob.getByRole('banner').getByRole('button', { name: 'Add a topic' }).click();
+  await expect(bob.getByRole('textbox', { name: 'Topic' })).toBeFocused();
+  expect(await seriousViolations(bob), 'topic editor').toEqual([]);
+  await bob.getByRole('textbox', { name: 'Topic' }).press('Escape');
+  await composer(bob).pressSequentially('@a');
+  await expect(bob.getByRole('listbox', { name: 'People to mention' })).toBeVisible();
+  expect(await seriousViolations(bob), 'mention suggestions').toEqual([]);
+  await composer(bob).fill('');
+
   await bob.getByRole('textbox', { name: 'Message someone' }).fill('Alice');
   await bob.getByRole('button', { name: 'Message someone' }).click();
   await expect(bob.getByRole('heading', { level: 1 })).toHaveText('Alice');

@@ -65,7 +65,9 @@ export function RoomHeader(props: RoomHeaderProps) {
         {props.online.count > 0 && (
           <p className={styles.online} aria-label={`Online: ${onlineText(props.online)}`}>
             <span className={styles.presenceDot} data-online aria-hidden />
-            {props.online.count} online: {onlineText(props.online)}
+            <span className={styles.oneLine}>
+              {props.online.count} online: {onlineText(props.online)}
+            </span>
           </p>
         )}
       </div>
@@ -109,7 +111,7 @@ function Topic({
   return (
     <p className={styles.topic}>
       {topic !== '' && (
-        <span className={styles.topicText} title={topic}>
+        <span className={styles.oneLine} title={topic}>
           {topic}
         </span>
       )}
