@@ -1,17 +1,9 @@
 'use client';
 
-import {
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type SubmitEvent,
-} from 'react';
-import { insertMention, mentionAt, suggestNames } from '@/lib/client/mention-query';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type SubmitEvent } from 'react';
 import { MAX_MESSAGE_LENGTH, textLength, type Message } from '@/lib/protocol';
 import styles from './chat.module.css';
+import { useMentionSuggestions } from './mention-suggestions';
 
 // The counter appears once a message gets this close to the limit.
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 200;
@@ -69,33 +61,15 @@ export function Composer({
   const errorId = useId();
   const length = textLength(text);
   const input = useRef<HTMLTextAreaElement>(null);
-  const listId = useId();
-  // Where the caret is, and the caret to set once React has put a picked name in the box.
-  const [caret, setCaret] = useState(0);
-  const nextCaret = useRef<number | undefined>(undefined);
-  const [active, setActive] = useState(0);
-  // Escape hides the list until what is typed after the `@` changes.
-  const [dismissed, setDismissed] = useState<string | undefined>(undefined);
-  const mention = mentionAt(text, caret);
-  const suggestions = mention === undefined ? [] : suggestNames(people, mention.query);
-  const mentionKey = mention === undefined ? undefined : `${mention.start}:${mention.query}`;
-  const isSuggesting = suggestions.length > 0 && dismissed !== mentionKey;
-  const activeIndex = Math.min(active, suggestions.length - 1);
-  useLayoutEffect(() => {
-    if (nextCaret.current === undefined) return;
-    input.current?.setSelectionRange(nextCaret.current, nextCaret.current);
-    nextCaret.current = undefined;
-  }, [text]);
-  const pick = (name: string) => {
-    if (mention === undefined) return;
-    const inserted = insertMention(text, caret, mention, name);
-    nextCaret.current = inserted.caret;
-    setText(inserted.text);
-    setCaret(inserted.caret);
-    setActive(0);
-    onTyping(true);
-  };
-  const noteCaret = () => setCaret(input.current?.selectionStart ?? 0);
+  const mentions = useMentionSuggestions(
+    input,
+    text,
+    (next) => {
+      setText(next);
+      onTyping(true);
+    },
+    people,
+  );
   // Choosing "Reply" puts the cursor where the answer goes.
   useEffect(() => {
     if (replyingTo !== undefined) input.current?.focus();
@@ -114,27 +88,7 @@ export function Composer({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (isSuggesting && !event.nativeEvent.isComposing) {
-      const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
-      if (step !== 0) {
-        event.preventDefault();
-        setActive((activeIndex + step + suggestions.length) % suggestions.length);
-        return;
-      }
-      const chosen = suggestions[activeIndex];
-      if ((event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey && chosen) {
-        event.preventDefault();
-        pick(chosen);
-        return;
-      }
-      if (event.key === 'Escape') {
-        // Only the list closes: the drawer also listens for Escape, on the window.
-        event.preventDefault();
-        event.stopPropagation();
-        setDismissed(mentionKey);
-        return;
-      }
-    }
+    if (mentions.onKeyDown(event)) return;
     const isPlainArrowUp =
       event.key === 'ArrowUp' && !event.shiftKey && !event.altKey && !event.metaKey;
     if (isPlainArrowUp && !event.ctrlKey && text === '' && onEditLast()) {
@@ -163,34 +117,7 @@ export function Composer({
       <label htmlFor={inputId} className={styles.visuallyHidden}>
         Message
       </label>
-      {isSuggesting && (
-        <ul
-          id={listId}
-          role="listbox"
-          aria-label="People to mention"
-          className={styles.suggestions}
-        >
-          {suggestions.map((name, index) => (
-            <li
-              key={name}
-              id={`${listId}-${index}`}
-              role="option"
-              aria-selected={index === activeIndex}
-              className={styles.suggestion}
-              // The box keeps the focus (and the caret) while a name is clicked.
-              onMouseDown={(event) => event.preventDefault()}
-              onClick={() => pick(name)}
-            >
-              @{name}
-            </li>
-          ))}
-        </ul>
-      )}
-      <p aria-live="polite" className={styles.visuallyHidden}>
-        {isSuggesting
-          ? `${suggestions.length} ${suggestions.length === 1 ? 'name' : 'names'} to mention: Up and Down to choose, Enter to insert`
-          : ''}
-      </p>
+      {mentions.list}
       <textarea
         ref={input}
         id={inputId}
@@ -199,16 +126,13 @@ export function Composer({
         rows={1}
         placeholder="Write a message…"
         aria-describedby={error === undefined ? undefined : errorId}
-        aria-autocomplete="list"
-        aria-controls={isSuggesting ? listId : undefined}
-        aria-activedescendant={isSuggesting ? `${listId}-${activeIndex}` : undefined}
+        {...mentions.textboxProps}
         onChange={(event) => {
           setText(event.target.value);
-          setCaret(event.target.selectionStart);
-          setActive(0);
+          mentions.noteCaret(event.target.selectionStart);
           onTyping(event.target.value.trim() !== '');
         }}
-        onSelect={noteCaret}
+        onSelect={(event) => mentions.noteCaret(event.currentTarget.selectionStart)}
         onBlur={() => onTyping(false)}
         onKeyDown={onKeyDown}
       />
