@@ -1,6 +1,6 @@
 'use client';
 
-import { InlineForm } from './sidebar';
+import { InlineForm } from './inline-form';
 
 /** The search box; keeps its text so a search can be refined. */
 export function SearchForm({ onSearch }: { onSearch: (query: string) => Promise<undefined> }) {

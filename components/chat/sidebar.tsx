@@ -1,9 +1,10 @@
 'use client';
 
-import { useId, useState, type MouseEvent, type ReactNode, type SubmitEvent } from 'react';
+import { useId, useState, type MouseEvent, type ReactNode } from 'react';
 import type { OnlineUsers } from '@/lib/client/chat-client';
 import { roomPath } from '@/lib/client/room-route';
 import type { RoomSummary } from '@/lib/protocol';
+import { InlineForm } from './inline-form';
 import { roomLabel } from './room-label';
 import styles from './chat.module.css';
 
@@ -141,64 +142,5 @@ function People({
         </p>
       )}
     </>
-  );
-}
-
-interface InlineFormProps {
-  label: string;
-  placeholder: string;
-  /** The submit button's text (the label is its accessible name either way). */
-  buttonText?: string;
-  /** Keep the text after a successful submit (a search to refine) instead of clearing it. */
-  keepValue?: boolean;
-  /** Resolves to why it failed, or undefined. */
-  onSubmit: (value: string) => Promise<string | undefined>;
-}
-
-/** A one-field form that shows its error next to the field. */
-export function InlineForm({
-  label,
-  placeholder,
-  onSubmit,
-  buttonText = '+',
-  keepValue = false,
-}: InlineFormProps) {
-  const [value, setValue] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [isBusy, setIsBusy] = useState(false);
-  const inputId = useId();
-  const errorId = useId();
-  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (value.trim() === '') return;
-    setIsBusy(true);
-    const problem = await onSubmit(value.trim());
-    setIsBusy(false);
-    setError(problem);
-    if (problem === undefined && !keepValue) setValue('');
-  };
-  return (
-    <form className={styles.inlineForm} onSubmit={(event) => void submit(event)}>
-      <label htmlFor={inputId} className={styles.visuallyHidden}>
-        {label}
-      </label>
-      <input
-        id={inputId}
-        className={styles.inlineField}
-        value={value}
-        placeholder={placeholder}
-        aria-describedby={error === undefined ? undefined : errorId}
-        aria-invalid={error !== undefined || undefined}
-        onChange={(event) => setValue(event.target.value)}
-      />
-      <button type="submit" className={styles.quiet} disabled={isBusy} aria-label={label}>
-        {buttonText}
-      </button>
-      {error !== undefined && (
-        <p id={errorId} role="alert" className={styles.inlineError}>
-          {error}
-        </p>
-      )}
-    </form>
   );
 }
