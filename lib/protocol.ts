@@ -180,7 +180,7 @@ export const messageSchema = z.object({
   createdAt: timestampSchema,
   editedAt: z.optional(timestampSchema),
   replyTo: z.optional(replyQuoteSchema),
-  reactions: z._default(z.array(reactionSchema), []),
+  reactions: z.array(reactionSchema),
 });
 export type Message = z.output<typeof messageSchema>;
 
@@ -272,7 +272,7 @@ export type Ack<T extends object = Record<string, never>> = AckSuccess<T> | AckF
 
 /** Builds the zod schema of an ack whose success carries `shape`. */
 export function ackSchema<T extends z.core.$ZodLooseShape>(shape: T) {
-  return z.discriminatedUnion('ok', [
+  return z.union([
     z.object({ ok: z.literal(true), ...shape }),
     z.object({ ok: z.literal(false), error: ackErrorSchema }),
   ]);
@@ -376,8 +376,11 @@ export const messageDeleteResultSchema = ackSchema({});
 export const messageReactResultSchema = ackSchema({ message: messageSchema });
 export const searchResultSchema = z.object({
   message: messageSchema,
-  /** Where the query matched in `message.message`: [start, end) UTF-16 offsets. */
-  matches: z.array(z.tuple([z.int(), z.int()])),
+  /**
+   * Where the query matched in `message.message`: [start, end) UTF-16 offsets. Pairs are arrays
+   * checked for length, not z.tuple(): the page then carries no tuple parser for this one field.
+   */
+  matches: z.array(z.array(z.int()).check(z.length(2))),
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;
 export const messageSearchResultSchema = ackSchema({

@@ -10,6 +10,8 @@ import {
   nameSchema,
   roomNameSchema,
   mentionsName,
+  searchResultSchema,
+  messageSendResultSchema,
 } from '../lib/protocol';
 
 describe('display names', () => {
@@ -149,7 +151,14 @@ describe('mentionsName', () => {
 });
 
 describe('message times', () => {
-  const base = { id: 1, room: 'general', user: 'Ann', message: 'hi', clientId: 'client-0001' };
+  const base = {
+    id: 1,
+    room: 'general',
+    user: 'Ann',
+    message: 'hi',
+    clientId: 'client-0001',
+    reactions: [],
+  };
   it('accepts UTC times as Date#toISOString writes them', () => {
     for (const createdAt of [
       new Date(0).toISOString(),
@@ -177,6 +186,51 @@ describe('message times', () => {
         false,
         String(createdAt),
       );
+    }
+  });
+});
+
+describe('message payloads the page checks', () => {
+  const message = {
+    id: 7,
+    room: 'general',
+    user: 'Ann',
+    message: 'hello world',
+    clientId: 'client-0001',
+    createdAt: '2026-11-27T16:40:00Z',
+    reactions: [],
+  };
+
+  it('requires the reactions list, as the contract says', () => {
+    const withoutReactions: Partial<typeof message> = { ...message };
+    delete withoutReactions.reactions;
+    assert.equal(messageSchema.safeParse(message).success, true);
+    assert.equal(messageSchema.safeParse(withoutReactions).success, false);
+  });
+
+  it('takes search matches only as [start, end] pairs of whole numbers', () => {
+    const withMatches = (matches: unknown) => searchResultSchema.safeParse({ message, matches });
+    assert.equal(
+      withMatches([
+        [0, 5],
+        [6, 11],
+      ]).success,
+      true,
+    );
+    assert.equal(withMatches([]).success, true);
+    for (const bad of [[[0]], [[0, 5, 9]], [[0, 1.5]], [['0', '5']], [0, 5], [{}]]) {
+      assert.equal(withMatches(bad).success, false, JSON.stringify(bad));
+    }
+  });
+
+  it('tells a success from a coded failure by `ok`, and refuses a mix of both', () => {
+    const ok = messageSendResultSchema.safeParse({ ok: true, message });
+    assert.equal(ok.success && ok.data.ok && ok.data.message.id, 7);
+    const error = { code: 'rate_limited', message: 'Slow down', retryAfterMs: 200 };
+    const failed = messageSendResultSchema.safeParse({ ok: false, error });
+    assert.equal(failed.success && !failed.data.ok && failed.data.error.code, 'rate_limited');
+    for (const bad of [{ ok: true }, { ok: false, message }, { ok: 'yes', message }, { message }]) {
+      assert.equal(messageSendResultSchema.safeParse(bad).success, false, JSON.stringify(bad));
     }
   });
 });

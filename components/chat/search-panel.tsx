@@ -21,7 +21,7 @@ interface SearchPanelProps {
 function highlighted({ message, matches }: SearchResult): ReactNode[] {
   const parts: ReactNode[] = [];
   let from = 0;
-  for (const [start, end] of matches) {
+  for (const [start = 0, end = 0] of matches) {
     if (start < from) continue;
     parts.push(message.message.slice(from, start));
     parts.push(<mark key={start}>{message.message.slice(start, end)}</mark>);
