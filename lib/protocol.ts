@@ -99,7 +99,10 @@ export const clientIdSchema = z
     z.regex(CLIENT_ID_PATTERN, 'clientId uses A-Z, a-z, 0-9, _ and -'),
   );
 
-const messageIdSchema = z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
+// z.int() already stops at Number.MAX_SAFE_INTEGER.
+const messageIdSchema = z.int().check(z.positive());
+/** A count, a read position or a cursor: a whole number from 0 up. */
+const countSchema = z.int().check(z.nonnegative());
 /** Characters of a parent message a reply quotes. */
 export const QUOTE_LENGTH = 200;
 export const MAX_SEARCH_LENGTH = 200;
@@ -205,12 +208,12 @@ export const roomSummarySchema = z.object({
   /** Whether the user has joined the channel (DMs: always); only joined rooms count unread. */
   joined: z.boolean(),
   /** Others' messages after `lastReadId`. */
-  unread: z.int().check(z.nonnegative()),
+  unread: countSchema,
   /** Of those, the ones that mention the user as `@name`. */
-  mentions: z.int().check(z.nonnegative()),
-  lastReadId: z.int().check(z.nonnegative()),
+  mentions: countSchema,
+  lastReadId: countSchema,
   /** The room's newest message id (0 when empty): later broadcasts are not in `unread` yet. */
-  lastId: z.int().check(z.nonnegative()),
+  lastId: countSchema,
   /** What the room is about; empty when nobody set one. */
   topic: z.string(),
 });
@@ -224,7 +227,7 @@ export const presenceSchema = z.object({
   /** Who is online, sorted, each once; at most the first 100 names of a bigger crowd. */
   users: z.array(z.string()),
   /** How many people are online in all. */
-  count: z.int().check(z.nonnegative()),
+  count: countSchema,
 });
 export type Presence = z.infer<typeof presenceSchema>;
 
@@ -237,7 +240,7 @@ export type TypingEvent = z.infer<typeof typingEventSchema>;
 
 export const readMarkerSchema = z.object({
   room: roomNameSchema,
-  id: z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
+  id: countSchema,
 });
 export type ReadMarker = z.infer<typeof readMarkerSchema>;
 
@@ -261,7 +264,7 @@ export type ErrorCode = z.infer<typeof errorCodeSchema>;
 export const ackErrorSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
-  retryAfterMs: z.optional(z.int().check(z.nonnegative())),
+  retryAfterMs: z.optional(countSchema),
 });
 export type AckError = z.infer<typeof ackErrorSchema>;
 
@@ -280,12 +283,11 @@ export function ackSchema<T extends z.core.$ZodLooseShape>(shape: T) {
 
 // ---------------------------------------------------------------- client -> server payloads
 
-const cursorSchema = z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
 export const roomJoinSchema = z.object({
   room: roomNameSchema,
-  after: z.optional(cursorSchema),
+  after: z.optional(countSchema),
   /** With `after`: also return what changed (edits, deletes, reactions) after this `seq`. */
-  since: z.optional(cursorSchema),
+  since: z.optional(countSchema),
 });
 export const roomHistorySchema = z.object({
   room: roomNameSchema,
@@ -361,7 +363,7 @@ export const roomJoinResultSchema = ackSchema({
   messages: z.array(messageSchema),
   hasMore: z.boolean(),
   /** The change position of this answer: pass it as `since` on the next catch-up. */
-  seq: cursorSchema,
+  seq: countSchema,
   changes: z.optional(changesSchema),
 });
 export const roomHistoryResultSchema = ackSchema({
