@@ -3,7 +3,7 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { createSession, type SessionResult } from '@/lib/client/session-api';
 import type { User } from '@/lib/protocol';
-import styles from './name-prompt.module.css';
+import styles from './chat.module.css';
 
 interface NamePromptProps {
   /** Called once the name is claimed and the session exists. */

@@ -5,7 +5,6 @@ import type { SearchOutcome } from '@/lib/client/chat-client';
 import type { RoomSummary, SearchResult } from '@/lib/protocol';
 import { roomLabel } from './room-label';
 import styles from './chat.module.css';
-import panel from './search-panel.module.css';
 
 interface SearchPanelProps {
   query: string;
@@ -39,9 +38,9 @@ export function SearchPanel(props: SearchPanelProps) {
     return summary === undefined ? `# ${room}` : roomLabel(summary, props.currentUser);
   };
   return (
-    <section className={panel.searchPanel} aria-label="Search results">
-      <div className={panel.searchHeader}>
-        <h2 className={panel.searchTitle}>Results for “{props.query}”</h2>
+    <section className={styles.searchPanel} aria-label="Search results">
+      <div className={styles.searchHeader}>
+        <h2 className={styles.searchTitle}>Results for “{props.query}”</h2>
         <button type="button" className={styles.quiet} onClick={props.onClose}>
           Close search
         </button>
@@ -51,18 +50,18 @@ export function SearchPanel(props: SearchPanelProps) {
       {outcome !== undefined && 'results' in outcome && (
         <>
           {outcome.results.length === 0 && <p>No messages match.</p>}
-          <ol className={panel.results}>
+          <ol className={styles.results}>
             {outcome.results.map((result) => (
               <li key={result.message.id}>
                 <button
                   type="button"
-                  className={panel.result}
+                  className={styles.result}
                   onClick={() => props.onOpen(result.message.room, result.message.id)}
                 >
-                  <span className={panel.resultMeta}>
+                  <span className={styles.resultMeta}>
                     {labelOf(result.message.room)} · {result.message.user}
                   </span>
-                  <span className={panel.resultText}>{highlighted(result)}</span>
+                  <span className={styles.resultText}>{highlighted(result)}</span>
                 </button>
               </li>
             ))}
