@@ -47,14 +47,21 @@ const NAME_PATTERN = /^[\p{L}\p{M}\p{Nd} ._'-]+$/u;
 const ROOM_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
-export const nameSchema = z.string().check(
-  z.normalize('NFC'),
-  z.trim(),
-  z.minLength(1, 'Name is empty'),
-  z.refine((value) => codePointLength(value) <= MAX_NAME_LENGTH, {
-    error: `Name is longer than ${MAX_NAME_LENGTH} characters`,
-  }),
-  z.regex(NAME_PATTERN, "Name may only use letters, digits, spaces and . _ - '"),
+// Schemas the page does not parse are built through `serverSide`, marked pure at each call: zod
+// marks its builders free of side effects, but the mark does not reach across the page bundle's
+// module boundary, so each of these top-level calls would stay in the page's JavaScript unused.
+const serverSide = <T>(build: () => T): T => build();
+
+export const nameSchema = /* @__PURE__ */ serverSide(() =>
+  z.string().check(
+    z.normalize('NFC'),
+    z.trim(),
+    z.minLength(1, 'Name is empty'),
+    z.refine((value) => codePointLength(value) <= MAX_NAME_LENGTH, {
+      error: `Name is longer than ${MAX_NAME_LENGTH} characters`,
+    }),
+    z.regex(NAME_PATTERN, "Name may only use letters, digits, spaces and . _ - '"),
+  ),
 );
 
 export const roomNameSchema = z
@@ -88,21 +95,29 @@ export const topicSchema = z.string().check(
   }),
 );
 
-export const clientIdSchema = z
-  .string()
-  .check(
-    z.minLength(
-      MIN_CLIENT_ID_LENGTH,
-      `clientId is shorter than ${MIN_CLIENT_ID_LENGTH} characters`,
+export const clientIdSchema = /* @__PURE__ */ serverSide(() =>
+  z
+    .string()
+    .check(
+      z.minLength(
+        MIN_CLIENT_ID_LENGTH,
+        `clientId is shorter than ${MIN_CLIENT_ID_LENGTH} characters`,
+      ),
+      z.maxLength(
+        MAX_CLIENT_ID_LENGTH,
+        `clientId is longer than ${MAX_CLIENT_ID_LENGTH} characters`,
+      ),
+      z.regex(CLIENT_ID_PATTERN, 'clientId uses A-Z, a-z, 0-9, _ and -'),
     ),
-    z.maxLength(MAX_CLIENT_ID_LENGTH, `clientId is longer than ${MAX_CLIENT_ID_LENGTH} characters`),
-    z.regex(CLIENT_ID_PATTERN, 'clientId uses A-Z, a-z, 0-9, _ and -'),
-  );
+);
 
-// z.int() already stops at Number.MAX_SAFE_INTEGER.
-const messageIdSchema = z.int().check(z.positive());
+// A whole number JSON can carry exactly. Said with a refinement rather than z.int(), which would
+// bring zod's number-format parser (0.4 kB gzipped) into the page for the same check.
+const wholeNumber = () =>
+  z.number().check(z.refine(Number.isSafeInteger, { error: 'Expected a whole number' }));
+const messageIdSchema = wholeNumber().check(z.positive());
 /** A count, a read position or a cursor: a whole number from 0 up. */
-const countSchema = z.int().check(z.nonnegative());
+const countSchema = wholeNumber().check(z.nonnegative());
 /** Characters of a parent message a reply quotes. */
 export const QUOTE_LENGTH = 200;
 export const MAX_SEARCH_LENGTH = 200;
@@ -113,9 +128,11 @@ export const MAX_REACTIONS_PER_MESSAGE = 20;
 // One emoji: pictographs with their joiners, variation selectors and skin tones, or a flag.
 const EMOJI_PATTERN =
   /^(?:\p{Regional_Indicator}{2}|(?:\p{Extended_Pictographic}|[#*0-9]\uFE0F?\u20E3)(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic})*)$/u;
-export const emojiSchema = z
-  .string()
-  .check(z.maxLength(32, 'Not an emoji'), z.regex(EMOJI_PATTERN, 'A reaction is one emoji'));
+export const emojiSchema = /* @__PURE__ */ serverSide(() =>
+  z
+    .string()
+    .check(z.maxLength(32, 'Not an emoji'), z.regex(EMOJI_PATTERN, 'A reaction is one emoji')),
+);
 
 /** Key under which a display name is unique: names differ only if they differ beyond case. */
 export function nameKey(name: string): string {
@@ -283,44 +300,60 @@ export function ackSchema<T extends z.core.$ZodLooseShape>(shape: T) {
 
 // ---------------------------------------------------------------- client -> server payloads
 
-export const roomJoinSchema = z.object({
-  room: roomNameSchema,
-  after: z.optional(countSchema),
-  /** With `after`: also return what changed (edits, deletes, reactions) after this `seq`. */
-  since: z.optional(countSchema),
-});
-export const roomHistorySchema = z.object({
-  room: roomNameSchema,
-  before: messageIdSchema,
-  limit: z.optional(z.int().check(z.minimum(1), z.maximum(HISTORY_MAX_LIMIT))),
-});
-export const roomLeaveSchema = z.object({ room: roomNameSchema });
-export const messageSendSchema = z.object({
-  room: roomNameSchema,
-  user: nameSchema,
-  message: messageTextSchema,
-  clientId: clientIdSchema,
-  replyTo: z.optional(messageIdSchema),
-});
-export const messageEditSchema = z.object({ id: messageIdSchema, message: messageTextSchema });
-export const messageDeleteSchema = z.object({ id: messageIdSchema });
-export const messageReactSchema = z.object({
-  id: messageIdSchema,
-  emoji: emojiSchema,
-  on: z.boolean(),
-});
-export const messageSearchSchema = z.object({
-  query: z.string().check(
-    z.trim(),
-    z.minLength(1, 'Search for something'),
-    z.maxLength(MAX_SEARCH_LENGTH, `Searches are at most ${MAX_SEARCH_LENGTH} characters`),
-    z.refine((value) => /[\p{L}\p{N}]/u.test(value), { error: 'Search for a word or number' }),
-  ),
-  room: z.optional(roomNameSchema),
-  before: z.optional(messageIdSchema),
-});
-export const typingSchema = z.object({ room: roomNameSchema, typing: z.boolean() });
-export const roomListSchema = z.object({});
+export const roomJoinSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({
+    room: roomNameSchema,
+    after: z.optional(countSchema),
+    /** With `after`: also return what changed (edits, deletes, reactions) after this `seq`. */
+    since: z.optional(countSchema),
+  }),
+);
+export const roomHistorySchema = /* @__PURE__ */ serverSide(() =>
+  z.object({
+    room: roomNameSchema,
+    before: messageIdSchema,
+    limit: z.optional(wholeNumber().check(z.minimum(1), z.maximum(HISTORY_MAX_LIMIT))),
+  }),
+);
+export const roomLeaveSchema = /* @__PURE__ */ serverSide(() => z.object({ room: roomNameSchema }));
+export const messageSendSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({
+    room: roomNameSchema,
+    user: nameSchema,
+    message: messageTextSchema,
+    clientId: clientIdSchema,
+    replyTo: z.optional(messageIdSchema),
+  }),
+);
+export const messageEditSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({ id: messageIdSchema, message: messageTextSchema }),
+);
+export const messageDeleteSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({ id: messageIdSchema }),
+);
+export const messageReactSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({
+    id: messageIdSchema,
+    emoji: emojiSchema,
+    on: z.boolean(),
+  }),
+);
+export const messageSearchSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({
+    query: z.string().check(
+      z.trim(),
+      z.minLength(1, 'Search for something'),
+      z.maxLength(MAX_SEARCH_LENGTH, `Searches are at most ${MAX_SEARCH_LENGTH} characters`),
+      z.refine((value) => /[\p{L}\p{N}]/u.test(value), { error: 'Search for a word or number' }),
+    ),
+    room: z.optional(roomNameSchema),
+    before: z.optional(messageIdSchema),
+  }),
+);
+export const typingSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({ room: roomNameSchema, typing: z.boolean() }),
+);
+export const roomListSchema = /* @__PURE__ */ serverSide(() => z.object({}));
 export const roomCreateSchema = z.object({
   room: roomNameSchema.check(
     z.refine((name) => !name.startsWith(DM_PREFIX), {
@@ -328,7 +361,7 @@ export const roomCreateSchema = z.object({
     }),
   ),
 });
-export const dmOpenSchema = z.object({ user: nameSchema });
+export const dmOpenSchema = /* @__PURE__ */ serverSide(() => z.object({ user: nameSchema }));
 export const roomReadSchema = readMarkerSchema;
 export const roomTopicSetSchema = roomTopicSchema;
 
@@ -370,9 +403,9 @@ export const roomHistoryResultSchema = ackSchema({
   messages: z.array(messageSchema),
   hasMore: z.boolean(),
 });
-export const roomLeaveResultSchema = ackSchema({});
+export const roomLeaveResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
 export const messageSendResultSchema = ackSchema({ message: messageSchema });
-export const typingResultSchema = ackSchema({});
+export const typingResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
 export const messageEditResultSchema = ackSchema({ message: messageSchema });
 export const messageDeleteResultSchema = ackSchema({});
 export const messageReactResultSchema = ackSchema({ message: messageSchema });
@@ -382,7 +415,7 @@ export const searchResultSchema = z.object({
    * Where the query matched in `message.message`: [start, end) UTF-16 offsets. Pairs are arrays
    * checked for length, not z.tuple(): the page then carries no tuple parser for this one field.
    */
-  matches: z.array(z.array(z.int()).check(z.length(2))),
+  matches: z.array(z.array(wholeNumber()).check(z.length(2))),
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;
 export const messageSearchResultSchema = ackSchema({
@@ -392,7 +425,7 @@ export const messageSearchResultSchema = ackSchema({
 export const roomListResultSchema = ackSchema({ rooms: z.array(roomSummarySchema) });
 export const roomCreateResultSchema = ackSchema({ room: roomSchema });
 export const dmOpenResultSchema = ackSchema({ room: roomSchema });
-export const roomReadResultSchema = ackSchema({});
+export const roomReadResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
 export const roomTopicResultSchema = ackSchema({ topic: z.string() });
 
 export type RoomJoinResult = z.infer<typeof roomJoinResultSchema>;
@@ -463,10 +496,12 @@ export const TOO_MANY_CONNECTIONS = 'too_many_connections';
 
 // ---------------------------------------------------------------- HTTP
 
-export const sessionRequestSchema = z.object({
-  name: nameSchema,
-  code: z.optional(z.string().check(z.maxLength(256))),
-});
+export const sessionRequestSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({
+    name: nameSchema,
+    code: z.optional(z.string().check(z.maxLength(256))),
+  }),
+);
 export type SessionRequest = z.input<typeof sessionRequestSchema>;
 
 export const sessionResponseSchema = z.object({ user: userSchema });
