@@ -12,6 +12,7 @@ import {
   mentionsName,
   searchResultSchema,
   messageSendResultSchema,
+  readMarkerSchema,
 } from '../lib/protocol';
 
 describe('display names', () => {
@@ -231,6 +232,35 @@ describe('message payloads the page checks', () => {
     assert.equal(failed.success && !failed.data.ok && failed.data.error.code, 'rate_limited');
     for (const bad of [{ ok: true }, { ok: false, message }, { ok: 'yes', message }, { message }]) {
       assert.equal(messageSendResultSchema.safeParse(bad).success, false, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('whole numbers', () => {
+  const messageWith = {
+    id: 1,
+    room: 'general',
+    user: 'Ann',
+    message: 'hi',
+    clientId: 'client-0001',
+    createdAt: '2026-11-27T16:40:00Z',
+    reactions: [],
+  };
+  const id = (value: unknown) => messageSchema.safeParse({ ...messageWith, id: value }).success;
+  const position = (value: unknown) => readMarkerSchema.safeParse({ room: 'a', id: value }).success;
+
+  it('accepts safe integers: ids from 1, read positions from 0', () => {
+    for (const value of [1, 42, Number.MAX_SAFE_INTEGER]) assert.equal(id(value), true, `${value}`);
+    for (const value of [0, 1, Number.MAX_SAFE_INTEGER]) {
+      assert.equal(position(value), true, `${value}`);
+    }
+    assert.equal(id(0), false, 'id 0');
+  });
+
+  it('refuses fractions, unsafe integers, infinities, NaN and numeric strings', () => {
+    for (const value of [1.5, 2 ** 53, -1, Infinity, NaN, '7', null, 1e300]) {
+      assert.equal(id(value), false, `id ${String(value)}`);
+      assert.equal(position(value), false, `position ${String(value)}`);
     }
   });
 });
