@@ -147,3 +147,39 @@ test('search finds a message in another room and opens it there', async ({ brows
   await expect(row(bob, 'the quarterly zebra report is out')).toBeInViewport();
   await expect(roomLink(bob, '# reports')).toHaveAttribute('aria-current', 'page');
 });
+
+test.describe('many matches', () => {
+  test.use({ seededMessages: 45 });
+
+  test('search pages with More results, and the same words again search afresh', async ({
+    browser,
+    parley,
+  }) => {
+    const bob = await joinAs(browser, parley.url, 'Bob');
+    const searchBox = bob.getByRole('textbox', { name: 'Search messages' });
+    const results = bob.getByRole('region', { name: 'Search results' });
+    const found = results.getByRole('listitem');
+    const more = results.getByRole('button', { name: 'More results' });
+
+    await searchBox.fill('stored message');
+    await bob.getByRole('button', { name: 'Search messages' }).click();
+    // Newest first, a page of 20 at a time.
+    await expect(found).toHaveCount(20);
+    await expect(found.first()).toContainText('Stored message number 44');
+    await more.click();
+    await expect(found).toHaveCount(40);
+    await expect(found.nth(20)).toContainText('Stored message number 24');
+    await more.click();
+    await expect(found).toHaveCount(45);
+    await expect(found.last()).toContainText('Stored message number 0');
+    await expect(more).toBeHidden();
+
+    // Submitting the same words is a new search: back to its first page.
+    await bob.getByRole('button', { name: 'Search messages' }).click();
+    await expect(found).toHaveCount(20);
+    await expect(more).toBeVisible();
+    await results.getByRole('button', { name: 'Close search' }).click();
+    await expect(results).toBeHidden();
+    await expect(messageLog(bob).getByText('Stored message number 44')).toBeVisible();
+  });
+});

@@ -1,7 +1,6 @@
 'use client';
 
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import type { SearchOutcome } from '@/lib/client/chat-client';
 import { lastRoom, rememberRoom, roomFromPath, roomPath } from '@/lib/client/room-route';
 import { useChat } from '@/lib/hooks/use-chat';
 import { nameKey, type AckError, type Message, type User } from '@/lib/protocol';
@@ -9,6 +8,7 @@ import { Composer } from './composer';
 import { MessageList } from './message-list';
 import { RoomHeader } from './room-header';
 import { SearchForm } from './search-form';
+import type { SearchRequest } from './search-panel';
 import { Sidebar } from './sidebar';
 import { TypingIndicator } from './typing-indicator';
 import styles from './chat.module.css';
@@ -104,28 +104,13 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
     [chat.react, chat.editMessage, chat.deleteMessage],
   );
 
-  // Search replaces the message list until a result is chosen or the search is closed.
-  const [search, setSearch] = useState<{ query: string; outcome?: SearchOutcome }>();
-  const runSearch = useCallback(
-    async (query: string) => {
-      setSearch({ query });
-      const outcome = await chat.search(query);
-      setSearch((current) => (current?.query === query ? { query, outcome } : current));
-      return undefined;
-    },
-    [chat],
-  );
-  const moreResults = useCallback(async () => {
-    const current = search;
-    if (current?.outcome === undefined || !('results' in current.outcome)) return;
-    const before = current.outcome.results.at(-1)?.message.id;
-    const more = await chat.search(current.query, before);
-    if (!('results' in more)) return;
-    setSearch({
-      query: current.query,
-      outcome: { results: [...current.outcome.results, ...more.results], hasMore: more.hasMore },
-    });
-  }, [chat, search]);
+  // Search replaces the message list until a result is chosen or the search is closed. Each
+  // submit is a new request (the same words again search again); the panel runs it.
+  const [search, setSearch] = useState<SearchRequest>();
+  const runSearch = useCallback((query: string) => {
+    setSearch({ query });
+    return Promise.resolve(undefined);
+  }, []);
   const [focus, setFocus] = useState<{ room: string; id: number }>();
   const openResult = useCallback(
     (target: string, id: number) => {
@@ -215,12 +200,11 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           {search !== undefined ? (
             <Suspense fallback={<p role="status">Searching…</p>}>
               <SearchPanel
-                query={search.query}
-                outcome={search.outcome}
+                request={search}
+                search={chat.search}
                 rooms={chat.rooms}
                 currentUser={user.name}
                 onOpen={openResult}
-                onMore={() => void moreResults()}
                 onClose={() => setSearch(undefined)}
               />
             </Suspense>

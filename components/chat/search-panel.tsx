@@ -1,18 +1,23 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { SearchOutcome } from '@/lib/client/chat-client';
 import type { RoomSummary, SearchResult } from '@/lib/protocol';
 import { roomLabel } from './room-label';
 import styles from './chat.module.css';
 
-interface SearchPanelProps {
+/** One submitted search: a new object each time, so the same words submitted again rerun. */
+export interface SearchRequest {
   query: string;
-  outcome: SearchOutcome | undefined;
+}
+
+interface SearchPanelProps {
+  request: SearchRequest;
+  /** Finds messages matching `query`, older than message `before` when given. */
+  search: (query: string, before?: number) => Promise<SearchOutcome>;
   rooms: RoomSummary[];
   currentUser: string;
   onOpen: (room: string, id: number) => void;
-  onMore: () => void;
   onClose: () => void;
 }
 
@@ -32,7 +37,33 @@ function highlighted({ message, matches }: SearchResult): ReactNode[] {
 
 /** Search results, newest first; choosing one opens its room at that message. */
 export function SearchPanel(props: SearchPanelProps) {
-  const { outcome } = props;
+  const { request, search } = props;
+  // The outcome of the request on screen; an older request's answer never shows.
+  const [answer, setAnswer] = useState<{ request: SearchRequest; outcome: SearchOutcome }>();
+  const outcome = answer?.request === request ? answer.outcome : undefined;
+  useEffect(() => {
+    let isCurrent = true;
+    void search(request.query).then((found) => {
+      if (isCurrent) setAnswer({ request, outcome: found });
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [request, search]);
+
+  const showMore = async (shown: { results: SearchResult[] }) => {
+    const more = await search(request.query, shown.results.at(-1)?.message.id);
+    if (!('results' in more)) return;
+    setAnswer((current) =>
+      current?.request === request && current.outcome === shown
+        ? {
+            request,
+            outcome: { results: [...shown.results, ...more.results], hasMore: more.hasMore },
+          }
+        : current,
+    );
+  };
+
   const labelOf = (room: string) => {
     const summary = props.rooms.find((entry) => entry.name === room);
     return summary === undefined ? `# ${room}` : roomLabel(summary, props.currentUser);
@@ -40,7 +71,7 @@ export function SearchPanel(props: SearchPanelProps) {
   return (
     <section className={styles.searchPanel} aria-label="Search results">
       <div className={styles.searchHeader}>
-        <h2 className={styles.searchTitle}>Results for “{props.query}”</h2>
+        <h2 className={styles.searchTitle}>Results for “{request.query}”</h2>
         <button type="button" className={styles.quiet} onClick={props.onClose}>
           Close search
         </button>
@@ -67,7 +98,7 @@ export function SearchPanel(props: SearchPanelProps) {
             ))}
           </ol>
           {outcome.hasMore && (
-            <button type="button" className={styles.quiet} onClick={props.onMore}>
+            <button type="button" className={styles.quiet} onClick={() => void showMore(outcome)}>
               More results
             </button>
           )}
