@@ -15,6 +15,17 @@ import {
   readMarkerSchema,
 } from '../lib/protocol';
 
+/** A message as the server stores and sends it. */
+const storedMessage = {
+  id: 7,
+  room: 'general',
+  user: 'Ann',
+  message: 'hello world',
+  clientId: 'client-0001',
+  createdAt: '2026-11-27T16:40:00Z',
+  reactions: [],
+};
+
 describe('display names', () => {
   it("accepts letters of any script, digits, spaces and . _ - '", () => {
     for (const name of [
@@ -152,23 +163,23 @@ describe('mentionsName', () => {
 });
 
 describe('message times', () => {
-  const base = {
-    id: 1,
-    room: 'general',
-    user: 'Ann',
-    message: 'hi',
-    clientId: 'client-0001',
-    reactions: [],
-  };
   it('accepts UTC times as Date#toISOString writes them', () => {
     for (const createdAt of [
       new Date(0).toISOString(),
       '2026-11-27T16:40:00.123Z',
       '2026-11-27T16:40:00Z',
     ]) {
-      assert.equal(messageSchema.safeParse({ ...base, createdAt }).success, true, createdAt);
+      assert.equal(
+        messageSchema.safeParse({ ...storedMessage, createdAt }).success,
+        true,
+        createdAt,
+      );
     }
-    const edited = { ...base, createdAt: '2026-11-27T16:40:00Z', editedAt: '2026-11-27T16:41Z' };
+    const edited = {
+      ...storedMessage,
+      createdAt: '2026-11-27T16:40:00Z',
+      editedAt: '2026-11-27T16:41Z',
+    };
     assert.equal(messageSchema.safeParse(edited).success, false, 'no seconds');
   });
 
@@ -183,7 +194,7 @@ describe('message times', () => {
       1764261600000,
     ]) {
       assert.equal(
-        messageSchema.safeParse({ ...base, createdAt }).success,
+        messageSchema.safeParse({ ...storedMessage, createdAt }).success,
         false,
         String(createdAt),
       );
@@ -192,25 +203,16 @@ describe('message times', () => {
 });
 
 describe('message payloads the page checks', () => {
-  const message = {
-    id: 7,
-    room: 'general',
-    user: 'Ann',
-    message: 'hello world',
-    clientId: 'client-0001',
-    createdAt: '2026-11-27T16:40:00Z',
-    reactions: [],
-  };
-
   it('requires the reactions list, as the contract says', () => {
-    const withoutReactions: Partial<typeof message> = { ...message };
+    const withoutReactions: Partial<typeof storedMessage> = { ...storedMessage };
     delete withoutReactions.reactions;
-    assert.equal(messageSchema.safeParse(message).success, true);
+    assert.equal(messageSchema.safeParse(storedMessage).success, true);
     assert.equal(messageSchema.safeParse(withoutReactions).success, false);
   });
 
   it('takes search matches only as [start, end] pairs of whole numbers', () => {
-    const withMatches = (matches: unknown) => searchResultSchema.safeParse({ message, matches });
+    const withMatches = (matches: unknown) =>
+      searchResultSchema.safeParse({ message: storedMessage, matches });
     assert.equal(
       withMatches([
         [0, 5],
@@ -225,28 +227,24 @@ describe('message payloads the page checks', () => {
   });
 
   it('tells a success from a coded failure by `ok`, and refuses a mix of both', () => {
-    const ok = messageSendResultSchema.safeParse({ ok: true, message });
+    const ok = messageSendResultSchema.safeParse({ ok: true, message: storedMessage });
     assert.equal(ok.success && ok.data.ok && ok.data.message.id, 7);
     const error = { code: 'rate_limited', message: 'Slow down', retryAfterMs: 200 };
     const failed = messageSendResultSchema.safeParse({ ok: false, error });
     assert.equal(failed.success && !failed.data.ok && failed.data.error.code, 'rate_limited');
-    for (const bad of [{ ok: true }, { ok: false, message }, { ok: 'yes', message }, { message }]) {
+    for (const bad of [
+      { ok: true },
+      { ok: false, message: storedMessage },
+      { ok: 'yes', message: storedMessage },
+      { message: storedMessage },
+    ]) {
       assert.equal(messageSendResultSchema.safeParse(bad).success, false, JSON.stringify(bad));
     }
   });
 });
 
 describe('whole numbers', () => {
-  const messageWith = {
-    id: 1,
-    room: 'general',
-    user: 'Ann',
-    message: 'hi',
-    clientId: 'client-0001',
-    createdAt: '2026-11-27T16:40:00Z',
-    reactions: [],
-  };
-  const id = (value: unknown) => messageSchema.safeParse({ ...messageWith, id: value }).success;
+  const id = (value: unknown) => messageSchema.safeParse({ ...storedMessage, id: value }).success;
   const position = (value: unknown) => readMarkerSchema.safeParse({ room: 'a', id: value }).success;
 
   it('accepts safe integers: ids from 1, read positions from 0', () => {
