@@ -344,4 +344,43 @@ describe('ChatClient told to catch up', () => {
       await t.stop({ removeData: true });
     }
   });
+
+  it('after sync:required, also finds a message stored below the newest id it holds', async () => {
+    // With several nodes: a node stores a message and dies before broadcasting it, while a later
+    // message from another node reaches the client. A catch-up after the newest id skips it.
+    const t = await startTestServer();
+    try {
+      const client = await aliceInGeneral(t.url);
+      await until(client, (s) => s.connection === 'connected');
+      const bob = await connectAs(t.url, 'Bob');
+      await emitRaw(bob, 'room:join', { room: 'general' });
+      const session = await t.server.stores.sessions.findHolder('bob');
+      assert.ok(session !== undefined);
+      await t.server.stores.messages.append({
+        room: 'general',
+        user: 'Bob',
+        userKey: 'bob',
+        userId: session.id,
+        clientId: newClientId(),
+        message: 'stored, never broadcast',
+      });
+      await request(bob, 'message:send', {
+        room: 'general',
+        user: 'Bob',
+        message: 'seen live, a higher id',
+        clientId: newClientId(),
+      });
+      await until(client, (s) => s.messages.some((m) => m.message === 'seen live, a higher id'));
+      t.server.io.emit('sync:required');
+      const healed = await until(client, (s) => s.messages.length === 2);
+      assert.deepEqual(
+        healed.messages.map((m) => m.message),
+        ['stored, never broadcast', 'seen live, a higher id'],
+      );
+      client.stop();
+      bob.close();
+    } finally {
+      await t.stop({ removeData: true });
+    }
+  });
 });

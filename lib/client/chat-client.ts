@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import {
+  HISTORY_MAX_LIMIT,
   mentionsName,
   messageDeletedSchema,
   messageSchema,
@@ -88,6 +89,8 @@ interface RoomView {
 export type SearchOutcome = { results: SearchResult[]; hasMore: boolean } | { error: string };
 
 const DEFAULT_ACK_TIMEOUT_MS = 10_000;
+/** How far back `sync:required` re-reads a room it holds (see rereadRecent). */
+const CATCH_UP_OVERLAP_MS = 30_000;
 const INTERNAL_RETRY_MS = 2_000;
 /** A refused handshake (too many connections, a storage fault) is retried after 3–5 s. */
 const HANDSHAKE_RETRY_MS = 3_000;
@@ -179,7 +182,7 @@ export class ChatClient {
     socket.on('room:updated', this.onRoomUpdated);
     socket.on('presence', this.onPresence);
     socket.on('typing', this.onTyping);
-    socket.on('sync:required', this.catchUp);
+    socket.on('sync:required', this.onSyncRequired);
     socket.connect();
   }
 
@@ -196,7 +199,7 @@ export class ChatClient {
     socket.off('room:updated', this.onRoomUpdated);
     socket.off('presence', this.onPresence);
     socket.off('typing', this.onTyping);
-    socket.off('sync:required', this.catchUp);
+    socket.off('sync:required', this.onSyncRequired);
     socket.disconnect();
     clearTimeout(this.retryTimer);
     this.timers.clearTimeout(this.handshakeTimer);
@@ -340,6 +343,17 @@ export class ChatClient {
       if (room !== this.snapshot.room && view.isLoaded) void this.join(room);
     }
     void this.flush();
+  };
+
+  /**
+   * Another node stopped, or the fan-out between nodes was down: catch up as on a reconnect, and
+   * re-read the recent past of each room held, which a catch-up "after the newest id" can skip.
+   */
+  private readonly onSyncRequired = () => {
+    this.catchUp();
+    for (const [room, view] of this.views) {
+      if (view.isLoaded) void this.rereadRecent(room);
+    }
   };
 
   private readonly onDisconnect = (reason: string) => {
@@ -669,6 +683,37 @@ export class ChatClient {
         return;
       }
       after = this.viewOf(room).messages.at(-1)?.id;
+    }
+  }
+
+  /**
+   * Re-reads the last CATCH_UP_OVERLAP_MS of `room` (by the server's clock, back from the newest
+   * message held), adding what is not held yet. With several nodes, a node can store a message
+   * and die before broadcasting it while later ids from other nodes still arrive, so a catch-up
+   * "after the newest id" skips it for good. The survivors say `sync:required` within seconds,
+   * so the room's last half minute holds it; what is read twice merges away by id.
+   */
+  private async rereadRecent(room: string): Promise<void> {
+    const newest = this.viewOf(room).messages.at(-1);
+    if (newest === undefined) return;
+    const cutoff = Date.parse(newest.createdAt) - CATCH_UP_OVERLAP_MS;
+    let before = newest.id + 1;
+    for (;;) {
+      let raw: unknown;
+      try {
+        raw = await this.options.socket
+          .timeout(this.ackTimeoutMs)
+          .emitWithAck('room:history', { room, before, limit: HISTORY_MAX_LIMIT });
+      } catch {
+        return; // No answer: the next sync or reconnect tries again.
+      }
+      const result = roomHistoryResultSchema.safeParse(raw);
+      if (!result.success || !result.data.ok) return;
+      this.receive(result.data.messages);
+      const oldest = result.data.messages[0];
+      if (!result.data.hasMore || oldest === undefined) return;
+      if (Date.parse(oldest.createdAt) < cutoff) return;
+      before = oldest.id;
     }
   }
 
