@@ -322,16 +322,7 @@ describe('ChatClient told to catch up', () => {
       });
       await until(client, (s) => s.messages.length === 1);
       // Stored but never broadcast, as when Redis lost a broadcast between nodes.
-      const session = await t.server.stores.sessions.findHolder('bob');
-      assert.ok(session !== undefined);
-      await t.server.stores.messages.append({
-        room: 'general',
-        user: 'Bob',
-        userKey: 'bob',
-        userId: session.id,
-        clientId: newClientId(),
-        message: 'missed',
-      });
+      await storeUnannounced(t, 'missed');
       t.server.io.emit('sync:required');
       const healed = await until(client, (s) => s.messages.length === 2);
       assert.deepEqual(
@@ -354,16 +345,7 @@ describe('ChatClient told to catch up', () => {
       await until(client, (s) => s.connection === 'connected');
       const bob = await connectAs(t.url, 'Bob');
       await emitRaw(bob, 'room:join', { room: 'general' });
-      const session = await t.server.stores.sessions.findHolder('bob');
-      assert.ok(session !== undefined);
-      await t.server.stores.messages.append({
-        room: 'general',
-        user: 'Bob',
-        userKey: 'bob',
-        userId: session.id,
-        clientId: newClientId(),
-        message: 'stored, never broadcast',
-      });
+      await storeUnannounced(t, 'stored, never broadcast');
       await request(bob, 'message:send', {
         room: 'general',
         user: 'Bob',
@@ -384,3 +366,17 @@ describe('ChatClient told to catch up', () => {
     }
   });
 });
+
+/** Stores a message of Bob's in #general without telling anyone, as a node that dies would. */
+async function storeUnannounced(t: TestServer, message: string): Promise<void> {
+  const session = await t.server.stores.sessions.findHolder('bob');
+  assert.ok(session !== undefined);
+  await t.server.stores.messages.append({
+    room: 'general',
+    user: 'Bob',
+    userKey: 'bob',
+    userId: session.id,
+    clientId: newClientId(),
+    message,
+  });
+}
