@@ -310,16 +310,8 @@ describe('ChatClient told to catch up', () => {
   it('fetches what it missed when the server sends sync:required', async () => {
     const t = await startTestServer();
     try {
-      const client = await aliceInGeneral(t.url);
-      await until(client, (s) => s.connection === 'connected');
-      const bob = await connectAs(t.url, 'Bob');
-      await emitRaw(bob, 'room:join', { room: 'general' });
-      await request(bob, 'message:send', {
-        room: 'general',
-        user: 'Bob',
-        message: 'seen live',
-        clientId: newClientId(),
-      });
+      const { client, bob, bobSays } = await aliceWatchingBob(t);
+      await bobSays('seen live');
       await until(client, (s) => s.messages.length === 1);
       // Stored but never broadcast, as when Redis lost a broadcast between nodes.
       await storeUnannounced(t, 'missed');
@@ -341,17 +333,9 @@ describe('ChatClient told to catch up', () => {
     // message from another node reaches the client. A catch-up after the newest id skips it.
     const t = await startTestServer();
     try {
-      const client = await aliceInGeneral(t.url);
-      await until(client, (s) => s.connection === 'connected');
-      const bob = await connectAs(t.url, 'Bob');
-      await emitRaw(bob, 'room:join', { room: 'general' });
+      const { client, bob, bobSays } = await aliceWatchingBob(t);
       await storeUnannounced(t, 'stored, never broadcast');
-      await request(bob, 'message:send', {
-        room: 'general',
-        user: 'Bob',
-        message: 'seen live, a higher id',
-        clientId: newClientId(),
-      });
+      await bobSays('seen live, a higher id');
       await until(client, (s) => s.messages.some((m) => m.message === 'seen live, a higher id'));
       t.server.io.emit('sync:required');
       const healed = await until(client, (s) => s.messages.length === 2);
@@ -366,6 +350,22 @@ describe('ChatClient told to catch up', () => {
     }
   });
 });
+
+/** Alice's ChatClient connected in #general, and Bob there on a raw socket, able to speak. */
+async function aliceWatchingBob(t: TestServer) {
+  const client = await aliceInGeneral(t.url);
+  await until(client, (s) => s.connection === 'connected');
+  const bob = await connectAs(t.url, 'Bob');
+  await emitRaw(bob, 'room:join', { room: 'general' });
+  const bobSays = (message: string) =>
+    request(bob, 'message:send', {
+      room: 'general',
+      user: 'Bob',
+      message,
+      clientId: newClientId(),
+    });
+  return { client, bob, bobSays };
+}
 
 /** Stores a message of Bob's in #general without telling anyone, as a node that dies would. */
 async function storeUnannounced(t: TestServer, message: string): Promise<void> {
