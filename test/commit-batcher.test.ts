@@ -65,22 +65,43 @@ describe('SQLite message store batches', () => {
 });
 
 describe('group commit', () => {
-  it('commits at once after a quiet spell, and gathers what arrives within the interval', async () => {
-    let clock = 0;
+  /** A batcher on a fake clock whose every commit takes `commitMs` of it. */
+  const timedBatcher = (commitMs: number) => {
+    const clock = { now: 0 };
     const commits: string[][] = [];
     const store = createCommitBatcher(
       (inputs: readonly string[]) => {
         commits.push([...inputs]);
+        clock.now += commitMs;
         return inputs;
       },
-      { minIntervalMs: 10, now: () => clock },
+      { minIntervalMs: 20, holdAboveShare: 0.1, now: () => clock.now },
     );
-    await store('first'); // quiet before: committed on this turn, without waiting
-    assert.deepEqual(commits, [['first']]);
-    // Within the interval: these wait for the interval to pass, then share one commit.
-    const later = Promise.all([store('a'), store('b')]);
-    clock = 10;
-    assert.deepEqual(await later, ['a', 'b']);
-    assert.deepEqual(commits, [['first'], ['a', 'b']]);
+    return { clock, commits, store };
+  };
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it('commits each call on its own turn while commits cost little of the time', async () => {
+    const { commits, store } = timedBatcher(0.5);
+    await store('first');
+    // Within the interval, but one message a turn at 0.5 ms a commit is no load: no hold.
+    const a = store('a');
+    await nextTurn();
+    const b = store('b');
+    assert.deepEqual(await Promise.all([a, b]), ['a', 'b']);
+    assert.deepEqual(commits, [['first'], ['a'], ['b']]);
+  });
+
+  it('under load, gathers what arrives within the interval into one commit', async () => {
+    const { clock, commits, store } = timedBatcher(5);
+    // 200 calls at once at 5 ms a commit: one by one, commits would fill the loop.
+    await Promise.all(Array.from({ length: 200 }, (_, i) => store(`burst ${i}`)));
+    assert.equal(commits.length, 1);
+    const a = store('a');
+    await nextTurn();
+    const b = store('b');
+    clock.now = 20;
+    assert.deepEqual(await Promise.all([a, b]), ['a', 'b']);
+    assert.deepEqual(commits.slice(1), [['a', 'b']]);
   });
 });

@@ -6,13 +6,24 @@ interface Pending<Input, Output> {
 
 export interface CommitBatcherOptions {
   /**
-   * Group commit: after a commit, the next waits until this long has passed, gathering what
-   * arrives meanwhile into one transaction (one fsync). A commit after a quiet spell runs at the
-   * end of the current event-loop turn, so an idle server adds no latency.
+   * Group commit under load: after a commit, the next waits until this long has passed,
+   * gathering what arrives meanwhile into one transaction (one fsync).
    */
   minIntervalMs?: number;
+  /**
+   * The wait applies only while committing every call on its own would keep the event loop
+   * busy for more than this share of the time (arrival rate × measured commit time). Below it,
+   * each call commits at the end of its event-loop turn: holding a message back for a batch
+   * that would hold only that message costs latency and saves nothing.
+   */
+  holdAboveShare?: number;
   now?: () => number;
 }
+
+/** The arrival rate is a moving estimate over about this long (exponential decay). */
+const RATE_WINDOW_MS = 1_000;
+/** Weight of the newest commit in the moving estimate of a commit's duration. */
+const COMMIT_COST_WEIGHT = 0.2;
 
 /**
  * Groups calls into one `commit` (one transaction, so one fsync): every call of the same
@@ -22,15 +33,24 @@ export interface CommitBatcherOptions {
  */
 export function createCommitBatcher<Input, Output>(
   commit: (inputs: readonly Input[]) => readonly Output[],
-  { minIntervalMs = 0, now = () => performance.now() }: CommitBatcherOptions = {},
+  {
+    minIntervalMs = 0,
+    holdAboveShare = 0.1,
+    now = () => performance.now(),
+  }: CommitBatcherOptions = {},
 ): (input: Input) => Promise<Output> {
   let queue: Pending<Input, Output>[] = [];
   let lastCommitAt = -Infinity;
+  // Calls per ms, decaying with RATE_WINDOW_MS; and a commit's duration in ms.
+  let arrivalRate = 0;
+  let lastArrivalAt = now();
+  let commitMs = 0;
 
   const flush = () => {
     const batch = queue;
     queue = [];
-    lastCommitAt = now();
+    const startedAt = now();
+    lastCommitAt = startedAt;
     let outputs: readonly Output[];
     try {
       outputs = commit(batch.map((pending) => pending.input));
@@ -38,6 +58,8 @@ export function createCommitBatcher<Input, Output>(
       // The transaction rolled back: none of the batch is stored, and every caller hears so.
       for (const pending of batch) pending.reject(error);
       return;
+    } finally {
+      commitMs += (now() - startedAt - commitMs) * COMMIT_COST_WEIGHT;
     }
     batch.forEach((pending, index) => {
       const output = outputs[index];
@@ -48,12 +70,21 @@ export function createCommitBatcher<Input, Output>(
 
   const schedule = () => {
     const wait = lastCommitAt + minIntervalMs - now();
-    if (wait <= 0) setImmediate(flush);
+    const isBusy = arrivalRate * commitMs > holdAboveShare;
+    if (wait <= 0 || !isBusy) setImmediate(flush);
     else setTimeout(flush, wait);
+  };
+
+  const countArrival = () => {
+    const at = now();
+    arrivalRate =
+      arrivalRate * Math.exp((lastArrivalAt - at) / RATE_WINDOW_MS) + 1 / RATE_WINDOW_MS;
+    lastArrivalAt = at;
   };
 
   return (input) =>
     new Promise<Output>((resolve, reject) => {
+      countArrival();
       if (queue.length === 0) schedule();
       queue.push({ input, resolve, reject });
     });
