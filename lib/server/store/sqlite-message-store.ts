@@ -23,10 +23,10 @@ const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body
 /**
  * Under load, commits come at most this often: every commit (WAL append + fsync) then carries
  * the messages of up to 40 ms. A commit's cost is mostly fixed (the fsync, FTS5's new segment,
- * the transaction itself), so per message it falls with the batch: at
- * 500 msg/s over 100 rooms, Parley's CPU per delivery was ~1.38x bare Socket.IO at 10 ms,
- * ~1.2-1.3x at 20 ms, and 9% lower again at 40 ms (33.1 against 36.3 µs, two rounds each),
- * for ~14 ms more median ack latency under that load.
+ * the transaction itself), so per message it falls with the batch: at 500 msg/s over 100 rooms,
+ * Parley's CPU per delivery was ~1.38x bare Socket.IO at 10 ms, ~1.2-1.3x at 20 ms, and 9% lower
+ * again at 40 ms (33.1 against 36.3 µs, two rounds each), for ~14 ms more median ack latency
+ * under that load.
  * The batcher holds messages back only while that load lasts: at 50 msg/s in one room of 1,000,
  * a 20 ms hold gathered one message a batch and took the p99 latency to 2-6x bare's.
  */
