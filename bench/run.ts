@@ -122,9 +122,12 @@ const sustainedRate = (steps: StepMetrics[]) =>
     ...steps.filter((s) => s.deliveredRatio >= 0.999 && s.p99Ms < 100).map((s) => s.rate),
   );
 
+/** The 50 msg/s step, where the latency targets are set. */
+const at50 = (steps: StepMetrics[]) => steps.find((s) => s.rate === 50);
+
 /** Each round's p99 at 50 msg/s, in round order: the spread behind a median. */
 const perRoundP99 = (rounds: StepMetrics[][]) =>
-  rounds.map((steps) => fmt(steps.find((s) => s.rate === 50)?.p99Ms ?? Number.NaN)).join(', ');
+  rounds.map((steps) => fmt(at50(steps)?.p99Ms ?? Number.NaN)).join(', ');
 
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const ratio = (a: number, b: number) => (b === 0 ? '–' : `${(a / b).toFixed(2)}x`);
@@ -211,7 +214,6 @@ async function main() {
     steps[0] ? steps[0].expected - steps[0].delivered : 0,
   );
 
-  const at50 = (steps: StepMetrics[]) => steps.find((s) => s.rate === 50);
   const p50 = at50(one.parley);
   const b50 = at50(one.bare);
   const manyP = many.parley[0];
