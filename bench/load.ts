@@ -47,7 +47,11 @@ export class DeliveryTracker {
   private readonly sentAt: Float64Array;
   private readonly seen: Uint8Array[] = [];
 
-  constructor(readonly maxMessages: number) {
+  /** Sequences from `timedBelow` up are counted but not timed (a flooder's own messages). */
+  constructor(
+    readonly maxMessages: number,
+    private readonly timedBelow = maxMessages,
+  ) {
     this.sentAt = new Float64Array(maxMessages);
   }
 
@@ -65,6 +69,7 @@ export class DeliveryTracker {
       }
       bits[byte] = (bits[byte] ?? 0) | mask;
       this.delivered++;
+      if (sequence >= this.timedBelow) return;
       const micros = Math.round((performance.now() - (this.sentAt[sequence] ?? 0)) * 1000);
       this.latencyMicros.record(Math.max(1, micros));
     };

@@ -291,7 +291,7 @@ ${stepTable(many.parley, many.bare)}
 
 ## 2b. A flood from one user
 
-One room of ${config.flood.receivers} clients at ${config.flood.rates.join(', ')} msg/s from the usual senders, while one more user sends to the same room as fast as Parley answers (4 sends in flight, all the time). The limit accepts a burst of 20, then 5 a second, and refuses the rest with \`rate_limited\`; everyone else's messages go on.
+One room of ${config.flood.receivers} clients at ${config.flood.rates.join(', ')} msg/s from the usual senders, while one more user sends to the same room as fast as Parley answers (4 sends in flight, all the time). The limit accepts a burst of 20, then 5 a second, and refuses the rest with \`rate_limited\`; after each refusal Parley reads nothing more from the flooder's connection until its wait is over. Everyone else's messages go on. The latencies are the usual senders' messages; the flooder's accepted ones count for loss and duplicates, not for latency.
 
 | server | flood sent | flood accepted | delivered | loss | dup | p50 ms | p99 ms | ack p99 | CPU µs/delivery | loop p99 ms |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |

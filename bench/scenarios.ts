@@ -68,9 +68,13 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       ? await startCluster(config.nodes ?? 1)
       : await startServer(kind, { rooms });
   const perStepMax = Math.max(...config.rates) * (config.stepMs / 1000);
-  // Sequences past floodBase belong to the flooding user.
+  // Sequences past floodBase belong to the flooding user. Only the others' messages are timed:
+  // the question is how long a flood makes everyone else wait, and Parley makes the flooder wait.
   const floodBase = Math.ceil(perStepMax * (config.rates.length + 1) + 1_000);
-  const tracker = new DeliveryTracker(floodBase + (config.flood === true ? FLOOD_MAX_SENDS : 0));
+  const tracker = new DeliveryTracker(
+    floodBase + (config.flood === true ? FLOOD_MAX_SENDS : 0),
+    floodBase,
+  );
   const receivers = await connectReceivers(
     kind,
     server.urls,

@@ -266,6 +266,30 @@ describe('message:send rate limit', () => {
     );
     alice.close();
   });
+  it('reads nothing more from a limited connection until its budget has room again', async (test) => {
+    // One send at once, then one every 100 ms.
+    const t = await startTestServer({
+      limits: { ...TEST_LIMITS, send: { burst: 1, perSecond: 10 } },
+    });
+    test.after(() => t.stop({ removeData: true }));
+    const alice = await connectAs(t.url, 'Alice');
+    const bob = await connectAs(t.url, 'Bob');
+    assert.equal((await send(alice, valid('Alice', 'first'))).ok, true);
+    const refused = await send(alice, valid('Alice', 'too soon'));
+    assert.equal(refused.error?.code, 'rate_limited');
+    // Bob is not held: his connection is read as before.
+    assert.equal((await send(bob, valid('Bob', 'bob is read at once'))).ok, true);
+    // Alice ignores retryAfterMs and sends at once, but the server reads this only when her
+    // wait is over, so it fits the budget instead of being refused too.
+    assert.equal((await send(alice, valid('Alice', 'read after the wait'))).ok, true);
+    const stored = await t.server.stores.messages.after('general', 0, 10);
+    assert.deepEqual(
+      stored.messages.map((m) => m.message),
+      ['first', 'bob is read at once', 'read after the wait'],
+    );
+    alice.close();
+    bob.close();
+  });
 });
 
 describe('oversize packets', () => {

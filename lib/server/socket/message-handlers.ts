@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import type { RateLimiter } from '../rate-limiter';
 import type { MessageStore, RoomStore, StoredMessage } from '../store/types';
 import { defineHandler, type SocketHandler } from './define-handler';
+import { holdReading } from './hold-reading';
 import { assertCanAccessRoom } from './room-access';
 import { forgetTyping } from './typing-handlers';
 import type { ChatSocket } from './types';
@@ -36,6 +37,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
   const spend = async (socket: ChatSocket) => {
     const decision = await sendLimiter.take(socket.data.user.key);
     if (!decision.ok) {
+      holdReading(socket, decision.retryAfterMs);
       throw new ChatError('rate_limited', 'You are sending too fast', decision.retryAfterMs);
     }
   };
@@ -86,6 +88,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
       if (!decision.ok) {
         const existing = await stored();
         if (existing !== undefined) return { message: existing };
+        holdReading(socket, decision.retryAfterMs);
         throw new ChatError('rate_limited', 'You are sending too fast', decision.retryAfterMs);
       }
       const { message, created } = await messages.append({
