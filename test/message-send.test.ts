@@ -266,6 +266,7 @@ describe('message:send rate limit', () => {
     );
     alice.close();
   });
+
   it('reads nothing more from a limited connection until its budget has room again', async (test) => {
     // One send at once, then one every 100 ms.
     const t = await startTestServer({
