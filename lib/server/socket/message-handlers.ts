@@ -34,12 +34,15 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
   const { rooms, messages, sendLimiter, log } = deps;
   const handlers: Record<string, SocketHandler> = {};
 
+  /** The refusal for a spent budget; the connection is not read again until the wait is over. */
+  const tooFast = (socket: ChatSocket, retryAfterMs: number) => {
+    holdReading(socket, retryAfterMs);
+    return new ChatError('rate_limited', 'You are sending too fast', retryAfterMs);
+  };
+
   const spend = async (socket: ChatSocket) => {
     const decision = await sendLimiter.take(socket.data.user.key);
-    if (!decision.ok) {
-      holdReading(socket, decision.retryAfterMs);
-      throw new ChatError('rate_limited', 'You are sending too fast', decision.retryAfterMs);
-    }
+    if (!decision.ok) throw tooFast(socket, decision.retryAfterMs);
   };
 
   /** A live message in a room the user can read; not_found hides what they cannot read. */
@@ -88,8 +91,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
       if (!decision.ok) {
         const existing = await stored();
         if (existing !== undefined) return { message: existing };
-        holdReading(socket, decision.retryAfterMs);
-        throw new ChatError('rate_limited', 'You are sending too fast', decision.retryAfterMs);
+        throw tooFast(socket, decision.retryAfterMs);
       }
       const { message, created } = await messages.append({
         room: payload.room,
