@@ -291,6 +291,24 @@ describe('message:send rate limit', () => {
     alice.close();
     bob.close();
   });
+
+  it('holds the connection after an edit refused for rate, as after a send', async (test) => {
+    const t = await startTestServer({
+      limits: { ...TEST_LIMITS, send: { burst: 1, perSecond: 10 } },
+    });
+    test.after(() => t.stop({ removeData: true }));
+    const alice = await connectAs(t.url, 'Alice');
+    const first = await send(alice, valid('Alice', 'first'));
+    assert.ok(first.message);
+    const edit = (await emitRaw(alice, 'message:edit', {
+      id: first.message.id,
+      message: 'first, edited too soon',
+    })) as SendAck;
+    assert.equal(edit.error?.code, 'rate_limited');
+    // Sent at once, read only after the wait: it fits the budget.
+    assert.equal((await send(alice, valid('Alice', 'read after the wait'))).ok, true);
+    alice.close();
+  });
 });
 
 describe('oversize packets', () => {

@@ -1,7 +1,7 @@
 import type { ChatSocket } from './types';
 
 /** The longest a connection is left unread for one refusal (heartbeats time out after 20 s). */
-export const MAX_HOLD_MS = 1_000;
+const MAX_HOLD_MS = 1_000;
 /** The limiter counts on the wall clock and timers on a monotonic one: wait a little past. */
 const HOLD_MARGIN_MS = 5;
 
