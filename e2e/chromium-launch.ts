@@ -3,7 +3,7 @@ import type { LaunchOptions } from '@playwright/test';
 
 // Playwright cannot download its own browser on machines without internet: use the system's
 // Chromium where there is one, and Playwright's own browser elsewhere.
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 /** How the e2e tests and the client benchmark launch Chromium. */
 export const chromiumLaunchOptions: LaunchOptions = existsSync(SYSTEM_CHROMIUM)

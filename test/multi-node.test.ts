@@ -30,18 +30,20 @@ import { readAll, startWriter, until, type Writer } from './helpers/writers';
 const MESSAGES_EACH = 24;
 
 describe('several nodes behind nginx on PostgreSQL and Redis', () => {
-  let database: TestDatabase;
-  let redis: TestRedis;
+  let database: TestDatabase | undefined;
+  let redis: TestRedis | undefined;
   let nodes: ServerProcess[] = [];
-  let nginx: TestNginx;
+  let nginx: TestNginx | undefined;
   const sockets: TestClient[] = [];
 
   before(async () => {
-    database = await createTestDatabase();
-    redis = await startRedis();
+    const db = await createTestDatabase();
+    database = db;
+    const cache = await startRedis();
+    redis = cache;
     const env = {
-      databaseUrl: database.url,
-      redisUrl: redis.url,
+      databaseUrl: db.url,
+      redisUrl: cache.url,
       redisPrefix: `parley-test-${process.pid}:`,
     };
     // One first, so the schema is migrated once; then the others at once.
@@ -50,18 +52,25 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
     nginx = await startNginx(nodes.map((node) => node.port));
   });
 
+  // Stops only what setup got to start (whatever this misses, the helpers kill at the file's end).
   after(async () => {
     for (const socket of sockets) socket.close();
-    await nginx.stop();
+    await nginx?.stop();
     for (const node of nodes) {
       if (isRunning(node.child)) {
         node.child.kill('SIGTERM');
         await exited(node.child);
       }
     }
-    await redis.stop();
-    await database.drop();
+    await redis?.stop();
+    await database?.drop();
   });
+
+  /** What setup started; a test runs only after setup succeeded. */
+  function started<T>(value: T | undefined): T {
+    if (value === undefined) throw new Error('setup did not finish');
+    return value;
+  }
 
   const node = (index: number): ServerProcess => {
     const found = nodes[index];
@@ -157,7 +166,7 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
       names.map(async (name, i) => {
         const home = node(i % 3).url;
         const cookie = await signInAsNewAddress(home, name);
-        return startWriter(viaNginx ? nginx.url : home, name, cookie);
+        return startWriter(viaNginx ? started(nginx).url : home, name, cookie);
       }),
     );
   }
@@ -224,13 +233,13 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
 
   it('loses nothing when Redis restarts during traffic', async () => {
     const writers = await startWriters(['Redis A', 'Redis B', 'Redis C'], true);
-    await burstThrough(writers, () => redis.restart());
+    await burstThrough(writers, () => started(redis).restart());
   });
 
   it('loses and doubles nothing when a node is killed while its clients send', async () => {
     const writers = await startWriters(['Kill A', 'Kill B', 'Kill C', 'Kill D'], true);
     // The node nginx sends the first writer to (sticky by session): it dies mid-burst.
-    const port = await stickyNode(nginx.url, writersCookie(writers[0]));
+    const port = await stickyNode(started(nginx).url, writersCookie(writers[0]));
     const doomed = nodes.find((n) => n.port === port);
     assert.ok(doomed !== undefined, `no node on port ${port}`);
     await burstThrough(writers, async () => {

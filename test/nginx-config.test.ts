@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { NGINX_CONFIG_DIR } from './helpers/cluster';
+import { findProgram } from './helpers/programs';
 
 describe('the shipped nginx site (deploy/nginx/parley.conf)', () => {
   it('is valid nginx, TLS included, once given a certificate', () => {
@@ -56,7 +57,9 @@ describe('the shipped nginx site (deploy/nginx/parley.conf)', () => {
         `pid ${path.join(dir, 'nginx.pid')};\nerror_log ${path.join(dir, 'error.log')};\n` +
           'events {}\nhttp { include parley/parley.conf; }\n',
       );
-      const result = spawnSync('nginx', ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')], {
+      const nginx = findProgram('nginx');
+      assert.ok(nginx, 'nginx is installed (npm test installs it)');
+      const result = spawnSync(nginx, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')], {
         encoding: 'utf8',
       });
       assert.equal(result.status, 0, result.stderr);

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { printed, startProgram, type StartedProgram } from './programs';
 import { exited, isRunning, startServerProcess, type ServerProcess } from './server-process';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -20,20 +20,6 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function waitForLine(child: ChildProcess, pattern: RegExp, output: string[]) {
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (pattern.test(output.join(''))) {
-        child.stdout?.off('data', onData);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited (${code}): ${output.join('')}`)));
-  });
-}
-
 /** A Redis of the test's own, on its own port, keeping nothing on disk (like the machine's). */
 export interface TestRedis {
   url: string;
@@ -44,20 +30,18 @@ export interface TestRedis {
 
 export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
-  let child: ChildProcess | undefined;
+  let redis: StartedProgram | undefined;
   const start = async () => {
-    const started = spawn(
+    redis = await startProgram(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { ready: printed(/Ready to accept connections/) },
     );
-    child = started;
-    await waitForLine(started, /Ready to accept connections/, []);
   };
   const stop = async () => {
-    if (child === undefined || !isRunning(child)) return;
-    child.kill('SIGKILL');
-    await exited(child);
+    if (redis === undefined || !isRunning(redis.child)) return;
+    redis.child.kill('SIGKILL');
+    await exited(redis.child);
   };
   await start();
   return {
@@ -80,13 +64,16 @@ export interface TestNginx {
   stop(): Promise<void>;
 }
 
-export async function startNginx(nodes: number[]): Promise<TestNginx> {
+export async function startNginx(
+  nodes: number[],
+  options: { port?: number } = {},
+): Promise<TestNginx> {
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-nginx-'));
   mkdirSync(path.join(dir, 'parley'));
   for (const file of readdirSync(NGINX_CONFIG_DIR)) {
     copyFileSync(path.join(NGINX_CONFIG_DIR, file), path.join(dir, 'parley', file));
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
   writeFileSync(
     path.join(dir, 'nginx.conf'),
@@ -112,32 +99,33 @@ http {
 }
 `,
   );
-  const child = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const errors: string[] = [];
-  child.stderr.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  // Ready once it answers (a 404 from a node is an answer).
-  for (;;) {
-    if (!isRunning(child)) throw new Error(`nginx exited: ${errors.join('')}`);
-    try {
-      await fetch(`${url}/healthz`);
-      break;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  try {
+    const nginx = await startProgram('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')], {
+      // Ready once it answers (a 404 from a node is an answer).
+      ready: async ({ child }) => {
+        while (isRunning(child)) {
+          try {
+            // Bounded: something else on the port may accept and never answer.
+            await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+            return;
+          } catch {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }
+      },
+    });
+    return {
+      url,
+      stop: async () => {
+        await nginx.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
-  return {
-    url,
-    stop: async () => {
-      if (isRunning(child)) {
-        child.kill('SIGTERM');
-        await exited(child);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Starts one Parley node of a cluster: the shipped server on shared PostgreSQL and Redis. */

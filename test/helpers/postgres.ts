@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { onFileEnd } from './owned-processes';
 
 /**
  * The PostgreSQL tests run against: the development and CI machines have one on 127.0.0.1
@@ -29,8 +30,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await asAdmin(`CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_DATABASE_URL);
   url.pathname = `/${name}`;
+  const drop = () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  // Dropped when the test file ends even if the suite that made it never got to.
+  const forget = onFileEnd(drop);
   return {
     url: url.toString(),
-    drop: () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: async () => {
+      forget();
+      await drop();
+    },
   };
 }

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { own } from './owned-processes';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -27,14 +28,17 @@ export function listeningPort(line: string): number | undefined {
 
 /**
  * Starts the shipped server, `dist/server.mjs` compiled from `server.ts`, in production mode (it
- * needs `npm run build` to have run) and resolves once it logs that it is listening.
+ * needs `npm run build` to have run) and resolves once it logs that it is listening. The test
+ * file kills it at its end if nothing stopped it before.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.mjs'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', HOSTNAME: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = own(
+    spawn(process.execPath, ['--enable-source-maps', 'dist/server.mjs'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production', HOSTNAME: '127.0.0.1', PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   const output: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => output.push(line));
   const lines = createInterface({ input: child.stdout });
