@@ -21,6 +21,11 @@ export function openDatabase(dataDir: string): Database {
   // fail at once, but not long, since the wait blocks the event loop and so every user.
   db.pragma('busy_timeout = 250');
   // Checkpoints run on this connection, in quiet moments (store/idle-checkpointer.ts).
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { assertSchemaKnown } from './store/schema-version';
 
 /**
  * Versioned schema changes, applied in order at start. `PRAGMA user_version` records the
@@ -107,10 +108,14 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE rooms ADD COLUMN topic TEXT NOT NULL DEFAULT '';`,
 ];
 
-/** Applies every migration newer than the database, each in its own transaction. */
+/**
+ * Applies every migration newer than the database, each in its own transaction. Refuses a
+ * database newer than this code (its version is never lowered).
+ */
 export function migrate(db: Database): number {
   const current = db.pragma('user_version', { simple: true });
   const from = typeof current === 'number' ? current : 0;
+  assertSchemaKnown(from, MIGRATIONS.length, 'SQLite');
   for (let version = from + 1; version <= MIGRATIONS.length; version++) {
     const sql = MIGRATIONS[version - 1];
     if (sql === undefined) break;

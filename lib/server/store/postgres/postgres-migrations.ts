@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { assertSchemaKnown } from '../schema-version';
 
 /**
  * The same schema as SQLite's (../migrations.ts), in PostgreSQL's terms, as versioned steps.
@@ -92,7 +93,10 @@ const MIGRATIONS: readonly string[] = [
 // Any constant both nodes agree on: the advisory lock that lets one node migrate at a time.
 const MIGRATION_LOCK = 7_291_840_311;
 
-/** Applies every migration newer than the database, all in one transaction. */
+/**
+ * Applies every migration newer than the database, all in one transaction. Refuses a database
+ * newer than this code, and never lowers its version.
+ */
 export async function migratePostgres(pool: pg.Pool): Promise<number> {
   const client = await pool.connect();
   try {
@@ -102,12 +106,16 @@ export async function migratePostgres(pool: pg.Pool): Promise<number> {
     await client.query('CREATE TABLE IF NOT EXISTS parley_schema (version integer NOT NULL)');
     const { rows } = await client.query<{ version: number }>('SELECT version FROM parley_schema');
     const from = rows[0]?.version ?? 0;
-    for (let version = from + 1; version <= MIGRATIONS.length; version++) {
-      const sql = MIGRATIONS[version - 1];
-      if (sql !== undefined) await client.query(sql);
+    // An older node must not start on a newer schema, nor write its lower version back.
+    assertSchemaKnown(from, MIGRATIONS.length, 'PostgreSQL');
+    if (from < MIGRATIONS.length) {
+      for (let version = from + 1; version <= MIGRATIONS.length; version++) {
+        const sql = MIGRATIONS[version - 1];
+        if (sql !== undefined) await client.query(sql);
+      }
+      await client.query('DELETE FROM parley_schema');
+      await client.query('INSERT INTO parley_schema (version) VALUES ($1)', [MIGRATIONS.length]);
     }
-    await client.query('DELETE FROM parley_schema');
-    await client.query('INSERT INTO parley_schema (version) VALUES ($1)', [MIGRATIONS.length]);
     await client.query('COMMIT');
     return MIGRATIONS.length;
   } catch (error) {
