@@ -40,6 +40,16 @@ describe('outbox', () => {
     assert.equal(outbox.list()[0]?.clientId, 'aaaaaaaa');
   });
 
+  it('retries a failed reply as a reply, keeping where it stood in line', () => {
+    const outbox = createOutbox(memoryStorage(), 'alice');
+    const added = outbox.add({ ...entry('aaaaaaaa', 'me too'), replyTo: 42 });
+    outbox.add(entry('bbbbbbbb', 'later'));
+    outbox.markFailed('aaaaaaaa', { code: 'internal', message: 'try again' });
+    outbox.retry('aaaaaaaa');
+    assert.deepEqual(outbox.list()[0], added);
+    assert.equal(outbox.list()[0]?.replyTo, 42);
+  });
+
   it('drops entries it cannot read instead of failing', () => {
     const storage = memoryStorage();
     const outbox = createOutbox(storage, 'alice');

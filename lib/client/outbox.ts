@@ -66,14 +66,8 @@ export function createOutbox(storage: KeyValueStorage, userKey: string) {
     /** Puts a failed entry back in line, keeping its clientId so a retry is never a duplicate. */
     retry(clientId: string) {
       const entry = list().find((candidate) => candidate.clientId === clientId);
-      if (entry !== undefined)
-        write({
-          clientId,
-          room: entry.room,
-          user: entry.user,
-          message: entry.message,
-          seq: entry.seq,
-        });
+      // Everything but the failure: a field added to the entry (replyTo) must survive a retry.
+      if (entry !== undefined) write({ ...entry, failure: undefined });
     },
   };
 }
