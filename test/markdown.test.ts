@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseInline, parseMarkdown } from '../lib/client/markdown';
+import { parseInline, parseMarkdown, urlEnd } from '../lib/client/markdown';
 
 describe('parseInline', () => {
   it('reads bold, italic, code and links, nested where it makes sense', () => {
@@ -93,5 +93,48 @@ describe('parseMarkdown', () => {
     assert.deepEqual(parseMarkdown('```\nunclosed'), [
       { kind: 'paragraph', children: [{ kind: 'text', text: '```\nunclosed' }] },
     ]);
+  });
+});
+
+describe('urlEnd', () => {
+  /** `text` as something indexable that counts every character read from it. */
+  function counted(text: string): { chars: ArrayLike<string>; reads: () => number } {
+    let reads = 0;
+    const chars = new Proxy([...text], {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    return { chars, reads: () => reads };
+  }
+
+  it('reads a crafted URL of closing parentheses a bounded number of times per character', () => {
+    for (const length of [1_000, 4_000, 16_000]) {
+      const url = `http://x.dev/${')'.repeat(length)}`;
+      const { chars, reads } = counted(url);
+      assert.equal(urlEnd(chars), 'http://x.dev/'.length);
+      // Linear: two reads per character at most. The old trim recounted the parentheses of the
+      // whole rest of the URL for each one it dropped (millions of reads at 4,000).
+      assert.ok(reads() <= 2 * url.length, `${reads()} reads for ${url.length} characters`);
+    }
+  });
+
+  it('keeps the parentheses a URL opened and drops what closes the sentence', () => {
+    const cases: [string, string][] = [
+      ['https://en.wikipedia.org/wiki/Foo_(bar)', 'https://en.wikipedia.org/wiki/Foo_(bar)'],
+      ['https://en.wikipedia.org/wiki/Foo_(bar)).', 'https://en.wikipedia.org/wiki/Foo_(bar)'],
+      ['https://x.dev/a).', 'https://x.dev/a'],
+      ['https://x.dev/?q="a"!', 'https://x.dev/?q="a'],
+      ['https://x.dev/]},;:', 'https://x.dev/'],
+    ];
+    for (const [url, expected] of cases) assert.equal(url.slice(0, urlEnd(url)), expected, url);
+  });
+
+  it('links the crafted message once, in full, with the parentheses as text', () => {
+    const text = `http://x.dev/${')'.repeat(3_980)}`;
+    const nodes = parseInline(text);
+    assert.deepEqual(nodes[0], { kind: 'link', href: 'http://x.dev/', text: 'http://x.dev/' });
+    assert.deepEqual(nodes[1], { kind: 'text', text: ')'.repeat(3_980) });
   });
 });

@@ -28,17 +28,28 @@ const INLINE =
 
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
-/** Punctuation that ends a sentence, not a URL: `see https://x.dev.` links `https://x.dev`. */
-function trimUrl(url: string): string {
+/**
+ * Where a URL matched in text really ends: punctuation that ends a sentence is not part of it
+ * (`see https://x.dev.` links `https://x.dev`), and a closing parenthesis stays only when it
+ * closes one inside the URL (Wikipedia links). One pass to count, one back from the end: a
+ * message of 4,000 `)` costs every reader 8,000 reads, not 8 million.
+ */
+export function urlEnd(url: ArrayLike<string>): number {
+  let opened = 0;
+  let closed = 0;
+  for (let i = 0; i < url.length; i++) {
+    const char = url[i];
+    if (char === '(') opened++;
+    else if (char === ')') closed++;
+  }
   let end = url.length;
-  const count = (char: string) => url.slice(0, end).split(char).length - 1;
-  for (;;) {
+  while (end > 0) {
     const last = url[end - 1] ?? '';
-    // A closing parenthesis stays when it closes one inside the URL (Wikipedia links).
-    const isStray = /[.,;:!?'"\]}]/.test(last) || (last === ')' && count(')') > count('('));
-    if (!isStray) return url.slice(0, end);
+    if (last === ')' && closed > opened) closed--;
+    else if (!/[.,;:!?'"\]}]/.test(last)) break;
     end--;
   }
+  return end;
 }
 
 function safeHref(url: string): string | undefined {
@@ -70,7 +81,7 @@ export function parseInline(text: string): Inline[] {
     if (code !== undefined) {
       nodes.push({ kind: 'code', text: code.slice(1, -1) });
     } else if (url !== undefined) {
-      const trimmed = trimUrl(url);
+      const trimmed = url.slice(0, urlEnd(url));
       consumed = trimmed.length;
       const href = safeHref(trimmed);
       if (href === undefined) pushText(trimmed);
