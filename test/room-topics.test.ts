@@ -150,3 +150,33 @@ describe('room topic limits', () => {
     }
   });
 });
+
+describe('room-change refusals for rate', () => {
+  // A budget of one, then ten a second: the second change is refused with a ~100 ms wait. A
+  // third sent at once fits the budget only if the server reads it after that wait.
+  const limits = { ...TEST_LIMITS, create: { burst: 1, perSecond: 10 } };
+
+  it('hold the connection after a refused channel creation, as after a send', async (test) => {
+    const t = await startTestServer({ limits });
+    test.after(() => t.stop({ removeData: true }));
+    const alice = await connectAs(t.url, 'Alice');
+    test.after(() => alice.close());
+    assert.equal((await request<Ack>(alice, 'room:create', { room: 'one' })).ok, true);
+    const refused = await request<Failure>(alice, 'room:create', { room: 'two' });
+    assert.equal(refused.error.code, 'rate_limited');
+    assert.equal((await request<Ack>(alice, 'room:create', { room: 'three' })).ok, true);
+  });
+
+  it('hold the connection after a refused topic change', async (test) => {
+    const t = await startTestServer({ limits });
+    test.after(() => t.stop({ removeData: true }));
+    const alice = await connectAs(t.url, 'Alice');
+    test.after(() => alice.close());
+    const topic = (text: string) =>
+      request<Ack<{ topic: string }>>(alice, 'room:topic', { room: 'general', topic: text });
+    assert.equal((await topic('one')).ok, true);
+    const refused = await request<Failure>(alice, 'room:topic', { room: 'general', topic: 'two' });
+    assert.equal(refused.error.code, 'rate_limited');
+    assert.equal((await topic('three')).ok, true);
+  });
+});

@@ -1,3 +1,4 @@
+import { ChatError } from '../chat-error';
 import type { ChatSocket } from './types';
 
 /** The longest a connection is left unread for one refusal (heartbeats time out after 20 s). */
@@ -36,4 +37,18 @@ export function holdReading(socket: ChatSocket, ms: number): void {
   ws.pause();
   const timer = setTimeout(() => ws.resume(), Math.min(ms + HOLD_MARGIN_MS, MAX_HOLD_MS));
   timer.unref();
+}
+
+/**
+ * The one answer to a spent budget, for every event that spends one (messages, edits,
+ * reactions, channels, topics): `rate_limited` with the wait, and the connection left unread
+ * until the wait is over (at most MAX_HOLD_MS), so ignoring the wait buys nothing.
+ */
+export function refuseForRate(
+  socket: ChatSocket,
+  retryAfterMs: number,
+  message: string,
+): ChatError {
+  holdReading(socket, retryAfterMs);
+  return new ChatError('rate_limited', message, retryAfterMs);
 }

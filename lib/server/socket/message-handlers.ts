@@ -12,7 +12,7 @@ import type { Logger } from '../logger';
 import type { RateLimiter } from '../rate-limiter';
 import type { MessageStore, RoomStore, StoredMessage } from '../store/types';
 import { defineHandler, type SocketHandler } from './define-handler';
-import { holdReading } from './hold-reading';
+import { refuseForRate } from './hold-reading';
 import { assertCanAccessRoom } from './room-access';
 import { forgetTyping } from './typing-handlers';
 import type { ChatSocket } from './types';
@@ -34,11 +34,8 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
   const { rooms, messages, sendLimiter, log } = deps;
   const handlers: Record<string, SocketHandler> = {};
 
-  /** The refusal for a spent budget; the connection is not read again until the wait is over. */
-  const tooFast = (socket: ChatSocket, retryAfterMs: number) => {
-    holdReading(socket, retryAfterMs);
-    return new ChatError('rate_limited', 'You are sending too fast', retryAfterMs);
-  };
+  const tooFast = (socket: ChatSocket, retryAfterMs: number) =>
+    refuseForRate(socket, retryAfterMs, 'You are sending too fast');
 
   const spend = async (socket: ChatSocket) => {
     const decision = await sendLimiter.take(socket.data.user.key);

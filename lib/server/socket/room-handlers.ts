@@ -16,6 +16,7 @@ import type { Logger } from '../logger';
 import type { RateLimiter } from '../rate-limiter';
 import type { MessageStore, RoomStore } from '../store/types';
 import { defineHandler, type SocketHandler } from './define-handler';
+import { refuseForRate } from './hold-reading';
 import { assertCanAccessRoom } from './room-access';
 import { stopTyping } from './typing-handlers';
 import { userRoom } from './types';
@@ -90,11 +91,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, Socket
     async (socket, { room }, afterAck) => {
       const decision = await createLimiter.take(socket.data.user.key);
       if (!decision.ok) {
-        throw new ChatError(
-          'rate_limited',
-          'You are creating rooms too fast',
-          decision.retryAfterMs,
-        );
+        throw refuseForRate(socket, decision.retryAfterMs, 'You are creating rooms too fast');
       }
       const result = await rooms.createChannel(room);
       if (!result.ok) throw new ChatError('conflict', `#${room} already exists`);
@@ -124,11 +121,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, Socket
       // Topics and new channels share one budget: both change what everyone's sidebar shows.
       const decision = await createLimiter.take(socket.data.user.key);
       if (!decision.ok) {
-        throw new ChatError(
-          'rate_limited',
-          'You are changing rooms too fast',
-          decision.retryAfterMs,
-        );
+        throw refuseForRate(socket, decision.retryAfterMs, 'You are changing rooms too fast');
       }
       await rooms.setTopic(room, topic);
       // Channels are listed for everyone, so everyone hears; a DM's topic only reaches its two.
