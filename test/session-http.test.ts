@@ -172,6 +172,26 @@ describe('sign-in rate limit', () => {
   });
 });
 
+describe('sign-in rate limit over IPv6', () => {
+  let t: TestServer;
+  before(async () => (t = await startTestServer({ limits: DEFAULT_LIMITS, trustProxy: true })));
+  after(() => t.stop({ removeData: true }));
+
+  it('counts every address of one /64 as one client, and another /64 apart', async () => {
+    const from = (address: string, name: string) =>
+      post(t.url, { name }, { 'X-Forwarded-For': address });
+    // Ten sign-ins from ten addresses of one network spend its whole burst...
+    for (let i = 1; i <= 10; i++) {
+      assert.equal((await from(`2001:db8:5:6::${i.toString(16)}`, `Six ${i}`)).status, 200);
+    }
+    const limited = await from('2001:db8:5:6:ffff:ffff:ffff:ffff', 'Six 11');
+    assert.equal(limited.status, 429);
+    assert.equal(await errorCode(limited), 'rate_limited');
+    // ...while a neighbouring network has its own.
+    assert.equal((await from('2001:db8:5:7::1', 'Seven')).status, 200);
+  });
+});
+
 describe('GET /healthz', () => {
   it('is 200 while the database works and 503 once it does not', async (test) => {
     const t = await startTestServer();

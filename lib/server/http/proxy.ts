@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { addressKey } from './address-key';
 
 /**
  * What a request says about its client, honouring a TLS-terminating reverse proxy only when
@@ -12,15 +13,16 @@ export function createClientInfo(trustProxy: boolean) {
   };
   return {
     /**
-     * The client's address: the one our proxy saw (the last in X-Forwarded-For). `fallback` is
-     * for a request whose TCP socket may be gone (a long-polling handshake's).
+     * The key the client's per-address limits count under (./address-key.ts): from the address
+     * our proxy saw (the last in X-Forwarded-For). `fallback` is for a request whose TCP socket
+     * may be gone (a long-polling handshake's).
      */
     address: (req: IncomingMessage, fallback?: string): string => {
       if (trustProxy) {
         const forwarded = firstHeader(req, 'x-forwarded-for')?.split(',').at(-1)?.trim();
-        if (forwarded !== undefined && forwarded !== '') return forwarded;
+        if (forwarded !== undefined && forwarded !== '') return addressKey(forwarded);
       }
-      return req.socket.remoteAddress ?? fallback ?? 'unknown';
+      return addressKey(req.socket.remoteAddress ?? fallback ?? 'unknown');
     },
     /** Whether the browser reached us over HTTPS, so cookies must be `Secure`. */
     isHttps: (req: IncomingMessage): boolean => {

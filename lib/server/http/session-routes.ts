@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import { nameKey, sessionRequestSchema } from '../../protocol';
 import type { RateLimiter } from '../rate-limiter';
 import type { SessionStore } from '../store/types';
@@ -11,6 +10,7 @@ import {
   sessionIdOf,
 } from '../session-token';
 import { BodyError, readJsonBody, sendError, sendJson } from './respond';
+import { secretMatches } from './secret-match';
 
 export interface SessionRouteDeps {
   sessions: SessionStore;
@@ -24,14 +24,6 @@ export interface SessionRouteDeps {
   onRateLimited: () => void;
   /** Called after a sign-out so the session's open sockets can be closed. */
   onSignOut: (sessionId: string) => void;
-}
-
-function codeMatches(expected: string, given: string | undefined): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  // Constant time, so the code cannot be guessed one character at a time.
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** `/api/session`: claim a name (POST), read the session (GET), sign out (DELETE). */
@@ -63,7 +55,7 @@ export function createSessionRoutes(deps: SessionRouteDeps) {
       return sendError(res, 400, 'invalid_payload', 'Expected {"name": string, "code"?: string}');
     }
     const { name, code } = parsed.data;
-    if (deps.joinCode !== undefined && !codeMatches(deps.joinCode, code)) {
+    if (deps.joinCode !== undefined && !secretMatches(deps.joinCode, code)) {
       return sendError(res, 403, 'bad_code', 'The join code is not right');
     }
     // Claiming again from a signed-in browser replaces its session (and frees its old name).
