@@ -64,6 +64,32 @@ describe('operations', () => {
     assert.equal(body.includes('counted'), false);
   });
 
+  it('answers /metrics only with the bearer token, once PARLEY_METRICS_TOKEN is set', async (test) => {
+    const guarded = await startTestServer({ metricsToken: 'scrape-me-please' });
+    test.after(() => guarded.stop({ removeData: true }));
+    const scrape = (authorization?: string) =>
+      fetch(`${guarded.url}/metrics`, {
+        headers: authorization === undefined ? {} : { Authorization: authorization },
+      });
+    for (const refused of [
+      undefined,
+      'Bearer wrong',
+      'Bearer scrape-me',
+      'Basic c2NyYXBlLW1lLXBsZWFzZQ==',
+      'scrape-me-please',
+    ]) {
+      const response = await scrape(refused);
+      assert.equal(response.status, 401, String(refused));
+      assert.deepEqual(await response.json(), {
+        error: { code: 'unauthenticated', message: 'Metrics need the metrics token' },
+      });
+      assert.match(response.headers.get('www-authenticate') ?? '', /^Bearer /);
+    }
+    const allowed = await scrape('Bearer scrape-me-please');
+    assert.equal(allowed.status, 200);
+    assert.match(await allowed.text(), /^parley_connected_sockets /m);
+  });
+
   it('counts rate-limit refusals', async () => {
     const limited = await startTestServer({
       limits: {

@@ -80,6 +80,21 @@ describe('cookies and proxies', () => {
     assert.equal(proxiedHttp.headers.get('set-cookie')?.includes('Secure'), false);
   });
 
+  it('sends Strict-Transport-Security only on responses the browser got over HTTPS', async () => {
+    const https = { 'X-Forwarded-Proto': 'https' };
+    for (const path of ['/healthz', '/api/session', '/nowhere']) {
+      const overHttps = await fetch(`${proxied.url}${path}`, { headers: https });
+      assert.equal(overHttps.headers.get('strict-transport-security'), 'max-age=31536000', path);
+      const overHttp = await fetch(`${proxied.url}${path}`, {
+        headers: { 'X-Forwarded-Proto': 'http' },
+      });
+      assert.equal(overHttp.headers.get('strict-transport-security'), null, path);
+      // Anyone can send the header; only a trusted proxy's counts.
+      const claimed = await fetch(`${direct.url}${path}`, { headers: https });
+      assert.equal(claimed.headers.get('strict-transport-security'), null, path);
+    }
+  });
+
   it('limits sign-ins by the address the trusted proxy saw, not its own', async () => {
     const limited = await startTestServer({
       trustProxy: true,

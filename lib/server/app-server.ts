@@ -63,7 +63,7 @@ export const DEFAULT_LIMITS: RateLimits = {
 
 export interface ParleyServerOptions {
   config: Pick<Config, 'dataDir' | 'joinCode' | 'allowedOrigins'> &
-    Partial<Pick<Config, 'trustProxy' | 'maxConnectionsPerAddress'>>;
+    Partial<Pick<Config, 'trustProxy' | 'maxConnectionsPerAddress' | 'metricsToken'>>;
   log: Logger;
   pages?: PageRenderer;
   limits?: RateLimits;
@@ -124,6 +124,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     onRateLimited: () => metrics.rateLimited('session'),
     isReady: () => !isDraining,
     metrics: metrics.registry,
+    metricsToken: config.metricsToken,
     onSignOut: (sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true),
     log: (message, error) => log.error({ err: error }, message),
   });
@@ -133,7 +134,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
     // Socket.IO's own listener answers its polling requests.
     if (req.url?.startsWith(SOCKET_IO_PATH)) return;
     logRequest(req, res);
-    setCommonHeaders(res);
+    setCommonHeaders(res, client.isHttps(req));
     if (routeApi(req, res)) return;
     if (pages === undefined) return sendError(res, 404, 'not_found', 'Not found');
     applyPagePolicy(req, res, pages.isDev ?? false);

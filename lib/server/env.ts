@@ -14,6 +14,7 @@ const envSchema = z.object({
   HOSTNAME: z.string().min(1).default('0.0.0.0'),
   PARLEY_DATA_DIR: z.string().min(1).default('./data'),
   PARLEY_JOIN_CODE: optionalText,
+  PARLEY_METRICS_TOKEN: optionalText,
   PARLEY_ALLOWED_ORIGINS: optionalText,
   PARLEY_MAX_CONNECTIONS_PER_ADDRESS: z.coerce
     .number()
@@ -43,6 +44,8 @@ export interface Config {
   hostname: string;
   dataDir: string;
   joinCode: string | undefined;
+  /** When set, `/metrics` answers only requests bearing it (`Authorization: Bearer …`). */
+  metricsToken: string | undefined;
   /** Origins allowed to open sockets and create sessions; undefined means the server's own origin. */
   allowedOrigins: string[] | undefined;
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-For and X-Forwarded-Proto. */
@@ -79,6 +82,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     hostname: parsed.HOSTNAME,
     dataDir: path.resolve(parsed.PARLEY_DATA_DIR),
     joinCode: parsed.PARLEY_JOIN_CODE,
+    metricsToken: parsed.PARLEY_METRICS_TOKEN,
     allowedOrigins: parsed.PARLEY_ALLOWED_ORIGINS?.split(',')
       .map((origin) => origin.trim().replace(/\/+$/, ''))
       .filter((origin) => origin !== ''),

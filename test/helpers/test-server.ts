@@ -28,6 +28,7 @@ export interface TestServer {
 export interface TestServerOptions {
   dataDir?: string;
   joinCode?: string;
+  metricsToken?: string;
   allowedOrigins?: string[];
   /** Defaults to the production limits except sign-ins, which tests make freely. */
   limits?: RateLimits;
@@ -59,6 +60,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     config: {
       dataDir,
       joinCode: options.joinCode,
+      metricsToken: options.metricsToken,
       allowedOrigins: options.allowedOrigins,
       trustProxy: options.trustProxy,
     },

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { StorageHealth } from '../store/types';
 import { sendError, sendJson } from './respond';
+import { secretMatches } from './secret-match';
 import { createSessionRoutes, type SessionRouteDeps } from './session-routes';
 
 export interface ApiRouterDeps extends SessionRouteDeps {
@@ -9,6 +10,8 @@ export interface ApiRouterDeps extends SessionRouteDeps {
   /** False once shutdown has begun. */
   isReady: () => boolean;
   metrics: Registry;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined;
   log: (message: string, error: unknown) => void;
 }
 
@@ -41,7 +44,14 @@ export function createApiRouter(deps: ApiRouterDeps) {
     }
   }
 
-  async function metrics(res: ServerResponse) {
+  async function metrics(req: IncomingMessage, res: ServerResponse) {
+    if (deps.metricsToken !== undefined) {
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!secretMatches(deps.metricsToken, bearer)) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="parley metrics"');
+        return sendError(res, 401, 'unauthenticated', 'Metrics need the metrics token');
+      }
+    }
     const body = await deps.metrics.metrics();
     res.writeHead(200, { 'Content-Type': deps.metrics.contentType, 'Cache-Control': 'no-store' });
     res.end(body);
@@ -53,7 +63,7 @@ export function createApiRouter(deps: ApiRouterDeps) {
     if (path === '/api/session') work = handleSession(req, res);
     else if (path === '/healthz') work = healthz(res);
     else if (path === '/readyz') work = readyz(res);
-    else if (path === '/metrics') work = metrics(res);
+    else if (path === '/metrics') work = metrics(req, res);
     else if (path?.startsWith('/api/'))
       work = Promise.resolve(sendError(res, 404, 'not_found', 'No such API route'));
     else return false;

@@ -31,8 +31,17 @@ export function contentSecurityPolicy(nonce: string, host: string | undefined, i
   ].join('; ');
 }
 
-export function setCommonHeaders(res: ServerResponse): void {
+/**
+ * Once a browser reached us over HTTPS, it should never again try plain HTTP for this host
+ * (a year, renewed on every visit). Only on HTTPS responses: over plain HTTP the header is
+ * meaningless, and on a test server it would pin `localhost`. No `includeSubDomains`: the
+ * domain's other hosts are not Parley's to decide.
+ */
+const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
+export function setCommonHeaders(res: ServerResponse, isHttps: boolean): void {
   for (const [name, value] of Object.entries(COMMON_HEADERS)) res.setHeader(name, value);
+  if (isHttps) res.setHeader('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
 }
 
 /**
