@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createParleyServer } from './lib/server/app-server';
 import { connectFanOut } from './lib/server/cluster/fan-out';
 import { parseConfig, type Config } from './lib/server/env';
+import { applyEnvFile } from './lib/server/env-file';
 import { createLogger } from './lib/server/logger';
 import { openPostgresStores } from './lib/server/store/postgres/postgres-stores';
 
@@ -33,6 +34,8 @@ async function startNext(config: Config, upgradeTarget: Server): Promise<Pages> 
 }
 
 async function main() {
+  // Before anything reads the environment (Next reads NODE_ENV too).
+  applyEnvFile(process.env, process.cwd());
   const config = parseConfig(process.env);
   log.level = config.logLevel;
   // Next only sees this never-listening server for upgrades, so it cannot claim (and close)

@@ -37,6 +37,9 @@ const envSchema = z.object({
     .transform((value) => value === '1' || value === 'true'),
 });
 
+/** Every variable the server reads (`.env.example` lists each, with its default). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** Everything the server reads from its environment, parsed once at start. */
 export interface Config {
   isDev: boolean;

@@ -31,10 +31,13 @@ export function listeningPort(line: string): number | undefined {
  * needs `npm run build` to have run) and resolves once it logs that it is listening. The test
  * file kills it at its end if nothing stopped it before.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { cwd?: string } = {},
+): Promise<ServerProcess> {
   const child = own(
-    spawn(process.execPath, ['--enable-source-maps', 'dist/server.mjs'], {
-      cwd: ROOT,
+    spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist', 'server.mjs')], {
+      cwd: options.cwd ?? ROOT,
       env: { ...process.env, NODE_ENV: 'production', HOSTNAME: '127.0.0.1', PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
