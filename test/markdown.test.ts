@@ -100,7 +100,9 @@ describe('urlEnd', () => {
   /** `text` as something indexable that counts every character read from it. */
   function counted(text: string): { chars: ArrayLike<string>; reads: () => number } {
     let reads = 0;
-    const chars = new Proxy([...text], {
+    // One entry per UTF-16 unit, as a string indexes them.
+    const units = Array.from({ length: text.length }, (_, i) => text.charAt(i));
+    const chars = new Proxy(units, {
       get(target, key, receiver) {
         if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
         return Reflect.get(target, key, receiver) as unknown;
