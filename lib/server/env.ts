@@ -65,7 +65,7 @@ export interface Config {
 }
 
 /** Parses the environment, throwing one readable error that lists every bad variable. */
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
+export function parseConfig(env: Readonly<NodeJS.Dict<string>>): Config {
   const result = envSchema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map(
