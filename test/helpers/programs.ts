@@ -59,7 +59,9 @@ export async function startProgram(
   const hasEnded = () => child.exitCode !== null || child.signalCode !== null;
   const ended = new Promise<void>((resolve) => {
     if (hasEnded()) resolve();
-    else child.once('exit', () => resolve());
+    child.once('exit', () => resolve());
+    // A process that could not be spawned at all may never report an exit.
+    child.once('error', () => resolve());
   });
   const program: StartedProgram = {
     child,
@@ -70,6 +72,7 @@ export async function startProgram(
     },
   };
 
+  const timeoutMs = options.timeoutMs ?? 10_000;
   let timer: NodeJS.Timeout | undefined;
   const failure = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`${name} could not start: ${error.message}`)));
@@ -79,15 +82,9 @@ export async function startProgram(
         reject(new Error(`${name} exited with ${code ?? signal}: ${output().trim()}`)),
       );
     });
-    timer = setTimeout(
-      () =>
-        reject(
-          new Error(
-            `${name} did not start within ${options.timeoutMs ?? 10_000} ms: ${output().trim()}`,
-          ),
-        ),
-      options.timeoutMs ?? 10_000,
-    );
+    timer = setTimeout(() => {
+      reject(new Error(`${name} did not start within ${timeoutMs} ms: ${output().trim()}`));
+    }, timeoutMs);
   });
   try {
     await Promise.race([options.ready(program), failure]);
