@@ -1,5 +1,5 @@
 # Parley as one image: docker run -p 3000:3000 -v parley-data:/data parley
-# No image can be built on the project's own machines, so test/image-steps.test.ts runs this
+# No image can be built on the project's own machines, so test/packaging/image-steps.test.ts runs this
 # file's build steps and start command as plain commands in a clean copy of the repository and
 # checks that the server it starts answers /readyz. Keep every RUN step a plain command.
 

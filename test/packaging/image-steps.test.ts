@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
-import { execForm, parseDockerfile, parseEnvInstruction, type Stage } from './helpers/dockerfile';
-import { own } from './helpers/owned-processes';
-import { exited, listeningPort } from './helpers/server-process';
+import { execForm, parseDockerfile, parseEnvInstruction, type Stage } from '../helpers/dockerfile';
+import { own } from '../helpers/owned-processes';
+import { exited, listeningPort } from '../helpers/server-process';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const APP = '/app';
 
 /** What `COPY . .` sees: the repository's files, less what .dockerignore leaves out. */
@@ -58,7 +58,7 @@ function stage(stages: Stage[], name: string): Stage {
 describe('the container image (Dockerfile)', () => {
   it(
     'builds and starts as its steps say, as a user, serving /readyz',
-    { timeout: 15 * 60_000 },
+    { timeout: 12 * 60_000 },
     async (t) => {
       const work = mkdtempSync(path.join(tmpdir(), 'parley-image-'));
       t.after(() => rmSync(work, { recursive: true, force: true }));

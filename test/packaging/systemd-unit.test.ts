@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { findProgram } from './helpers/programs';
+import { findProgram } from '../helpers/programs';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const UNIT = readFileSync(path.join(ROOT, 'deploy', 'systemd', 'parley.service'), 'utf8');
 
 /** The unit as it would be installed, but pointing at this checkout and this machine's Node. */
