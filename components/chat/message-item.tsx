@@ -4,6 +4,7 @@ import { lazy, memo, Suspense, useState } from 'react';
 import type { OutboxEntry } from '@/lib/client/outbox';
 import { mentionsName, type Message } from '@/lib/protocol';
 import { Avatar } from './avatar';
+import type { MessageActions, ToolMode } from './message-actions';
 import { MessageText } from './message-text';
 import { RelativeTime } from './relative-time';
 import styles from './chat.module.css';
@@ -21,17 +22,6 @@ const MessageTools = lazy(() =>
 const SendFailure = lazy(() =>
   import('./message-tools').then((module) => ({ default: module.SendFailure })),
 );
-
-export type ToolMode = 'view' | 'edit' | 'confirm-delete' | 'react';
-
-/** What a person can do to a message; stable functions, so rows stay memoized. */
-export interface MessageActions {
-  onReply: (message: Message) => void;
-  onReact: (id: number, emoji: string, on: boolean) => void;
-  onEdit: (id: number, text: string) => Promise<string | undefined>;
-  onDelete: (id: number) => Promise<string | undefined>;
-  onJumpTo: (id: number) => void;
-}
 
 interface MessageItemProps {
   message: Message;

@@ -11,7 +11,8 @@ import {
 } from 'react';
 import type { OutboxEntry } from '@/lib/client/outbox';
 import type { Message } from '@/lib/protocol';
-import { MessageItem, PendingItem, type MessageActions } from './message-item';
+import type { MessageActions } from './message-actions';
+import { MessageItem, PendingItem } from './message-item';
 import styles from './chat.module.css';
 
 interface MessageListProps {

@@ -3,7 +3,7 @@
 import { useId, useState, type KeyboardEvent } from 'react';
 import type { AckError, Message } from '@/lib/protocol';
 import { describeSendFailure } from './error-text';
-import type { MessageActions, ToolMode } from './message-item';
+import type { MessageActions, ToolMode } from './message-actions';
 import styles from './chat.module.css';
 
 /** The quick reactions offered under a message. */
