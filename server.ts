@@ -3,12 +3,12 @@
  * one port. Shutdown closes sockets, then HTTP, then the database, within a deadline.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createParleyServer } from './lib/server/app-server';
+import { createWebServer } from './lib/server/web-server';
 import { connectFanOut } from './lib/server/cluster/fan-out';
 import { parseConfig, type Config } from './lib/server/env';
 import { applyEnvFile } from './lib/server/env-file';
 import { createLogger } from './lib/server/logger';
-import { openPostgresStores } from './lib/server/store/postgres/postgres-stores';
+import { openStores } from './lib/server/store/open-stores';
 
 const SHUTDOWN_DEADLINE_MS = 8_000;
 // Info until the configuration (PARLEY_LOG_LEVEL) is read, so a bad configuration is logged too.
@@ -47,14 +47,13 @@ async function main() {
 
   // SQLite in the data directory unless DATABASE_URL names PostgreSQL; Redis only with several
   // nodes. Either one unreachable at start is fatal: a supervisor restarts the process.
-  const stores =
-    config.databaseUrl === undefined ? undefined : await openPostgresStores(config.databaseUrl);
+  const { stores, kind: storage } = await openStores(config);
   const fanOut =
     config.redisUrl === undefined
       ? undefined
       : await connectFanOut({ url: config.redisUrl, prefix: config.redisPrefix, log });
 
-  const server = createParleyServer({
+  const server = createWebServer({
     config,
     log,
     stores,
@@ -99,7 +98,7 @@ async function main() {
       port,
       address: config.hostname,
       dev: config.isDev,
-      storage: stores === undefined ? 'sqlite' : 'postgres',
+      storage,
       node: fanOut?.nodeId,
     },
     'parley listening',

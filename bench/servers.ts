@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
-import { openDatabase } from '../lib/server/database';
+import { openDatabase } from '../lib/server/store/sqlite/sqlite-database';
 import type { ProbeStats } from './probe';
 import { startRedis } from '../test/helpers/cluster';
 import { createTestDatabase } from '../test/helpers/postgres';

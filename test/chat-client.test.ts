@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ChatClient, type ChatSnapshot } from '../lib/client/chat-client';
 import { createOutbox } from '../lib/client/outbox';
-import { openDatabase } from '../lib/server/database';
-import { createSqliteStores } from '../lib/server/store/sqlite-stores';
+import { openDatabase } from '../lib/server/store/sqlite/sqlite-database';
+import { createSqliteStores } from '../lib/server/store/sqlite/sqlite-stores';
 import type { Timers } from '../lib/client/typing-tracker';
 import { memoryStorage } from './helpers/memory-storage';
 import {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createCommitBatcher } from '../lib/server/store/commit-batcher';
-import { openDatabase } from '../lib/server/database';
-import { createSqliteStores } from '../lib/server/store/sqlite-stores';
+import { createCommitBatcher } from '../lib/server/store/sqlite/commit-batcher';
+import { openDatabase } from '../lib/server/store/sqlite/sqlite-database';
+import { createSqliteStores } from '../lib/server/store/sqlite/sqlite-stores';
 import { tempDataDir } from './helpers/test-server';
 
 describe('commit batcher', () => {

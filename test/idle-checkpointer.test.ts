@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DATABASE_FILE, openDatabase } from '../lib/server/database';
-import { BUSY_CHECKPOINT_PAGES, checkpointWhenIdle } from '../lib/server/store/idle-checkpointer';
+import { DATABASE_FILE, openDatabase } from '../lib/server/store/sqlite/sqlite-database';
+import {
+  BUSY_CHECKPOINT_PAGES,
+  checkpointWhenIdle,
+} from '../lib/server/store/sqlite/idle-checkpointer';
 import { tempDataDir } from './helpers/test-server';
 
 describe('idle checkpoints', () => {

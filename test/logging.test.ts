@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { DATABASE_FILE } from '../lib/server/database';
+import { DATABASE_FILE } from '../lib/server/store/sqlite/sqlite-database';
 import { createLogger } from '../lib/server/logger';
 import {
   connectClient,

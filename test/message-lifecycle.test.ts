@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Changes, Message, MessageDeleted, Room } from '../lib/protocol';
-import { DATABASE_FILE } from '../lib/server/database';
+import { DATABASE_FILE } from '../lib/server/store/sqlite/sqlite-database';
 import {
   connectAs,
   newClientId,

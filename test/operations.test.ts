@@ -5,9 +5,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Message } from '../lib/protocol';
-import { DATABASE_FILE } from '../lib/server/database';
-import { openDatabase } from '../lib/server/database';
-import { createSqliteStores } from '../lib/server/store/sqlite-stores';
+import { DATABASE_FILE } from '../lib/server/store/sqlite/sqlite-database';
+import { openDatabase } from '../lib/server/store/sqlite/sqlite-database';
+import { createSqliteStores } from '../lib/server/store/sqlite/sqlite-stores';
 import {
   connectAs,
   newClientId,

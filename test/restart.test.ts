@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Message } from '../lib/protocol';
-import { openDatabase } from '../lib/server/database';
-import {
-  createSqliteSessionStore,
-  SESSION_IDLE_TTL_MS,
-} from '../lib/server/store/sqlite-session-store';
+import { openDatabase } from '../lib/server/store/sqlite/sqlite-database';
+import { SESSION_IDLE_TTL_MS } from '../lib/server/store/session-lifetime';
+import { createSqliteSessionStore } from '../lib/server/store/sqlite/sqlite-session-store';
 import {
   connectClient,
   emitRaw,

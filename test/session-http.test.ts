@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_LIMITS } from '../lib/server/app-server';
+import { DEFAULT_LIMITS } from '../lib/server/limits';
 import { after, before, describe, it } from 'node:test';
 import { connectClient, signIn, startTestServer, type TestServer } from './helpers/test-server';
 

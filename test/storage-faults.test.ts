@@ -3,8 +3,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { Message } from '../lib/protocol';
-import { DATABASE_FILE, openDatabase } from '../lib/server/database';
-import { createSqliteStores } from '../lib/server/store/sqlite-stores';
+import { DATABASE_FILE, openDatabase } from '../lib/server/store/sqlite/sqlite-database';
+import { createSqliteStores } from '../lib/server/store/sqlite/sqlite-stores';
 import {
   aliceAndBobInGeneral,
   newClientId,

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { nameKey } from '../lib/protocol';
-import { openDatabase } from '../lib/server/database';
+import { openDatabase } from '../lib/server/store/sqlite/sqlite-database';
 import { openPostgresStores } from '../lib/server/store/postgres/postgres-stores';
-import { createSqliteStores } from '../lib/server/store/sqlite-stores';
+import { createSqliteStores } from '../lib/server/store/sqlite/sqlite-stores';
 import type { NewMessage, Stores, UserRef } from '../lib/server/store/types';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres';
 import { tempDataDir } from './helpers/test-server';

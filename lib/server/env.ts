@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS } from './logger';
-import { DEFAULT_CONNECTION_LIMITS } from './socket/connection-limits';
+import { DEFAULT_CONNECTION_LIMITS } from './limits';
 
 const optionalText = z
   .string()

@@ -1,4 +1,4 @@
-import { openDatabase } from '../../lib/server/database';
+import { openDatabase } from '../../lib/server/store/sqlite/sqlite-database';
 
 /**
  * Stores `count` messages in `room` straight into a stopped server's database (sending them

@@ -3,14 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, Message, ServerToClientEvents } from '../../lib/protocol';
-import {
-  createParleyServer,
-  DEFAULT_LIMITS,
-  type ParleyServer,
-  type RateLimits,
-} from '../../lib/server/app-server';
+import { createWebServer, type WebServer } from '../../lib/server/web-server';
+import { DEFAULT_LIMITS, type ConnectionLimits, type RateLimits } from '../../lib/server/limits';
+import { openStores } from '../../lib/server/store/open-stores';
 import { silentLogger, type Logger } from '../../lib/server/logger';
-import type { ConnectionLimits } from '../../lib/server/socket/connection-limits';
 import type { SlowReaderOptions } from '../../lib/server/socket/slow-readers';
 import type { PresenceOptions } from '../../lib/server/socket/presence';
 import type { Stores } from '../../lib/server/store/types';
@@ -18,7 +14,7 @@ import type { Stores } from '../../lib/server/store/types';
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface TestServer {
-  server: ParleyServer;
+  server: WebServer;
   url: string;
   dataDir: string;
   /** Stops the server; the data dir stays unless `removeData` is set. */
@@ -56,9 +52,8 @@ export function tempDataDir(): string {
 /** The real chat server (no Next pages) on an ephemeral port with its own database. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const server = createParleyServer({
+  const server = createWebServer({
     config: {
-      dataDir,
       joinCode: options.joinCode,
       metricsToken: options.metricsToken,
       allowedOrigins: options.allowedOrigins,
@@ -68,7 +63,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     limits: options.limits ?? TEST_LIMITS,
     presence: options.presence,
     typingForwardMs: options.typingForwardMs,
-    stores: options.stores,
+    stores: options.stores ?? (await openStores({ dataDir, databaseUrl: undefined })).stores,
     connectionLimits: options.connectionLimits,
     slowReaders: options.slowReaders,
   });

@@ -1,18 +1,6 @@
 import { TOO_MANY_CONNECTIONS } from '../../protocol';
+import type { ConnectionLimits } from '../limits';
 import type { ChatSocket } from './types';
-
-export interface ConnectionLimits {
-  /** Open sockets one session (one signed-in browser) may hold: its tabs. */
-  perSession: number;
-  /** Open sockets from one client address: a crowd behind one NAT, or one attacker. */
-  perAddress: number;
-}
-
-/**
- * Open sockets per session and per address. Many tabs of one browser are fine; thousands are an
- * attack on memory, as are thousands of sessions opened from one machine.
- */
-export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { perSession: 32, perAddress: 1_000 };
 
 /**
  * Handshake middleware (after authentication) that refuses a socket past either limit with

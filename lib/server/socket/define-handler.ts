@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import type { Ack } from '../../protocol';
+import type { Ack, ClientToServerEvents } from '../../protocol';
 import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
 import type { ChatSocket } from './types';
@@ -11,6 +11,12 @@ type Ackable = (result: Ack<object>) => void;
  * per event for the whole server, instead of closures per socket, keeps an idle connection small.
  */
 export type SocketHandler = (this: ChatSocket, payload: unknown, ack: unknown) => void;
+
+/**
+ * The server's answer to every client event, one handler each. Typed over the contract's
+ * `ClientToServerEvents`, so an event added there without a handler does not compile.
+ */
+export type HandlerTable = { readonly [Event in keyof ClientToServerEvents]: SocketHandler };
 
 /**
  * Wraps a handler in the contract every acknowledged event keeps: the payload is validated

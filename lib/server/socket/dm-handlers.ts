@@ -2,7 +2,7 @@ import { dmOpenSchema, nameKey } from '../../protocol';
 import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
 import type { RoomStore, SessionStore } from '../store/types';
-import { defineHandler, type SocketHandler } from './define-handler';
+import { defineHandler, type HandlerTable } from './define-handler';
 import { userRoom } from './types';
 
 export interface DmHandlerDeps {
@@ -12,7 +12,7 @@ export interface DmHandlerDeps {
 }
 
 /** `dm:open {user}`: the private room of the caller and `user`, created on first use. */
-export function createDmHandlers(deps: DmHandlerDeps): Record<string, SocketHandler> {
+export function createDmHandlers(deps: DmHandlerDeps): Pick<HandlerTable, 'dm:open'> {
   const { rooms, sessions, log } = deps;
   return {
     'dm:open': defineHandler(

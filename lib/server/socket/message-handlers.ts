@@ -11,7 +11,7 @@ import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
 import type { RateLimiter } from '../rate-limiter';
 import type { MessageStore, RoomStore, StoredMessage } from '../store/types';
-import { defineHandler, type SocketHandler } from './define-handler';
+import { defineHandler, type HandlerTable } from './define-handler';
 import { refuseForRate } from './hold-reading';
 import { assertCanAccessRoom } from './room-access';
 import { forgetTyping } from './typing-handlers';
@@ -30,9 +30,13 @@ export interface MessageHandlerDeps {
  * `message:send`, `message:edit`, `message:delete`, `message:react` and `message:search`:
  * validate → authorize → store → ack → broadcast.
  */
-export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, SocketHandler> {
+export function createMessageHandlers(
+  deps: MessageHandlerDeps,
+): Pick<
+  HandlerTable,
+  'message:send' | 'message:edit' | 'message:delete' | 'message:react' | 'message:search'
+> {
   const { rooms, messages, sendLimiter, log } = deps;
-  const handlers: Record<string, SocketHandler> = {};
 
   const tooFast = (socket: ChatSocket, retryAfterMs: number) =>
     refuseForRate(socket, retryAfterMs, 'You are sending too fast');
@@ -61,7 +65,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
     return stored;
   };
 
-  handlers['message:send'] = defineHandler(
+  const messageSend = defineHandler(
     messageSendSchema,
     async (socket, payload, afterAck) => {
       const { user } = socket.data;
@@ -113,7 +117,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
     log,
   );
 
-  handlers['message:edit'] = defineHandler(
+  const messageEdit = defineHandler(
     messageEditSchema,
     async (socket, { id, message: text }, afterAck) => {
       await ownMessage(socket, id);
@@ -125,7 +129,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
     log,
   );
 
-  handlers['message:delete'] = defineHandler(
+  const messageDelete = defineHandler(
     messageDeleteSchema,
     async (socket, { id }, afterAck) => {
       const { message } = await ownMessage(socket, id);
@@ -136,7 +140,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
     log,
   );
 
-  handlers['message:react'] = defineHandler(
+  const messageReact = defineHandler(
     messageReactSchema,
     async (socket, { id, emoji, on }, afterAck) => {
       const { message: current } = await readable(socket, id);
@@ -155,7 +159,7 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
     log,
   );
 
-  handlers['message:search'] = defineHandler(
+  const messageSearch = defineHandler(
     messageSearchSchema,
     async (socket, { query, room, before }) => {
       const { user } = socket.data;
@@ -164,5 +168,11 @@ export function createMessageHandlers(deps: MessageHandlerDeps): Record<string, 
     },
     log,
   );
-  return handlers;
+  return {
+    'message:send': messageSend,
+    'message:edit': messageEdit,
+    'message:delete': messageDelete,
+    'message:react': messageReact,
+    'message:search': messageSearch,
+  };
 }

@@ -1,5 +1,5 @@
 import type { People, PresenceDirectory } from '../cluster/presence-directory';
-import { isChatRoom, type ChatServer } from './types';
+import { isChatRoom, type SocketServer } from './types';
 
 /** A presence event names at most this many people (sorted); `count` says how many there are. */
 export const PRESENCE_NAMES_LIMIT = 100;
@@ -40,7 +40,7 @@ export interface Presence {
  * enters a room gets the current list.
  */
 export function trackPresence(
-  io: ChatServer,
+  io: SocketServer,
   options: PresenceOptions,
   directory?: PresenceDirectory,
 ): Presence {

@@ -15,7 +15,7 @@ import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
 import type { RateLimiter } from '../rate-limiter';
 import type { MessageStore, RoomStore } from '../store/types';
-import { defineHandler, type SocketHandler } from './define-handler';
+import { defineHandler, type HandlerTable } from './define-handler';
 import { refuseForRate } from './hold-reading';
 import { assertCanAccessRoom } from './room-access';
 import { stopTyping } from './typing-handlers';
@@ -32,11 +32,21 @@ export interface RoomHandlerDeps {
  * `room:join`, `room:history`, `room:leave`, `room:list`, `room:create`, `room:read` and
  * `room:topic`.
  */
-export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, SocketHandler> {
+export function createRoomHandlers(
+  deps: RoomHandlerDeps,
+): Pick<
+  HandlerTable,
+  | 'room:join'
+  | 'room:history'
+  | 'room:leave'
+  | 'room:list'
+  | 'room:create'
+  | 'room:read'
+  | 'room:topic'
+> {
   const { rooms, messages, createLimiter, log } = deps;
-  const handlers: Record<string, SocketHandler> = {};
 
-  handlers['room:join'] = defineHandler(
+  const roomJoin = defineHandler(
     roomJoinSchema,
     async (socket, { room, after, since }) => {
       const record = await assertCanAccessRoom(rooms, room, socket.data.user.id);
@@ -61,7 +71,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, Socket
     log,
   );
 
-  handlers['room:history'] = defineHandler(
+  const roomHistory = defineHandler(
     roomHistorySchema,
     async (socket, { room, before, limit }) => {
       await assertCanAccessRoom(rooms, room, socket.data.user.id);
@@ -70,7 +80,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, Socket
     log,
   );
 
-  handlers['room:leave'] = defineHandler(
+  const roomLeave = defineHandler(
     roomLeaveSchema,
     async (socket, { room }) => {
       stopTyping(socket, room);
@@ -80,13 +90,13 @@ export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, Socket
     log,
   );
 
-  handlers['room:list'] = defineHandler(
+  const roomList = defineHandler(
     roomListSchema,
     async (socket) => ({ rooms: await rooms.list(socket.data.user) }),
     log,
   );
 
-  handlers['room:create'] = defineHandler(
+  const roomCreate = defineHandler(
     roomCreateSchema,
     async (socket, { room }, afterAck) => {
       const decision = await createLimiter.take(socket.data.user.key);
@@ -103,7 +113,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, Socket
     log,
   );
 
-  handlers['room:read'] = defineHandler(
+  const roomRead = defineHandler(
     roomReadSchema,
     async (socket, { room, id }) => {
       await assertCanAccessRoom(rooms, room, socket.data.user.id);
@@ -114,7 +124,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, Socket
     },
     log,
   );
-  handlers['room:topic'] = defineHandler(
+  const roomTopic = defineHandler(
     roomTopicSetSchema,
     async (socket, { room, topic }, afterAck) => {
       const record = await assertCanAccessRoom(rooms, room, socket.data.user.id);
@@ -135,5 +145,13 @@ export function createRoomHandlers(deps: RoomHandlerDeps): Record<string, Socket
     },
     log,
   );
-  return handlers;
+  return {
+    'room:join': roomJoin,
+    'room:history': roomHistory,
+    'room:leave': roomLeave,
+    'room:list': roomList,
+    'room:create': roomCreate,
+    'room:read': roomRead,
+    'room:topic': roomTopic,
+  };
 }

@@ -1,4 +1,4 @@
-import type { ChatServer } from './types';
+import type { SocketServer } from './types';
 
 export interface SlowReaderOptions {
   /** Queued outgoing text (UTF-16 code units, ~bytes) one connection may hold. */
@@ -38,7 +38,7 @@ function queuedChars(queue: readonly QueuedPacket[], stopAbove: number): number 
  * client reconnects and catches up from its last id, so it loses nothing it had acked.
  */
 export function dropSlowReaders(
-  io: ChatServer,
+  io: SocketServer,
   { maxQueuedChars, checkEveryMs }: SlowReaderOptions,
   onDropped: () => void = () => undefined,
 ): () => void {

@@ -22,7 +22,7 @@ export interface SocketData {
   typingSince?: Map<string, number>;
 }
 
-export type ChatServer = Server<
+export type SocketServer = Server<
   UntrustedClientEvents,
   ServerToClientEvents,
   InterServerEvents,

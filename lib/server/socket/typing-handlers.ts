@@ -1,7 +1,7 @@
 import { TYPING_REFRESH_MS, typingSchema } from '../../protocol';
 import type { Logger } from '../logger';
 import type { RoomStore } from '../store/types';
-import { defineHandler, type SocketHandler } from './define-handler';
+import { defineHandler, type HandlerTable } from './define-handler';
 import { assertCanAccessRoom } from './room-access';
 import { userRoom, type ChatSocket } from './types';
 
@@ -44,7 +44,7 @@ export function onDisconnectingTyping(this: ChatSocket): void {
  * room hear `typing {room, user, typing}`; the user's own tabs do not. A socket that leaves the
  * room or disconnects while typing stops typing for everyone.
  */
-export function createTypingHandlers(deps: TypingHandlerDeps): Record<'typing', SocketHandler> {
+export function createTypingHandlers(deps: TypingHandlerDeps): Pick<HandlerTable, 'typing'> {
   const { rooms, log, forwardEveryMs = TYPING_FORWARD_MS, now = () => performance.now() } = deps;
   return {
     typing: defineHandler(

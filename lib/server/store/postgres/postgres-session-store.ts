@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { SESSION_IDLE_TTL_MS, TOUCH_EVERY_MS } from '../sqlite-session-store';
+import { SESSION_IDLE_TTL_MS, TOUCH_EVERY_MS } from '../session-lifetime';
 import type { ClaimResult, Session, SessionStore, UserRef } from '../types';
 import { inTransaction, isUniqueViolation } from './postgres-database';
 

@@ -1,13 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { ClaimResult, Session, SessionStore, UserRef } from './types';
-
-/** A session nobody has used for this long no longer holds its name. */
-export const SESSION_IDLE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-/**
- * How stale `last_seen_at` may get before a use writes it again. Every write is an fsync; against
- * a 30-day expiry, an hour of precision costs nothing, and a reconnect storm writes nothing.
- */
-export const TOUCH_EVERY_MS = 60 * 60 * 1000;
+import { SESSION_IDLE_TTL_MS, TOUCH_EVERY_MS } from '../session-lifetime';
+import type { ClaimResult, Session, SessionStore, UserRef } from '../types';
 
 /** SQLite sessions: the unique index on `name_key` is what makes a name one person's. */
 export function createSqliteSessionStore(db: Database, now: () => number = Date.now): SessionStore {

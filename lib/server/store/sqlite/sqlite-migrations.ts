@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { assertSchemaKnown } from './store/schema-version';
+import { assertSchemaKnown } from '../schema-version';
 
 /**
  * Versioned schema changes, applied in order at start. `PRAGMA user_version` records the

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createChatServer } from './chat-server';
+import { createSocketServer } from './socket/socket-server';
 import type { FanOut } from './cluster/fan-out';
 import type { Config } from './env';
 import { createApiRouter } from './http/api-router';
@@ -11,23 +11,19 @@ import { sendError } from './http/respond';
 import { createRequestLogger, type Logger } from './logger';
 import { createOriginPolicy } from './origin-policy';
 import { createTokenBucket } from './rate-limiter';
-import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './socket/connection-limits';
+import {
+  DEFAULT_CONNECTION_LIMITS,
+  DEFAULT_LIMITS,
+  type ConnectionLimits,
+  type RateLimits,
+} from './limits';
 import { DEFAULT_PRESENCE, type PresenceOptions } from './socket/presence';
 import { DEFAULT_SLOW_READERS, type SlowReaderOptions } from './socket/slow-readers';
 import { TYPING_FORWARD_MS } from './socket/typing-handlers';
-import { sessionRoom, type ChatServer } from './socket/types';
-import { openDatabase } from './database';
-import { createSqliteStores } from './store/sqlite-stores';
+import { sessionRoom, type SocketServer } from './socket/types';
 import type { Stores } from './store/types';
 
 export const SOCKET_IO_PATH = '/socket.io/';
-
-/** Per-user `message:send` budget from the contract: a burst of 20, then 5 per second. */
-export const SEND_RATE = { burst: 20, perSecond: 5 } as const;
-/** Sign-ins per client address: a burst of 10, then one every 6 seconds. */
-export const SESSION_RATE = { burst: 10, perSecond: 1 / 6 } as const;
-/** Channels per user: a burst of 5, then one a minute. Nobody needs more; spammers want more. */
-export const CREATE_RATE = { burst: 5, perSecond: 1 / 60 } as const;
 
 /** What the app server hands pages to; absent in tests that only need the chat. */
 export interface PageRenderer {
@@ -38,9 +34,9 @@ export interface PageRenderer {
   isDev?: boolean;
 }
 
-export interface ParleyServer {
+export interface WebServer {
   httpServer: Server;
-  io: ChatServer;
+  io: SocketServer;
   stores: Stores;
   metrics: Metrics;
   /** Resolves once listening; returns the bound port. */
@@ -49,20 +45,8 @@ export interface ParleyServer {
   close(): Promise<void>;
 }
 
-export interface RateLimits {
-  send: { burst: number; perSecond: number };
-  session: { burst: number; perSecond: number };
-  create: { burst: number; perSecond: number };
-}
-
-export const DEFAULT_LIMITS: RateLimits = {
-  send: SEND_RATE,
-  session: SESSION_RATE,
-  create: CREATE_RATE,
-};
-
-export interface ParleyServerOptions {
-  config: Pick<Config, 'dataDir' | 'joinCode' | 'allowedOrigins'> &
+export interface WebServerOptions {
+  config: Pick<Config, 'joinCode' | 'allowedOrigins'> &
     Partial<Pick<Config, 'trustProxy' | 'maxConnectionsPerAddress' | 'metricsToken'>>;
   log: Logger;
   pages?: PageRenderer;
@@ -74,16 +58,16 @@ export interface ParleyServerOptions {
   connectionLimits?: ConnectionLimits;
   /** When a connection that does not read is dropped (tests lower the bound). */
   slowReaders?: SlowReaderOptions;
-  /** The stores to serve from; by default SQLite in `config.dataDir`. */
-  stores?: Stores;
+  /** The stores to serve from, opened by `openStores` (store/open-stores.ts). */
+  stores: Stores;
   /** Redis, shared with the other nodes: broadcasts, presence and rate limits cross nodes. */
   fanOut?: FanOut;
 }
 
 /** Builds the whole Parley server on one HTTP server: API routes, Socket.IO, then pages. */
-export function createParleyServer(options: ParleyServerOptions): ParleyServer {
+export function createWebServer(options: WebServerOptions): WebServer {
   const { config, log, pages, limits = DEFAULT_LIMITS, presence = DEFAULT_PRESENCE } = options;
-  const stores = options.stores ?? createSqliteStores(openDatabase(config.dataDir));
+  const { stores } = options;
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins);
   const client = createClientInfo(config.trustProxy ?? false);
   const metrics = createMetrics();
@@ -94,7 +78,7 @@ export function createParleyServer(options: ParleyServerOptions): ParleyServer {
   // Set when shutdown starts: /readyz turns away new traffic while sockets drain.
   let isDraining = false;
 
-  const { io, stop: stopChat } = createChatServer(httpServer, {
+  const { io, stop: stopChat } = createSocketServer(httpServer, {
     stores,
     sendLimiter: limiter('send'),
     createLimiter: limiter('create'),

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { DM_PREFIX, mentionsName, type RoomKind } from '../../protocol';
-import { dmKeyOf, dmRecord, sortRoomList, toRoom, UNREAD_COUNT_CAP } from './room-records';
-import type { RoomRecord, RoomStore, UserRef } from './types';
+import { DM_PREFIX, mentionsName, type RoomKind } from '../../../protocol';
+import { dmKeyOf, dmRecord, sortRoomList, toRoom, UNREAD_COUNT_CAP } from '../room-records';
+import type { RoomRecord, RoomStore, UserRef } from '../types';
 
 interface RoomRow {
   name: string;

@@ -3,7 +3,7 @@ import { checkpointWhenIdle } from './idle-checkpointer';
 import { createSqliteMessageStore } from './sqlite-message-store';
 import { createSqliteRoomStore } from './sqlite-room-store';
 import { createSqliteSessionStore } from './sqlite-session-store';
-import type { Stores } from './types';
+import type { Stores } from '../types';
 
 /** Every store on one embedded SQLite database, opened by `openDatabase`. */
 export function createSqliteStores(db: Database): Stores {

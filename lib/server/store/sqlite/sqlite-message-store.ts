@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { QUOTE_LENGTH, type Message, type Reaction } from '../../protocol';
-import { groupReactions, toMessage as toMessageOf, type MessageRowOf } from './message-rows';
+import { QUOTE_LENGTH, type Message, type Reaction } from '../../../protocol';
+import { groupReactions, toMessage as toMessageOf, type MessageRowOf } from '../message-rows';
 import { createCommitBatcher } from './commit-batcher';
-import { findMatches, toFtsQuery } from './fts-query';
+import { findMatches, toFtsQuery } from '../fts-query';
 import type {
   AppendResult,
   MessagePage,
@@ -10,7 +10,7 @@ import type {
   NewMessage,
   StoredMessage,
   UserRef,
-} from './types';
+} from '../types';
 
 type MessageRow = MessageRowOf<string>;
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { migrate } from './migrations';
+import { migrate } from './sqlite-migrations';
 
 export const DATABASE_FILE = 'parley.db';
 

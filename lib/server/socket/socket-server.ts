@@ -1,24 +1,25 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import * as z from 'zod/mini';
-import { MAX_PACKET_BYTES } from '../protocol';
-import type { FanOut } from './cluster/fan-out';
-import type { Logger } from './logger';
-import type { Metrics } from './metrics';
-import type { RateLimiter } from './rate-limiter';
-import { createAuthenticator } from './socket/authenticate';
-import { createConnectionGate, type ConnectionLimits } from './socket/connection-limits';
-import type { SocketHandler } from './socket/define-handler';
-import { createDmHandlers } from './socket/dm-handlers';
-import { createMessageHandlers } from './socket/message-handlers';
-import { trackPresence, type PresenceOptions } from './socket/presence';
-import { createRoomHandlers } from './socket/room-handlers';
-import { dropSlowReaders, type SlowReaderOptions } from './socket/slow-readers';
-import { createTypingHandlers, onDisconnectingTyping } from './socket/typing-handlers';
-import { sessionRoom, userRoom, type ChatServer } from './socket/types';
-import type { Stores } from './store/types';
+import { MAX_PACKET_BYTES } from '../../protocol';
+import type { FanOut } from '../cluster/fan-out';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { RateLimiter } from '../rate-limiter';
+import { createAuthenticator } from './authenticate';
+import type { ConnectionLimits } from '../limits';
+import { createConnectionGate } from './connection-limits';
+import type { HandlerTable } from './define-handler';
+import { createDmHandlers } from './dm-handlers';
+import { createMessageHandlers } from './message-handlers';
+import { trackPresence, type PresenceOptions } from './presence';
+import { createRoomHandlers } from './room-handlers';
+import { dropSlowReaders, type SlowReaderOptions } from './slow-readers';
+import { createTypingHandlers, onDisconnectingTyping } from './typing-handlers';
+import { sessionRoom, userRoom, type SocketServer } from './types';
+import type { Stores } from '../store/types';
 
-export interface ChatServerDeps {
+export interface SocketServerDeps {
   stores: Stores;
   sendLimiter: RateLimiter;
   createLimiter: RateLimiter;
@@ -40,13 +41,13 @@ export interface ChatServerDeps {
 z.config(z.locales.en());
 
 /** Builds the typed Socket.IO server on `httpServer` and wires every event handler. */
-export function createChatServer(
+export function createSocketServer(
   httpServer: HttpServer,
-  deps: ChatServerDeps,
-): { io: ChatServer; stop: () => void } {
+  deps: SocketServerDeps,
+): { io: SocketServer; stop: () => void } {
   const { stores, sendLimiter, createLimiter, log } = deps;
   const { fanOut } = deps;
-  const io: ChatServer = new Server(httpServer, {
+  const io: SocketServer = new Server(httpServer, {
     ...(fanOut === undefined ? {} : { adapter: fanOut.adapter }),
     // A packet over the limit closes only the connection that sent it.
     maxHttpBufferSize: MAX_PACKET_BYTES,
@@ -87,7 +88,8 @@ export function createChatServer(
   // One listener per event for the whole server (each reads its socket from `this`), so a
   // connection costs a few references, not a set of closures of its own.
   const { rooms, messages, sessions } = stores;
-  const handlers: [string, SocketHandler][] = Object.entries({
+  // Every client event of the contract, each with its handler (a missing one does not compile).
+  const handlers: HandlerTable = {
     ...createRoomHandlers({ rooms, messages, createLimiter, log }),
     ...createMessageHandlers({
       rooms,
@@ -98,7 +100,9 @@ export function createChatServer(
     }),
     ...createDmHandlers({ rooms, sessions, log }),
     ...createTypingHandlers({ rooms, log, forwardEveryMs: deps.typingForwardMs }),
-  });
+  };
+  const isHandled = (event: string): event is keyof HandlerTable => Object.hasOwn(handlers, event);
+  const events = Object.keys(handlers).filter(isHandled);
 
   // Every acknowledged event is timed from arrival to answer, whatever its handler does.
   const timeAcks = (packet: unknown[], next: (error?: Error) => void) => {
@@ -124,7 +128,7 @@ export function createChatServer(
     }
     socket.use(timeAcks);
     socket.on('disconnecting', onDisconnectingTyping);
-    for (const [event, handler] of handlers) socket.on(event as 'room:join', handler);
+    for (const event of events) socket.on(event, handlers[event]);
     // Every room the user belongs to reaches this socket, so unread counts stay live.
     void socket.join([sessionRoom(sessionId), userRoom(user.id), ...memberRooms]);
   });
