@@ -199,6 +199,27 @@ export async function aliceAndBobInGeneral(url: string): Promise<GeneralPair> {
 
 let clientIdCounter = 0;
 /** A fresh, valid clientId. */
+/**
+ * Sends `text` as `user` to #general (or to `extra.room`, with any other fields of `extra`) and
+ * returns the stored message; a refusal fails the test.
+ */
+export async function say(
+  socket: TestClient,
+  user: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<Message> {
+  const result = await request<{ ok: true; message: Message } | Failure>(socket, 'message:send', {
+    room: 'general',
+    user,
+    message: text,
+    clientId: newClientId(),
+    ...extra,
+  });
+  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.error)}`);
+  return result.message;
+}
+
 export function newClientId(): string {
   clientIdCounter++;
   return `test-${process.pid}-${clientIdCounter}-${Math.random().toString(36).slice(2, 10)}`;
