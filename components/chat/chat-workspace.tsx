@@ -1,6 +1,7 @@
 'use client';
 
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { draftKey } from '@/lib/client/browser-storage';
 import { lastRoom, rememberRoom, roomFromPath, roomPath } from '@/lib/client/room-route';
 import { useChat } from '@/lib/hooks/use-chat';
 import { nameKey, type AckError, type Message, type User } from '@/lib/protocol';
@@ -43,7 +44,7 @@ function roomErrorText(error: AckError): string {
 
 /** The signed-in app: sidebar of rooms, and the open room with its messages and composer. */
 export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: ChatWorkspaceProps) {
-  const chat = useChat(user, initialRoom ?? lastRoom(window.localStorage));
+  const chat = useChat(user, initialRoom ?? lastRoom());
   const { room, open, isSignedOut, totalUnread } = chat;
 
   useEffect(() => {
@@ -57,7 +58,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
     // Opening the app at `/` names the room in place; switching rooms is a step in history.
     if (roomFromPath(current) === undefined) window.history.replaceState(null, '', path);
     else if (current !== path) window.history.pushState(null, '', path);
-    if (!room.startsWith('dm-')) rememberRoom(window.localStorage, room);
+    rememberRoom(room);
   }, [room]);
   useEffect(() => {
     const onPopState = () => {
@@ -244,7 +245,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           {chat.roomError === undefined && (
             <Composer
               key={`composer:${room}`}
-              draftKey={`parley:draft:${nameKey(user.name)}:${room}`}
+              draftKey={draftKey(nameKey(user.name), room)}
               onSend={sendMessage}
               onEditLast={editLast}
               onTyping={chat.noteTyping}

@@ -2,29 +2,12 @@
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type SubmitEvent } from 'react';
 import { MAX_MESSAGE_LENGTH, textLength, type Message } from '@/lib/protocol';
+import { readDraft, saveDraft } from '@/lib/client/browser-storage';
 import styles from './chat.module.css';
 import { useMentionSuggestions } from './mention-suggestions';
 
 // The counter appears once a message gets this close to the limit.
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 200;
-
-/** A draft saved in this browser; storage may be full or off, and then drafts are not kept. */
-function readDraft(key: string): string {
-  try {
-    return window.localStorage.getItem(key) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function saveDraft(key: string, text: string): void {
-  try {
-    if (text === '') window.localStorage.removeItem(key);
-    else window.localStorage.setItem(key, text);
-  } catch {
-    // Not kept: the text is still in the box.
-  }
-}
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line. What is typed is saved as it is

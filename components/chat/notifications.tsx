@@ -1,11 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import {
-  deservesNotification,
-  NOTIFICATIONS_KEY,
-  notificationTitle,
-} from '@/lib/client/notifications';
+import { readNotificationsChoice, saveNotificationsChoice } from '@/lib/client/browser-storage';
+import { deservesNotification, notificationTitle } from '@/lib/client/notifications';
 import type { Message } from '@/lib/protocol';
 import styles from './chat.module.css';
 
@@ -13,9 +10,7 @@ const MAX_BODY = 200;
 
 const isSupported = () => typeof window !== 'undefined' && 'Notification' in window;
 const isOn = () =>
-  isSupported() &&
-  Notification.permission === 'granted' &&
-  window.localStorage.getItem(NOTIFICATIONS_KEY) === 'on';
+  isSupported() && Notification.permission === 'granted' && readNotificationsChoice();
 
 interface NotificationsProps {
   reader: string;
@@ -55,12 +50,12 @@ export function Notifications({ reader, subscribeToLive, onOpenRoom }: Notificat
   if (!isSupported() || Notification.permission === 'denied') return null;
   const toggle = async () => {
     if (enabled) {
-      window.localStorage.setItem(NOTIFICATIONS_KEY, 'off');
+      saveNotificationsChoice(false);
       setEnabled(false);
       return;
     }
     const permission = await Notification.requestPermission();
-    window.localStorage.setItem(NOTIFICATIONS_KEY, permission === 'granted' ? 'on' : 'off');
+    saveNotificationsChoice(permission === 'granted');
     setEnabled(permission === 'granted');
   };
   return (

@@ -1,8 +1,5 @@
 import { DM_PREFIX, mentionsName, type Message } from '../protocol';
 
-/** The reader's opt-in, kept in this browser. */
-export const NOTIFICATIONS_KEY = 'parley:notifications';
-
 /**
  * Whether a live message deserves a system notification: someone else's, while the tab is
  * hidden, in a DM or mentioning the reader. Everything else waits in the unread counts.

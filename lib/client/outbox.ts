@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ackErrorSchema, type AckError } from '../protocol';
+import { outboxPrefix, type KeyValueStorage } from './browser-storage';
 
 /** A message the user sent that the server has not acknowledged yet. */
 export const outboxEntrySchema = z.object({
@@ -16,12 +17,6 @@ export const outboxEntrySchema = z.object({
 });
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 
-/** The part of the Web Storage API the outbox needs (localStorage, or a fake in tests). */
-export type KeyValueStorage = Pick<
-  Storage,
-  'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'
->;
-
 /**
  * Unacknowledged messages, persisted so they survive a reload or a crash of the tab.
  * Each entry is its own storage key, so two tabs of the same user adding and removing entries
@@ -29,7 +24,7 @@ export type KeyValueStorage = Pick<
  * deduplicates by clientId.
  */
 export function createOutbox(storage: KeyValueStorage, userKey: string) {
-  const prefix = `parley:outbox:${encodeURIComponent(userKey)}:`;
+  const prefix = outboxPrefix(userKey);
   const keyOf = (clientId: string) => prefix + clientId;
 
   function list(): OutboxEntry[] {

@@ -1,6 +1,7 @@
-import { DEFAULT_ROOM, roomNameSchema } from '../protocol';
+import { DEFAULT_ROOM, DM_PREFIX, roomNameSchema } from '../protocol';
+import { readLastRoom, saveLastRoom } from './browser-storage';
 
-const LAST_ROOM_KEY = 'parley:last-room';
+const isDmRoom = (room: string) => room.startsWith(DM_PREFIX);
 
 /** Every room has its own URL, so a link opens it. */
 export function roomPath(room: string): string {
@@ -19,11 +20,12 @@ export function roomFromPath(pathname: string): string | undefined {
 }
 
 /** The channel this browser had open last (DMs are not remembered), else #general. */
-export function lastRoom(storage: Pick<Storage, 'getItem'>): string {
-  const stored = storage.getItem(LAST_ROOM_KEY);
+export function lastRoom(): string {
+  const stored = readLastRoom();
   return stored !== null && roomNameSchema.safeParse(stored).success ? stored : DEFAULT_ROOM;
 }
 
-export function rememberRoom(storage: Pick<Storage, 'setItem'>, room: string): void {
-  storage.setItem(LAST_ROOM_KEY, room);
+/** Remembers a channel for the next visit; DMs are not remembered. */
+export function rememberRoom(room: string): void {
+  if (!isDmRoom(room)) saveLastRoom(room);
 }

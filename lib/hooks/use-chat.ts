@@ -3,6 +3,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { ChatClient, type ChatSnapshot, type SearchOutcome } from '../client/chat-client';
 import { createChatSocket } from '../client/chat-socket';
+import { browserStorage, mayChangeOutbox } from '../client/browser-storage';
 import { createOutbox } from '../client/outbox';
 import { nameKey, type Message, type User } from '../protocol';
 
@@ -34,7 +35,7 @@ export function useChat(user: User, room: string): Chat {
     () =>
       new ChatClient({
         socket: createChatSocket(),
-        outbox: createOutbox(window.localStorage, nameKey(user.name)),
+        outbox: createOutbox(browserStorage(), nameKey(user.name)),
         user,
         room,
         isOnline: () => navigator.onLine,
@@ -44,7 +45,7 @@ export function useChat(user: User, room: string): Chat {
   useEffect(() => {
     client.start();
     const onStorage = (event: StorageEvent) => {
-      if (event.key === null || event.key.startsWith('parley:outbox:')) client.outboxChanged();
+      if (mayChangeOutbox(event.key)) client.outboxChanged();
     };
     const onNetwork = () => client.networkChanged();
     window.addEventListener('storage', onStorage);

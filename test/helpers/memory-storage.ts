@@ -1,4 +1,4 @@
-import type { KeyValueStorage } from '../../lib/client/outbox';
+import type { KeyValueStorage } from '../../lib/client/browser-storage';
 
 /** A Map behind the Web Storage API, as localStorage behaves within one origin. */
 export function memoryStorage(): KeyValueStorage {
