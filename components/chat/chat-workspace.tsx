@@ -13,6 +13,7 @@ import type { SearchRequest } from './search-panel';
 import { Sidebar } from './sidebar';
 import { TypingIndicator } from './typing-indicator';
 import styles from './chat.module.css';
+import { ErrorMessage } from './error-message';
 
 // Announcements for screen readers start just after the page: they are invisible, and only
 // messages arriving later are announced anyway.
@@ -230,9 +231,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
               editRequest={editRequest}
             />
           ) : (
-            <p role="alert" className={styles.roomError}>
-              {roomErrorText(chat.roomError)}
-            </p>
+            <ErrorMessage text={roomErrorText(chat.roomError)} look="room" />
           )}
           <TypingIndicator names={chat.typing} />
           <Suspense fallback={null}>

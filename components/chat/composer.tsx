@@ -5,6 +5,7 @@ import { MAX_MESSAGE_LENGTH, textLength, type Message } from '@/lib/protocol';
 import { readDraft, saveDraft } from '@/lib/client/browser-storage';
 import styles from './chat.module.css';
 import { useMentionSuggestions } from './mention-suggestions';
+import { ErrorMessage } from './error-message';
 
 // The counter appears once a message gets this close to the limit.
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 200;
@@ -127,11 +128,7 @@ export function Composer({
       <button type="submit" className={styles.send}>
         Send
       </button>
-      {error !== undefined && (
-        <p id={errorId} role="alert" className={styles.composerError}>
-          {error}
-        </p>
-      )}
+      <ErrorMessage id={errorId} text={error} look="composer" />
     </form>
   );
 }

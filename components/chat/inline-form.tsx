@@ -2,6 +2,7 @@
 
 import { useId, useState, type KeyboardEvent, type SubmitEvent } from 'react';
 import styles from './chat.module.css';
+import { ErrorMessage } from './error-message';
 
 interface InlineFormProps {
   label: string;
@@ -84,11 +85,7 @@ export function InlineForm({
           Cancel
         </button>
       )}
-      {error !== undefined && (
-        <p id={errorId} role="alert" className={styles.inlineError}>
-          {error}
-        </p>
-      )}
+      <ErrorMessage id={errorId} text={error} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import type { MessageActions, ToolMode } from './message-actions';
 import { MessageText } from './message-text';
 import { RelativeTime } from './relative-time';
 import styles from './chat.module.css';
+import { ErrorMessage } from './error-message';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
@@ -150,11 +151,7 @@ export const MessageItem = memo(function MessageItem({
           onError={setError}
         />
       </Suspense>
-      {error !== undefined && (
-        <p role="alert" className={styles.inlineError}>
-          {error}
-        </p>
-      )}
+      <ErrorMessage text={error} />
     </li>
   );
 });

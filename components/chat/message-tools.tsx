@@ -5,6 +5,7 @@ import type { AckError, Message } from '@/lib/protocol';
 import { describeSendFailure } from './error-text';
 import type { MessageActions, ToolMode } from './message-actions';
 import styles from './chat.module.css';
+import { ErrorMessage } from './error-message';
 
 /** The quick reactions offered under a message. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'] as const;
@@ -141,11 +142,7 @@ function EditForm({ initial, onSave, onCancel }: EditFormProps) {
       <button type="button" className={styles.quiet} onClick={onCancel}>
         Cancel
       </button>
-      {error !== undefined && (
-        <p role="alert" className={styles.inlineError}>
-          {error}
-        </p>
-      )}
+      <ErrorMessage text={error} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useId, useState, type SubmitEvent } from 'react';
 import { createSession, type SessionResult } from '@/lib/client/session-api';
 import type { User } from '@/lib/protocol';
 import styles from './chat.module.css';
+import { ErrorMessage } from './error-message';
 
 interface NamePromptProps {
   /** Called once the name is claimed and the session exists. */
@@ -79,11 +80,7 @@ export function NamePrompt({ onJoined, notice }: NamePromptProps) {
           autoComplete="off"
           onChange={(event) => setCode(event.target.value)}
         />
-        {error !== undefined && (
-          <p id={errorId} role="alert" className={styles.promptError}>
-            {error}
-          </p>
-        )}
+        <ErrorMessage id={errorId} text={error} look="prompt" />
         <button type="submit" className={styles.primary} disabled={isBusy}>
           Join
         </button>

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import type { ConnectionState, OnlineUsers } from '@/lib/client/chat-client';
-import type { Message, RoomSummary } from '@/lib/protocol';
+import { DM_PREFIX, type Message, type RoomSummary } from '@/lib/protocol';
 import { ConnectionStatus } from './connection-status';
 
 import { roomLabel } from './room-label';
@@ -44,7 +44,7 @@ function onlineText({ users, count }: OnlineUsers): string {
 export function RoomHeader(props: RoomHeaderProps) {
   const title =
     props.summary === undefined
-      ? props.room.startsWith('dm-')
+      ? props.room.startsWith(DM_PREFIX)
         ? 'Direct message'
         : `# ${props.room}`
       : roomLabel(props.summary, props.currentUser);

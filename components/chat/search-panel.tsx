@@ -5,6 +5,7 @@ import type { SearchOutcome } from '@/lib/client/chat-client';
 import type { RoomSummary, SearchResult } from '@/lib/protocol';
 import { roomLabel } from './room-label';
 import styles from './chat.module.css';
+import { ErrorMessage } from './error-message';
 
 /** One submitted search: a new object each time, so the same words submitted again rerun. */
 export interface SearchRequest {
@@ -77,7 +78,9 @@ export function SearchPanel(props: SearchPanelProps) {
         </button>
       </div>
       {outcome === undefined && <p role="status">Searching…</p>}
-      {outcome !== undefined && 'error' in outcome && <p role="alert">{outcome.error}</p>}
+      {outcome !== undefined && 'error' in outcome && (
+        <ErrorMessage text={outcome.error} look="plain" />
+      )}
       {outcome !== undefined && 'results' in outcome && (
         <>
           {outcome.results.length === 0 && <p>No messages match.</p>}

@@ -7,6 +7,7 @@ import type { RoomSummary } from '@/lib/protocol';
 import { InlineForm } from './inline-form';
 import { roomLabel } from './room-label';
 import styles from './chat.module.css';
+import { ErrorMessage } from './error-message';
 
 interface SidebarProps {
   id: string;
@@ -136,11 +137,7 @@ function People({
           ))}
         </ul>
       )}
-      {error !== undefined && (
-        <p role="alert" className={styles.inlineError}>
-          {error}
-        </p>
-      )}
+      <ErrorMessage text={error} />
     </>
   );
 }
