@@ -13,6 +13,7 @@ import type { OutboxEntry } from '@/lib/client/outbox';
 import type { Message } from '@/lib/protocol';
 import type { MessageActions } from './message-actions';
 import { MessageItem, PendingItem } from './message-item';
+import { countNewBelow, dividerBeforeId, lowerBound, rowLayout } from '@/lib/client/message-rows';
 import styles from './chat.module.css';
 
 interface MessageListProps {
@@ -55,43 +56,12 @@ interface ScrollMemory {
   startId: number | undefined;
 }
 
-const dayFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-});
-const dayKey = (date: Date) => date.toDateString();
-const minuteKey = (iso: string) => iso.slice(0, 16);
-
-/** "Today", "Yesterday", or the weekday and date. */
-function dayLabel(date: Date, now: Date): string {
-  if (dayKey(date) === dayKey(now)) return 'Today';
-  const yesterday = new Date(now);
-  yesterday.setDate(now.getDate() - 1);
-  if (dayKey(date) === dayKey(yesterday)) return 'Yesterday';
-  return date.getFullYear() === now.getFullYear()
-    ? dayFormat.format(date)
-    : `${dayFormat.format(date)} ${date.getFullYear()}`;
-}
-
 /** Where the reader was in each room this tab visited, so coming back returns there. */
 const scrollMemory = new Map<string, ScrollMemory>();
 
 /** The rendered row of message `id`, if it is in the DOM. */
 function rowOf(list: HTMLElement, id: number | undefined): HTMLElement | null {
   return id === undefined ? null : list.querySelector(`[data-message-id="${id}"]`);
-}
-
-/** Index of the first message with id >= `id` (messages ascend by id). */
-function lowerBound(messages: readonly Message[], id: number): number {
-  let low = 0;
-  let high = messages.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((messages[mid]?.id ?? Infinity) < id) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /**
@@ -273,19 +243,8 @@ export function MessageList(props: MessageListProps) {
     if (element !== null) element.scrollTop = element.scrollHeight;
   }, []);
 
-  let newBelow = 0;
-  if (!isAtBottom && seenUpToId !== undefined) {
-    for (let i = messages.length - 1; i >= 0; i--) {
-      const message = messages[i];
-      if (message === undefined || message.id <= seenUpToId) break;
-      if (message.user !== currentUser) newBelow++;
-    }
-  }
-
-  const dividerBeforeId =
-    props.dividerAfterId === undefined
-      ? undefined
-      : messages.find((m) => m.id > (props.dividerAfterId ?? 0) && m.user !== currentUser)?.id;
+  const newBelow = isAtBottom ? 0 : countNewBelow(messages, seenUpToId, currentUser);
+  const divider = dividerBeforeId(messages, props.dividerAfterId, currentUser);
 
   const isEmpty = messages.length === 0 && pending.length === 0;
   const now = new Date();
@@ -304,25 +263,11 @@ export function MessageList(props: MessageListProps) {
         )}
         <ol aria-label="Messages" className={styles.list}>
           {visible.map((message, index) => {
-            // The message before, even when it is outside the window: a row looks the same
-            // whether or not older rows are rendered above it.
             const previous = messages[startIndex + index - 1];
-            const at = new Date(message.createdAt);
-            const day =
-              previous === undefined || dayKey(new Date(previous.createdAt)) !== dayKey(at)
-                ? dayLabel(at, now)
-                : undefined;
-            // A run of messages from one person within a minute reads as one block.
-            const isContinuation =
-              previous !== undefined &&
-              day === undefined &&
-              previous.user === message.user &&
-              minuteKey(previous.createdAt) === minuteKey(message.createdAt) &&
-              message.replyTo === undefined &&
-              message.id !== dividerBeforeId;
+            const { day, isContinuation } = rowLayout(message, previous, divider, now);
             return (
               <Fragment key={message.id}>
-                {message.id === dividerBeforeId && (
+                {message.id === divider && (
                   <li role="separator" className={styles.divider}>
                     <span>New messages</span>
                   </li>
