@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
+import type pg from 'pg';
 import BetterSqlite3 from 'better-sqlite3';
 import { DATABASE_FILE, openDatabase } from '../../lib/server/store/sqlite/sqlite-database';
 import { migrate } from '../../lib/server/store/sqlite/sqlite-migrations';
@@ -29,6 +30,17 @@ function sqliteVersion(dataDir: string): unknown {
   }
 }
 
+/** A new PostgreSQL database migrated by this code, dropped when the test ends. */
+async function migratedPostgres(t: TestContext): Promise<{ pool: pg.Pool; known: number }> {
+  const database = await createTestDatabase();
+  const pool = await openPostgres(database.url);
+  t.after(async () => {
+    await pool.end();
+    await database.drop();
+  });
+  return { pool, known: await migratePostgres(pool) };
+}
+
 describe('a database newer than the code', () => {
   it('SQLite: refuses to open it, naming both versions, and leaves its version alone', () => {
     const { dataDir, known } = upgradedSqlite();
@@ -48,13 +60,7 @@ describe('a database newer than the code', () => {
   });
 
   it('PostgreSQL: refuses to migrate it, and never writes its lower version back', async (t) => {
-    const database = await createTestDatabase();
-    const pool = await openPostgres(database.url);
-    t.after(async () => {
-      await pool.end();
-      await database.drop();
-    });
-    const known = await migratePostgres(pool);
+    const { pool, known } = await migratedPostgres(t);
     await pool.query('UPDATE parley_schema SET version = $1', [known + 1]);
     await assert.rejects(
       migratePostgres(pool),
@@ -65,13 +71,7 @@ describe('a database newer than the code', () => {
   });
 
   it('PostgreSQL: a database already current is left as it is', async (t) => {
-    const database = await createTestDatabase();
-    const pool = await openPostgres(database.url);
-    t.after(async () => {
-      await pool.end();
-      await database.drop();
-    });
-    const known = await migratePostgres(pool);
+    const { pool, known } = await migratedPostgres(t);
     assert.equal(await migratePostgres(pool), known);
     const { rows } = await pool.query<{ version: number }>('SELECT version FROM parley_schema');
     assert.deepEqual(rows, [{ version: known }]);
