@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { ChatClientSocket } from './chat-client';
+import type { ChatClientSocket } from './chat-socket-type';
 
 /** The tab's one socket to this origin; it connects when the chat client starts it. */
 export function createChatSocket(): ChatClientSocket {
