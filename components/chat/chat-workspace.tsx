@@ -2,8 +2,10 @@
 
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { draftKey } from '@/lib/client/browser-storage';
-import { lastRoom, rememberRoom, roomFromPath, roomPath } from '@/lib/client/room-route';
+import { lastRoom } from '@/lib/client/room-route';
 import { useChat } from '@/lib/hooks/use-chat';
+import { useDrawer } from '@/lib/hooks/use-drawer';
+import { useRoomUrl, useUnreadTitle } from '@/lib/hooks/use-room-url';
 import { nameKey, type AckError, type Message, type User } from '@/lib/protocol';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
@@ -52,27 +54,8 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
     if (isSignedOut) onSessionLost();
   }, [isSignedOut, onSessionLost]);
 
-  // The URL follows the open room; Back and Forward move between rooms.
-  useEffect(() => {
-    const path = roomPath(room);
-    const current = window.location.pathname;
-    // Opening the app at `/` names the room in place; switching rooms is a step in history.
-    if (roomFromPath(current) === undefined) window.history.replaceState(null, '', path);
-    else if (current !== path) window.history.pushState(null, '', path);
-    rememberRoom(room);
-  }, [room]);
-  useEffect(() => {
-    const onPopState = () => {
-      const fromUrl = roomFromPath(window.location.pathname);
-      if (fromUrl !== undefined) open(fromUrl);
-    };
-    window.addEventListener('popstate', onPopState);
-    return () => window.removeEventListener('popstate', onPopState);
-  }, [open]);
-
-  useEffect(() => {
-    document.title = totalUnread > 0 ? `(${totalUnread}) Parley` : 'Parley';
-  }, [totalUnread]);
+  useRoomUrl(room, open);
+  useUnreadTitle(totalUnread);
 
   const openDm = useCallback(
     async (name: string) => {
@@ -135,29 +118,14 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
   }, [messages, user.name]);
 
   // On narrow screens the sidebar is a drawer: choosing a room or pressing Escape closes it.
-  const [isDrawerOpen, setDrawerOpen] = useState(false);
+  const [isDrawerOpen, setDrawerOpen] = useDrawer(SIDEBAR_ID);
   const openFromSidebar = useCallback(
     (next: string) => {
       setDrawerOpen(false);
       open(next);
     },
-    [open],
+    [open, setDrawerOpen],
   );
-  useEffect(() => {
-    if (!isDrawerOpen) return;
-    // After the frame that shows the drawer: a hidden element cannot take focus.
-    const frame = requestAnimationFrame(() =>
-      document.querySelector<HTMLElement>(`#${SIDEBAR_ID} a[aria-current]`)?.focus(),
-    );
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setDrawerOpen(false);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      cancelAnimationFrame(frame);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [isDrawerOpen]);
 
   // Whom `@` suggests: who is here now, then whoever spoke last, newest first.
   const online = chat.presence[room];
