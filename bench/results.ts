@@ -1,0 +1,57 @@
+/** The benchmark's raw rounds, and their medians. */
+import type { ClientPerfMetrics } from './client-perf';
+import type { ColdStartMetrics, IdleMetrics, StepMetrics } from './scenarios';
+import type { ServerKind } from './servers';
+import { at50, medianOf, medianSteps } from './statistics';
+
+/** Every round of every scenario, as measured. */
+export interface BenchRuns {
+  startedAt: number;
+  oneRoom: Record<ServerKind, StepMetrics[][]>;
+  manyRooms: Record<ServerKind, StepMetrics[][]>;
+  floodRuns: StepMetrics[][];
+  twoNodeRuns: StepMetrics[][];
+  idleRuns: Record<ServerKind, IdleMetrics[]>;
+  coldRuns: Record<ServerKind, ColdStartMetrics[]>;
+  js: { scripts: number; gzipBytes: number };
+  page: ClientPerfMetrics;
+}
+
+/** The medians the report and the targets read. */
+export interface BenchSummary {
+  one: Record<ServerKind, StepMetrics[]>;
+  many: Record<ServerKind, StepMetrics[]>;
+  flooded: StepMetrics | undefined;
+  twoNodes: StepMetrics[];
+  idleM: Record<ServerKind, IdleMetrics>;
+  cold: Record<ServerKind, ColdStartMetrics>;
+  p50: StepMetrics | undefined;
+  b50: StepMetrics | undefined;
+}
+
+export function summarize(runs: BenchRuns): BenchSummary {
+  const { oneRoom, manyRooms, floodRuns, twoNodeRuns, idleRuns, coldRuns } = runs;
+  const one = { parley: medianSteps(oneRoom.parley), bare: medianSteps(oneRoom.bare) };
+  const many = { parley: medianSteps(manyRooms.parley), bare: medianSteps(manyRooms.bare) };
+  const flooded = medianSteps(floodRuns)[0];
+  const twoNodes = medianSteps(twoNodeRuns);
+  const idleM: Record<ServerKind, IdleMetrics> = {
+    parley: medianOf(idleRuns.parley),
+    bare: medianOf(idleRuns.bare),
+  };
+  const cold: Record<ServerKind, ColdStartMetrics> = {
+    parley: medianOf(coldRuns.parley),
+    bare: medianOf(coldRuns.bare),
+  };
+
+  return {
+    one,
+    many,
+    flooded,
+    twoNodes,
+    idleM,
+    cold,
+    p50: at50(one.parley),
+    b50: at50(one.bare),
+  };
+}

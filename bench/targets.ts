@@ -1,0 +1,59 @@
+/** The performance targets, each with what was measured and whether it is met. */
+import { FIRST_LOAD_JS_BUDGET_BYTES } from './config';
+import { fmt, ratio } from './format';
+import type { BenchRuns, BenchSummary } from './results';
+import { sustainedRate } from './statistics';
+
+export interface Target {
+  name: string;
+  value: string;
+  isMet: boolean;
+}
+
+export function computeTargets(summary: BenchSummary, js: BenchRuns['js']): Target[] {
+  const { one, many, flooded, idleM, cold, p50, b50 } = summary;
+  const manyP = many.parley[0];
+  const manyB = many.bare[0];
+  return [
+    {
+      name: 'Server CPU per delivery, one room at 50 msg/s <= 1.25x bare',
+      value: p50 && b50 ? ratio(p50.cpuMicrosPerDelivery, b50.cpuMicrosPerDelivery) : '–',
+      isMet: !!p50 && !!b50 && p50.cpuMicrosPerDelivery <= 1.25 * b50.cpuMicrosPerDelivery,
+    },
+    {
+      name: 'Server CPU per delivery, 100 rooms <= 1.25x bare',
+      value: manyP && manyB ? ratio(manyP.cpuMicrosPerDelivery, manyB.cpuMicrosPerDelivery) : '–',
+      isMet: !!manyP && !!manyB && manyP.cpuMicrosPerDelivery <= 1.25 * manyB.cpuMicrosPerDelivery,
+    },
+    {
+      name: 'Highest sustained rate, one room >= 0.8x bare',
+      value: `${sustainedRate(one.parley)} vs ${sustainedRate(one.bare)} msg/s`,
+      isMet: sustainedRate(one.parley) >= 0.8 * sustainedRate(one.bare),
+    },
+    {
+      name: 'p99 latency at 50 msg/s <= 1.5x bare',
+      value: p50 && b50 ? ratio(p50.p99Ms, b50.p99Ms) : '–',
+      isMet: !!p50 && !!b50 && p50.p99Ms <= 1.5 * b50.p99Ms,
+    },
+    {
+      name: 'p99 at 50 msg/s while one user floods <= 1.5x bare (no flood)',
+      value: flooded && b50 ? ratio(flooded.p99Ms, b50.p99Ms) : '–',
+      isMet: !!flooded && !!b50 && flooded.p99Ms <= 1.5 * b50.p99Ms,
+    },
+    {
+      name: 'RSS per idle connection <= 1.5x bare',
+      value: ratio(idleM.parley.rssPerConnectionKb, idleM.bare.rssPerConnectionKb),
+      isMet: idleM.parley.rssPerConnectionKb <= 1.5 * idleM.bare.rssPerConnectionKb,
+    },
+    {
+      name: 'Cold start to first message accepted < 1.5 s',
+      value: `${fmt(cold.parley.firstMessageMs, 0)} ms`,
+      isMet: cold.parley.firstMessageMs < 1_500,
+    },
+    {
+      name: 'First-load JS of the chat page <= 170 kB gzipped',
+      value: `${fmt(js.gzipBytes / 1000)} kB in ${js.scripts} scripts`,
+      isMet: js.gzipBytes <= FIRST_LOAD_JS_BUDGET_BYTES,
+    },
+  ];
+}
