@@ -3,6 +3,7 @@ import {
   mentionsName,
   messageDeletedSchema,
   messageSchema,
+  messageSendResultSchema,
   messageTextSchema,
   presenceSchema,
   readMarkerSchema,
@@ -11,22 +12,20 @@ import {
   roomListResultSchema,
   roomSchema,
   roomTopicSchema,
+  TYPING_REFRESH_MS,
   typingEventSchema,
   UNAUTHORIZED,
   type AckError,
-  type ClientToServerEvents,
   type Message,
   type Room,
   type RoomSummary,
   type SearchResult,
   type User,
 } from '../protocol';
+import type { ChatClientSocket, UntrustedServerEvents } from './chat-socket-type';
 import { applyDelete, applyUpdate, mergeMessages } from './message-log';
 import type { Outbox, OutboxEntry } from './outbox';
-import type { ChatClientSocket, UntrustedServerEvents } from './chat-socket-type';
-import { Delivery } from './delivery';
 import { REAL_TIMERS, TypingTracker, type Timers } from './typing-tracker';
-import { TypingSignals } from './typing-signals';
 
 export type { ChatClientSocket } from './chat-socket-type';
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -85,24 +84,12 @@ interface RoomView {
   seq: number | undefined;
 }
 
-/** The requests the UI makes now and then (edits, search, new rooms), through `request`. */
-export type OccasionalEvent =
-  | 'message:edit'
-  | 'message:delete'
-  | 'message:react'
-  | 'message:search'
-  | 'room:topic'
-  | 'room:create'
-  | 'dm:open';
-type PayloadOf<Event extends keyof ClientToServerEvents> = Parameters<
-  ClientToServerEvents[Event]
->[0];
-
 export type SearchOutcome = { results: SearchResult[]; hasMore: boolean } | { error: string };
 
 const DEFAULT_ACK_TIMEOUT_MS = 10_000;
 /** How far back `sync:required` re-reads a room it holds (see rereadRecent). */
 const CATCH_UP_OVERLAP_MS = 30_000;
+const INTERNAL_RETRY_MS = 2_000;
 /** A refused handshake (too many connections, a storage fault) is retried after 3–5 s. */
 const HANDSHAKE_RETRY_MS = 3_000;
 const HANDSHAKE_RETRY_JITTER_MS = 2_000;
@@ -131,28 +118,18 @@ export class ChatClient {
   /** Rooms whose first page is on its way: live messages for them are kept, not dropped. */
   private readonly loadingRooms = new Set<string>();
   private readonly typists: TypingTracker;
+  private isFlushing = false;
   private isReading = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private handshakeTimer: unknown;
   private readonly timers: Timers;
+  private typingSentAt: number | undefined;
   /** Live messages received while a `room:list` is on its way: re-counted on its answer. */
   private readonly heardDuringLists = new Set<Message[]>();
   private readonly ackTimeoutMs: number;
-  private readonly delivery: Delivery;
-  private readonly typingSignals: TypingSignals;
 
   constructor(private readonly options: ChatClientOptions) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
-    this.delivery = new Delivery({
-      socket: options.socket,
-      outbox: options.outbox,
-      ackTimeoutMs: this.ackTimeoutMs,
-      onStored: (message) => {
-        this.count(message);
-        this.receive([message]);
-      },
-      onChange: () => this.refreshPending(),
-    });
-    this.typingSignals = new TypingSignals(options.socket);
     this.timers = options.timers ?? REAL_TIMERS;
     this.typists = new TypingTracker(
       () => this.update({ typing: this.typists.typingIn(this.snapshot.room) }),
@@ -206,13 +183,13 @@ export class ChatClient {
     socket.off('connect_error', this.onConnectError);
     forEachListener(this.serverEvents(), (event, listener) => socket.off(event, listener));
     socket.disconnect();
-    this.delivery.stop();
+    clearTimeout(this.retryTimer);
     this.timers.clearTimeout(this.handshakeTimer);
     this.typists.clearAll();
   }
 
   /** Every event the server sends, with what this client does on it: start and stop read it. */
-  private serverEvents(): ServerListeners {
+  private serverEvents(): UntrustedServerEvents {
     return {
       'message:new': this.onMessage,
       'message:updated': this.onMessageUpdated,
@@ -229,7 +206,7 @@ export class ChatClient {
   /** Puts `room` on screen; its messages load on first visit and stay live afterwards. */
   open(room: string): void {
     if (room === this.snapshot.room) return;
-    this.typingSignals.stop(this.snapshot.room);
+    this.stopTyping();
     this.isReading = false;
     const view = this.viewOf(room);
     const summary = this.summaryOf(room);
@@ -266,15 +243,20 @@ export class ChatClient {
       ...(replyTo === undefined ? {} : { replyTo }),
     });
     // The message itself tells the others this typing is over.
-    this.typingSignals.forget();
+    this.typingSentAt = undefined;
     this.refreshPending();
-    void this.delivery.flush();
+    void this.flush();
     return undefined;
   }
 
   /** The composer's text changed: tell the room we are typing (throttled), or that we stopped. */
   noteTyping(hasText: boolean): void {
-    this.typingSignals.note(this.snapshot.room, hasText);
+    if (!hasText) return this.stopTyping();
+    const now = Date.now();
+    if (this.typingSentAt !== undefined && now - this.typingSentAt < TYPING_REFRESH_MS) return;
+    if (!this.options.socket.connected) return;
+    this.typingSentAt = now;
+    this.options.socket.volatile.emit('typing', { room: this.snapshot.room, typing: true });
   }
 
   /**
@@ -297,7 +279,7 @@ export class ChatClient {
   retry(clientId: string): void {
     this.options.outbox.retry(clientId);
     this.refreshPending();
-    void this.delivery.flush();
+    void this.flush();
   }
 
   discard(clientId: string): void {
@@ -331,7 +313,7 @@ export class ChatClient {
   /** Another tab changed the shared outbox: show its entries and help deliver them. */
   outboxChanged(): void {
     this.refreshPending();
-    void this.delivery.flush();
+    void this.flush();
   }
 
   /** The browser's online state changed. */
@@ -357,7 +339,7 @@ export class ChatClient {
     for (const [room, view] of this.views) {
       if (room !== this.snapshot.room && view.isLoaded) void this.join(room);
     }
-    void this.delivery.flush();
+    void this.flush();
   };
 
   /**
@@ -373,7 +355,7 @@ export class ChatClient {
 
   private readonly onDisconnect = (reason: string) => {
     this.update({ connection: this.isOnline() ? 'reconnecting' : 'offline', presence: {} });
-    this.typingSignals.forget();
+    this.typingSentAt = undefined;
     this.typists.clearAll();
     // The server closed this socket on purpose (a sign-out, perhaps): Socket.IO will not
     // reconnect by itself, so try once; the handshake then says whether the session still holds.
@@ -603,34 +585,20 @@ export class ChatClient {
     }
   }
 
-  /** Emits an acknowledged event; undefined when no answer came in time. */
-  async request<Event extends OccasionalEvent>(
-    event: Event,
-    payload: PayloadOf<Event>,
-  ): Promise<unknown> {
-    try {
-      return await this.occasional[event](payload);
-    } catch {
-      return undefined;
-    }
+  /**
+   * The socket, failing an acknowledged emit after the ack timeout: for the requests made now and
+   * then (occasional-requests.ts, loaded on first use), each typed by the contract.
+   */
+  withAckTimeout() {
+    return this.options.socket.timeout(this.ackTimeoutMs);
   }
 
-  /** Each occasional request, typed by the contract (see `request`). */
-  private readonly occasional: {
-    [Event in OccasionalEvent]: (payload: PayloadOf<Event>) => Promise<unknown>;
-  } = {
-    'message:edit': (payload) => this.timed().emitWithAck('message:edit', payload),
-    'message:delete': (payload) => this.timed().emitWithAck('message:delete', payload),
-    'message:react': (payload) => this.timed().emitWithAck('message:react', payload),
-    'message:search': (payload) => this.timed().emitWithAck('message:search', payload),
-    'room:topic': (payload) => this.timed().emitWithAck('room:topic', payload),
-    'room:create': (payload) => this.timed().emitWithAck('room:create', payload),
-    'dm:open': (payload) => this.timed().emitWithAck('dm:open', payload),
-  };
-
-  /** The socket, failing an acknowledged emit after `ackTimeoutMs` without an answer. */
-  private timed() {
-    return this.options.socket.timeout(this.ackTimeoutMs);
+  private stopTyping(): void {
+    if (this.typingSentAt === undefined) return;
+    this.typingSentAt = undefined;
+    if (this.options.socket.connected) {
+      this.options.socket.volatile.emit('typing', { room: this.snapshot.room, typing: false });
+    }
   }
 
   // ---------------------------------------------------------------- delivery
@@ -735,6 +703,71 @@ export class ChatClient {
   }
 
   /**
+   * Sends the outbox, oldest first, one at a time: the server then assigns ids in the order
+   * the user wrote. Stops when the connection drops; the next connect resumes it.
+   */
+  private async flush(): Promise<void> {
+    if (this.isFlushing) return;
+    this.isFlushing = true;
+    try {
+      while (this.options.socket.connected) {
+        const entry = this.options.outbox
+          .list()
+          .find((candidate) => candidate.failure === undefined);
+        if (entry === undefined) return;
+        const outcome = await this.deliver(entry);
+        if (outcome === 'wait') return;
+      }
+    } finally {
+      this.isFlushing = false;
+      this.refreshPending();
+    }
+  }
+
+  private async deliver(entry: OutboxEntry): Promise<'next' | 'wait'> {
+    const { outbox, socket } = this.options;
+    let raw: unknown;
+    try {
+      raw = await socket.timeout(this.ackTimeoutMs).emitWithAck('message:send', {
+        room: entry.room,
+        user: entry.user,
+        message: entry.message,
+        clientId: entry.clientId,
+        ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
+      });
+    } catch {
+      // No ack in time: it may or may not be stored. Sending it again with the same
+      // clientId is safe either way.
+      return 'next';
+    }
+    const result = messageSendResultSchema.safeParse(raw);
+    if (!result.success) {
+      this.scheduleFlush(INTERNAL_RETRY_MS);
+      return 'wait';
+    }
+    if (result.data.ok) {
+      outbox.remove(entry.clientId);
+      this.count(result.data.message);
+      this.receive([result.data.message]);
+      return 'next';
+    }
+    const { error } = result.data;
+    if (error.code === 'rate_limited' || error.code === 'internal') {
+      this.scheduleFlush(error.retryAfterMs ?? INTERNAL_RETRY_MS);
+      return 'wait';
+    }
+    // The server will never accept this one as it is: keep it visible for retry or discard.
+    outbox.markFailed(entry.clientId, error);
+    this.refreshPending();
+    return 'next';
+  }
+
+  private scheduleFlush(delayMs: number): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.flush(), delayMs);
+  }
+
+  /**
    * Adds stored messages to the rooms we hold (and to `loading`, the room whose first page this
    * is); settles outbox entries they confirm. Rooms never opened only count (see `count`).
    */
@@ -821,14 +854,13 @@ export class ChatClient {
   }
 }
 
-/** One listener per server event; a missing one does not compile. */
-type ServerListeners = UntrustedServerEvents;
-
+/** Visits each server event of `listeners` with its listener (typed per event by the contract). */
 function forEachListener(
-  listeners: ServerListeners,
-  visit: (event: keyof ServerListeners, listener: (raw: unknown) => void) => void,
+  listeners: UntrustedServerEvents,
+  visit: (event: keyof UntrustedServerEvents, listener: (raw: unknown) => void) => void,
 ): void {
-  const isEvent = (name: string): name is keyof ServerListeners => Object.hasOwn(listeners, name);
+  const isEvent = (name: string): name is keyof UntrustedServerEvents =>
+    Object.hasOwn(listeners, name);
   for (const event of Object.keys(listeners).filter(isEvent)) visit(event, listeners[event]);
 }
 

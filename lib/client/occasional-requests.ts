@@ -19,6 +19,15 @@ import type { ChatClient, SearchOutcome } from './chat-client';
 
 const NO_ANSWER = 'No answer from the server. Try again.';
 
+/** The server's answer to `send`, or undefined when none came in time. */
+async function answer(send: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await send();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Replaces the text of one of the user's messages; returns why not when it fails. */
 export async function editMessage(
   client: ChatClient,
@@ -28,7 +37,9 @@ export async function editMessage(
   const parsed = messageTextSchema.safeParse(text);
   if (!parsed.success) return parsed.error.issues[0]?.message ?? 'Invalid message';
   const result = messageEditResultSchema.safeParse(
-    await client.request('message:edit', { id, message: parsed.data }),
+    await answer(() =>
+      client.withAckTimeout().emitWithAck('message:edit', { id, message: parsed.data }),
+    ),
   );
   if (!result.success) return NO_ANSWER;
   if (!result.data.ok) return result.data.error.message;
@@ -39,7 +50,7 @@ export async function editMessage(
 /** Deletes one of the user's messages for everyone; returns why not when it fails. */
 export async function deleteMessage(client: ChatClient, id: number): Promise<string | undefined> {
   const result = messageDeleteResultSchema.safeParse(
-    await client.request('message:delete', { id }),
+    await answer(() => client.withAckTimeout().emitWithAck('message:delete', { id })),
   );
   if (!result.success) return NO_ANSWER;
   if (!result.data.ok) return result.data.error.message;
@@ -50,7 +61,7 @@ export async function deleteMessage(client: ChatClient, id: number): Promise<str
 /** Adds or takes back the user's `emoji` on a message. */
 export async function react(client: ChatClient, id: number, emoji: string, on: boolean) {
   const result = messageReactResultSchema.safeParse(
-    await client.request('message:react', { id, emoji, on }),
+    await answer(() => client.withAckTimeout().emitWithAck('message:react', { id, emoji, on })),
   );
   if (result.success && result.data.ok) client.applyUpdate(result.data.message);
 }
@@ -62,7 +73,11 @@ export async function search(
   before?: number,
 ): Promise<SearchOutcome> {
   const result = messageSearchResultSchema.safeParse(
-    await client.request('message:search', before === undefined ? { query } : { query, before }),
+    await answer(() =>
+      client
+        .withAckTimeout()
+        .emitWithAck('message:search', before === undefined ? { query } : { query, before }),
+    ),
   );
   if (!result.success) return { error: NO_ANSWER };
   if (!result.data.ok) return { error: result.data.error.message };
@@ -78,7 +93,9 @@ export async function setTopic(
   const parsed = topicSchema.safeParse(topic);
   if (!parsed.success) return parsed.error.issues[0]?.message ?? 'Invalid topic';
   const result = roomTopicResultSchema.safeParse(
-    await client.request('room:topic', { room, topic: parsed.data }),
+    await answer(() =>
+      client.withAckTimeout().emitWithAck('room:topic', { room, topic: parsed.data }),
+    ),
   );
   if (!result.success) return NO_ANSWER;
   if (!result.data.ok) return result.data.error.message;
@@ -91,7 +108,7 @@ export async function createRoom(client: ChatClient, name: string): Promise<stri
   const payload = roomCreateSchema.safeParse({ room: name });
   if (!payload.success) return payload.error.issues[0]?.message ?? 'Invalid name';
   const result = roomCreateResultSchema.safeParse(
-    await client.request('room:create', payload.data),
+    await answer(() => client.withAckTimeout().emitWithAck('room:create', payload.data)),
   );
   if (!result.success) return NO_ANSWER;
   if (!result.data.ok) return result.data.error.message;
@@ -105,7 +122,9 @@ export async function openDm(
   client: ChatClient,
   name: string,
 ): Promise<{ room: string } | { error: string }> {
-  const result = dmOpenResultSchema.safeParse(await client.request('dm:open', { user: name }));
+  const result = dmOpenResultSchema.safeParse(
+    await answer(() => client.withAckTimeout().emitWithAck('dm:open', { user: name })),
+  );
   if (!result.success) return { error: NO_ANSWER };
   if (!result.data.ok) return { error: result.data.error.message };
   client.addRoom(result.data.room, true);
