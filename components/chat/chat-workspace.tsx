@@ -199,7 +199,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
               editRequest={editRequest}
             />
           ) : (
-            <ErrorMessage text={roomErrorText(chat.roomError)} look="room" />
+            <ErrorMessage text={roomErrorText(chat.roomError)} className={styles.roomError} />
           )}
           <TypingIndicator names={chat.typing} />
           <Suspense fallback={null}>

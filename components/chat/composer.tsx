@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type SubmitEvent } from 'react';
 import { MAX_MESSAGE_LENGTH, textLength, type Message } from '@/lib/protocol';
-import { readDraft, saveDraft } from '@/lib/client/browser-storage';
+import { readItem, writeItem } from '@/lib/client/browser-storage';
 import styles from './chat.module.css';
 import { useMentionSuggestions } from './mention-suggestions';
 import { ErrorMessage } from './error-message';
@@ -38,8 +38,8 @@ export function Composer({
   /** Names `@` suggests, likeliest first; never the reader's own. */
   people: readonly string[];
 }) {
-  const [text, setText] = useState(() => readDraft(draftKey));
-  useEffect(() => saveDraft(draftKey, text), [draftKey, text]);
+  const [text, setText] = useState(() => readItem(draftKey) ?? '');
+  useEffect(() => writeItem(draftKey, text === '' ? undefined : text), [draftKey, text]);
   const [error, setError] = useState<string | undefined>(undefined);
   const inputId = useId();
   const errorId = useId();
@@ -128,7 +128,7 @@ export function Composer({
       <button type="submit" className={styles.send}>
         Send
       </button>
-      <ErrorMessage id={errorId} text={error} look="composer" />
+      <ErrorMessage id={errorId} text={error} className={styles.composerError} />
     </form>
   );
 }

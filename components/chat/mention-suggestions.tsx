@@ -1,6 +1,7 @@
 'use client';
 
 import {
+  useEffect,
   useId,
   useLayoutEffect,
   useRef,
@@ -9,7 +10,7 @@ import {
   type ReactNode,
   type RefObject,
 } from 'react';
-import { insertMention, mentionAt, suggestNames } from '@/lib/client/mention-query';
+import type * as MentionQuery from '@/lib/client/mention-query';
 import styles from './chat.module.css';
 
 export interface MentionSuggestions {
@@ -39,6 +40,13 @@ export function useMentionSuggestions(
   people: readonly string[],
 ): MentionSuggestions {
   const listId = useId();
+  // The name matching loads once the text first has an `@`: most messages never do, so the
+  // page does not carry it. Until it is there (a moment), nothing is suggested.
+  const [query, setQuery] = useState<typeof MentionQuery>();
+  const hasAt = text.includes('@');
+  useEffect(() => {
+    if (hasAt && query === undefined) void import('@/lib/client/mention-query').then(setQuery);
+  }, [hasAt, query]);
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<string | undefined>(undefined);
@@ -50,15 +58,16 @@ export function useMentionSuggestions(
     nextCaret.current = undefined;
   }, [input, text]);
 
-  const mention = mentionAt(text, caret);
-  const suggestions = mention === undefined ? [] : suggestNames(people, mention.query);
+  const mention = query?.mentionAt(text, caret);
+  const suggestions =
+    mention === undefined ? [] : (query?.suggestNames(people, mention.query) ?? []);
   const mentionKey = mention === undefined ? undefined : `${mention.start}:${mention.query}`;
   const isOpen = suggestions.length > 0 && dismissed !== mentionKey;
   const activeIndex = Math.min(active, suggestions.length - 1);
 
   const pick = (name: string) => {
-    if (mention === undefined) return;
-    const inserted = insertMention(text, caret, mention, name);
+    if (mention === undefined || query === undefined) return;
+    const inserted = query.insertMention(text, caret, mention, name);
     nextCaret.current = inserted.caret;
     setText(inserted.text);
     setCaret(inserted.caret);

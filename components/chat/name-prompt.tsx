@@ -80,7 +80,7 @@ export function NamePrompt({ onJoined, notice }: NamePromptProps) {
           autoComplete="off"
           onChange={(event) => setCode(event.target.value)}
         />
-        <ErrorMessage id={errorId} text={error} look="prompt" />
+        <ErrorMessage id={errorId} text={error} className={styles.promptError} />
         <button type="submit" className={styles.primary} disabled={isBusy}>
           Join
         </button>

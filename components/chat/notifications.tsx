@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { readNotificationsChoice, saveNotificationsChoice } from '@/lib/client/browser-storage';
+import { NOTIFICATIONS_KEY, readItem, writeItem } from '@/lib/client/browser-storage';
 import { deservesNotification, notificationTitle } from '@/lib/client/notifications';
 import type { Message } from '@/lib/protocol';
 import styles from './chat.module.css';
@@ -10,7 +10,7 @@ const MAX_BODY = 200;
 
 const isSupported = () => typeof window !== 'undefined' && 'Notification' in window;
 const isOn = () =>
-  isSupported() && Notification.permission === 'granted' && readNotificationsChoice();
+  isSupported() && Notification.permission === 'granted' && readItem(NOTIFICATIONS_KEY) === 'on';
 
 interface NotificationsProps {
   reader: string;
@@ -50,12 +50,12 @@ export function Notifications({ reader, subscribeToLive, onOpenRoom }: Notificat
   if (!isSupported() || Notification.permission === 'denied') return null;
   const toggle = async () => {
     if (enabled) {
-      saveNotificationsChoice(false);
+      writeItem(NOTIFICATIONS_KEY, 'off');
       setEnabled(false);
       return;
     }
     const permission = await Notification.requestPermission();
-    saveNotificationsChoice(permission === 'granted');
+    writeItem(NOTIFICATIONS_KEY, permission === 'granted' ? 'on' : 'off');
     setEnabled(permission === 'granted');
   };
   return (

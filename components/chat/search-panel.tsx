@@ -79,7 +79,7 @@ export function SearchPanel(props: SearchPanelProps) {
       </div>
       {outcome === undefined && <p role="status">Searching…</p>}
       {outcome !== undefined && 'error' in outcome && (
-        <ErrorMessage text={outcome.error} look="plain" />
+        <ErrorMessage text={outcome.error} className="" />
       )}
       {outcome !== undefined && 'results' in outcome && (
         <>

@@ -12,8 +12,10 @@ export type KeyValueStorage = Pick<
 
 const PREFIX = 'parley:';
 const OUTBOX = `${PREFIX}outbox:`;
-const LAST_ROOM = `${PREFIX}last-room`;
-const NOTIFICATIONS = `${PREFIX}notifications`;
+/** The channel this browser had open last. */
+export const LAST_ROOM_KEY = `${PREFIX}last-room`;
+/** `on` once the reader turned notifications on in this browser. */
+export const NOTIFICATIONS_KEY = `${PREFIX}notifications`;
 
 /** This tab's localStorage. */
 export function browserStorage(): KeyValueStorage {
@@ -35,7 +37,8 @@ export function draftKey(userKey: string, room: string): string {
   return `${PREFIX}draft:${userKey}:${room}`;
 }
 
-function read(key: string): string | null {
+/** The stored value, or null when there is none or storage cannot be read. */
+export function readItem(key: string): string | null {
   try {
     return browserStorage().getItem(key);
   } catch {
@@ -43,37 +46,12 @@ function read(key: string): string | null {
   }
 }
 
-function write(key: string, value: string | undefined): void {
+/** Stores `value` (removes the key for undefined); a storage that refuses keeps nothing. */
+export function writeItem(key: string, value: string | undefined): void {
   try {
     if (value === undefined) browserStorage().removeItem(key);
     else browserStorage().setItem(key, value);
   } catch {
     // Not kept: the chat goes on without it.
   }
-}
-
-export function readDraft(key: string): string {
-  return read(key) ?? '';
-}
-
-export function saveDraft(key: string, text: string): void {
-  write(key, text === '' ? undefined : text);
-}
-
-/** The channel this browser had open last, unchecked (the caller validates it). */
-export function readLastRoom(): string | null {
-  return read(LAST_ROOM);
-}
-
-export function saveLastRoom(room: string): void {
-  write(LAST_ROOM, room);
-}
-
-/** Whether the reader turned notifications on in this browser. */
-export function readNotificationsChoice(): boolean {
-  return read(NOTIFICATIONS) === 'on';
-}
-
-export function saveNotificationsChoice(isOn: boolean): void {
-  write(NOTIFICATIONS, isOn ? 'on' : 'off');
 }

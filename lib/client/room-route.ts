@@ -1,5 +1,5 @@
 import { DEFAULT_ROOM, DM_PREFIX, roomNameSchema } from '../protocol';
-import { readLastRoom, saveLastRoom } from './browser-storage';
+import { LAST_ROOM_KEY, readItem, writeItem } from './browser-storage';
 
 const isDmRoom = (room: string) => room.startsWith(DM_PREFIX);
 
@@ -21,11 +21,11 @@ export function roomFromPath(pathname: string): string | undefined {
 
 /** The channel this browser had open last (DMs are not remembered), else #general. */
 export function lastRoom(): string {
-  const stored = readLastRoom();
+  const stored = readItem(LAST_ROOM_KEY);
   return stored !== null && roomNameSchema.safeParse(stored).success ? stored : DEFAULT_ROOM;
 }
 
 /** Remembers a channel for the next visit; DMs are not remembered. */
 export function rememberRoom(room: string): void {
-  if (!isDmRoom(room)) saveLastRoom(room);
+  if (!isDmRoom(room)) writeItem(LAST_ROOM_KEY, room);
 }
