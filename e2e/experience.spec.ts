@@ -1,6 +1,15 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { composer, expect, joinAs, messageLog, roomLink, say, test } from './fixtures';
+import {
+  composer,
+  createChannel,
+  expect,
+  joinAs,
+  messageLog,
+  roomLink,
+  say,
+  test,
+} from './fixtures';
 
 /** Accessibility problems axe finds on the page as it is now, serious or critical only. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -74,8 +83,7 @@ test('every screen passes axe with no serious or critical violation, in both the
 
 test('keyboard alone: join, switch channel, send, reply and react', async ({ browser, parley }) => {
   const alice = await joinAs(browser, parley.url, 'Alice');
-  await alice.getByRole('textbox', { name: 'New channel' }).fill('random');
-  await alice.getByRole('button', { name: 'New channel' }).click();
+  await createChannel(alice, 'random');
   await say(alice, 'anyone around?');
 
   const context = await browser.newContext();

@@ -97,6 +97,17 @@ export const messageLog = (page: Page) => page.getByRole('list', { name: 'Messag
 export const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
 
 /** Types `text` in the composer and presses Enter, as a person would. */
+/**
+ * Creates a channel from the sidebar and waits until the creator is in it: creating loads its
+ * code on first use, so typing at once could still go to the room before.
+ */
+export async function createChannel(page: Page, name: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'New channel' }).fill(name);
+  await page.getByRole('button', { name: 'New channel' }).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${name}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`# ${name}`);
+}
+
 export async function say(page: Page, text: string): Promise<void> {
   await composer(page).fill(text);
   await composer(page).press('Enter');

@@ -1,6 +1,15 @@
 import type { Page } from '@playwright/test';
 import { connectClient, newClientId, request, signIn } from '../test/helpers/test-server';
-import { composer, expect, joinAs, messageLog, roomLink, say, test } from './fixtures';
+import {
+  composer,
+  createChannel,
+  expect,
+  joinAs,
+  messageLog,
+  roomLink,
+  say,
+  test,
+} from './fixtures';
 
 /** The row of the message whose text contains `text`. */
 const row = (page: Page, text: string) =>
@@ -130,9 +139,7 @@ test('Markdown renders bold, code and links; script and javascript: do not', asy
 test('search finds a message in another room and opens it there', async ({ browser, parley }) => {
   const alice = await joinAs(browser, parley.url, 'Alice');
   const bob = await joinAs(browser, parley.url, 'Bob');
-  await alice.getByRole('textbox', { name: 'New channel' }).fill('reports');
-  await alice.getByRole('button', { name: 'New channel' }).click();
-  await expect(alice).toHaveURL(/\/c\/reports$/);
+  await createChannel(alice, 'reports');
   await say(alice, 'the quarterly zebra report is out');
   await expect(row(alice, 'zebra report')).not.toContainText('Sending');
 

@@ -1,13 +1,15 @@
 import type { Page } from '@playwright/test';
-import { composer, expect, joinAs, messageLog, roomLink, say, scroller, test } from './fixtures';
-
-/** Creates a channel from the sidebar; the creator lands in it. */
-async function createChannel(page: Page, name: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'New channel' }).fill(name);
-  await page.getByRole('button', { name: 'New channel' }).click();
-  await expect(page).toHaveURL(new RegExp(`/c/${name}$`));
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`# ${name}`);
-}
+import {
+  composer,
+  createChannel,
+  expect,
+  joinAs,
+  messageLog,
+  roomLink,
+  say,
+  scroller,
+  test,
+} from './fixtures';
 
 /** Where the row of the message reading `text` is, relative to the top of the list's view (px). */
 function offsetInView(page: Page, text: string): Promise<number> {
