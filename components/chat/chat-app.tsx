@@ -4,7 +4,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { deleteSession, fetchSession } from '@/lib/client/session-api';
 import type { User } from '@/lib/protocol';
 import { ChatWorkspace } from './chat-workspace';
-import styles from './chat.module.css';
+import styles from './chat-app.module.css';
 
 // Only people without a session see the prompt, so it loads only once the session check says so.
 const NamePrompt = lazy(() =>

@@ -14,7 +14,7 @@ import { SearchForm } from './search-form';
 import type { SearchRequest } from './search-panel';
 import { Sidebar } from './sidebar';
 import { TypingIndicator } from './typing-indicator';
-import styles from './chat.module.css';
+import styles from './chat-workspace.module.css';
 import { ErrorMessage } from './error-message';
 
 // Announcements for screen readers start just after the page: they are invisible, and only
@@ -143,6 +143,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
       <div className={styles.scrim} aria-hidden onClick={() => setDrawerOpen(false)} />
       <Sidebar
         id={SIDEBAR_ID}
+        isDrawerOpen={isDrawerOpen}
         search={<SearchForm onSearch={runSearch} />}
         rooms={chat.rooms}
         activeRoom={room}

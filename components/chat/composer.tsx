@@ -3,7 +3,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type SubmitEvent } from 'react';
 import { MAX_MESSAGE_LENGTH, textLength, type Message } from '@/lib/protocol';
 import { readItem, writeItem } from '@/lib/client/browser-storage';
-import styles from './chat.module.css';
+import controls from './controls.module.css';
+import styles from './composer.module.css';
 import { useMentionSuggestions } from './mention-suggestions';
 import { ErrorMessage } from './error-message';
 
@@ -93,12 +94,12 @@ export function Composer({
           <span>
             Replying to <strong>{replyingTo.user}</strong>: {replyingTo.message.slice(0, 80)}
           </span>
-          <button type="button" className={styles.quiet} onClick={onCancelReply}>
+          <button type="button" className={controls.quiet} onClick={onCancelReply}>
             Cancel reply
           </button>
         </div>
       )}
-      <label htmlFor={inputId} className={styles.visuallyHidden}>
+      <label htmlFor={inputId} className={controls.visuallyHidden}>
         Message
       </label>
       {mentions.list}
@@ -128,7 +129,7 @@ export function Composer({
       <button type="submit" className={styles.send}>
         Send
       </button>
-      <ErrorMessage id={errorId} text={error} className={styles.composerError} />
+      <ErrorMessage id={errorId} text={error} className={styles.error} />
     </form>
   );
 }

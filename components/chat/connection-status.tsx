@@ -1,5 +1,5 @@
 import type { ConnectionState } from '@/lib/client/chat-client';
-import styles from './chat.module.css';
+import styles from './connection-status.module.css';
 
 const LABELS: Record<ConnectionState, string> = {
   connecting: 'Connecting…',

@@ -1,4 +1,4 @@
-import styles from './chat.module.css';
+import styles from './error-message.module.css';
 
 interface ErrorMessageProps {
   /** Nothing is rendered without it. */
@@ -10,7 +10,7 @@ interface ErrorMessageProps {
 }
 
 /** An error, announced at once by screen readers (`role="alert"`): one markup for every view. */
-export function ErrorMessage({ text, id, className = styles.inlineError }: ErrorMessageProps) {
+export function ErrorMessage({ text, id, className = styles.inline }: ErrorMessageProps) {
   if (text === undefined) return null;
   return (
     <p id={id} role="alert" className={className}>

@@ -1,7 +1,8 @@
 'use client';
 
 import { useId, useState, type KeyboardEvent, type SubmitEvent } from 'react';
-import styles from './chat.module.css';
+import controls from './controls.module.css';
+import styles from './inline-form.module.css';
 import { ErrorMessage } from './error-message';
 
 interface InlineFormProps {
@@ -63,7 +64,7 @@ export function InlineForm({
   };
   return (
     <form className={styles.inlineForm} onSubmit={(event) => void submit(event)}>
-      <label htmlFor={inputId} className={styles.visuallyHidden}>
+      <label htmlFor={inputId} className={controls.visuallyHidden}>
         {label}
       </label>
       <input
@@ -77,11 +78,11 @@ export function InlineForm({
         onKeyDown={onKeyDown}
         autoFocus={autoFocus}
       />
-      <button type="submit" className={styles.quiet} disabled={isBusy} aria-label={buttonLabel}>
+      <button type="submit" className={controls.quiet} disabled={isBusy} aria-label={buttonLabel}>
         {buttonText}
       </button>
       {onCancel !== undefined && (
-        <button type="button" className={styles.quiet} onClick={onCancel}>
+        <button type="button" className={controls.quiet} onClick={onCancel}>
           Cancel
         </button>
       )}

@@ -11,7 +11,8 @@ import {
   type RefObject,
 } from 'react';
 import type * as MentionQuery from '@/lib/client/mention-query';
-import styles from './chat.module.css';
+import controls from './controls.module.css';
+import styles from './mention-suggestions.module.css';
 
 export interface MentionSuggestions {
   /** Handles the key if the list is open and the key is the list's; true when it did. */
@@ -119,7 +120,7 @@ export function useMentionSuggestions(
           ))}
         </ul>
       )}
-      <p aria-live="polite" className={styles.visuallyHidden}>
+      <p aria-live="polite" className={controls.visuallyHidden}>
         {isOpen
           ? `${suggestions.length} ${suggestions.length === 1 ? 'name' : 'names'} to mention: Up and Down to choose, Enter to insert`
           : ''}

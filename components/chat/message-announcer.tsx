@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { Message } from '@/lib/protocol';
-import styles from './chat.module.css';
+import controls from './controls.module.css';
 
 const MAX_ANNOUNCED = 200;
 
@@ -31,7 +31,7 @@ export function MessageAnnouncer({ room, reader, subscribeToLive }: MessageAnnou
     [room, reader, subscribeToLive],
   );
   return (
-    <div className={styles.visuallyHidden} aria-live="polite" data-testid="announcer">
+    <div className={controls.visuallyHidden} aria-live="polite" data-testid="announcer">
       {text}
     </div>
   );

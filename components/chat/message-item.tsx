@@ -7,7 +7,10 @@ import { Avatar } from './avatar';
 import type { MessageActions, ToolMode } from './message-actions';
 import { MessageText } from './message-text';
 import { RelativeTime } from './relative-time';
-import styles from './chat.module.css';
+import controls from './controls.module.css';
+import styles from './message-item.module.css';
+// The tools' own boxes hold their place until the tools load.
+import tools from './message-tools.module.css';
 import { ErrorMessage } from './error-message';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -77,7 +80,7 @@ export const MessageItem = memo(function MessageItem({
       {day !== undefined && <h2 className={styles.day}>{day}</h2>}
       {isContinuation ? (
         // Still named for screen readers, which read each message on its own.
-        <span className={styles.visuallyHidden}>
+        <span className={controls.visuallyHidden}>
           {message.user}, {timeFormat.format(at)}
         </span>
       ) : (
@@ -113,7 +116,7 @@ export const MessageItem = memo(function MessageItem({
         </button>
       )}
       {mode !== 'edit' && (
-        <div className={styles.body}>
+        <div>
           <MessageText text={message.message} reader={reader} />
           {isContinuation && message.editedAt !== undefined && (
             <span className={styles.edited}>(edited)</span>
@@ -141,7 +144,7 @@ export const MessageItem = memo(function MessageItem({
         </div>
       )}
       {/* The placeholder holds the toolbar's place, so nothing shifts when the tools arrive. */}
-      <Suspense fallback={<div className={styles.actions} />}>
+      <Suspense fallback={<div className={tools.actions} />}>
         <MessageTools
           message={message}
           isOwn={isOwn}
@@ -172,9 +175,9 @@ export function PendingItem({ entry, onRetry, onDiscard }: PendingItemProps) {
         <span className={styles.author}>{entry.user}</span>
         <span className={styles.pendingState}>{failed ? 'Failed' : 'Sending…'}</span>
       </div>
-      <p className={styles.text}>{entry.message}</p>
+      <p className={styles.pendingText}>{entry.message}</p>
       {entry.failure !== undefined && (
-        <Suspense fallback={<div className={styles.failure} />}>
+        <Suspense fallback={<div className={tools.failure} />}>
           <SendFailure
             failure={entry.failure}
             onRetry={() => onRetry(entry.clientId)}

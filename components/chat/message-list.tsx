@@ -14,7 +14,7 @@ import type { Message } from '@/lib/protocol';
 import type { MessageActions } from './message-actions';
 import { MessageItem, PendingItem } from './message-item';
 import { countNewBelow, dividerBeforeId, lowerBound, rowLayout } from '@/lib/client/message-rows';
-import styles from './chat.module.css';
+import styles from './message-list.module.css';
 
 interface MessageListProps {
   room: string;

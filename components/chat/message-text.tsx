@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { parseMarkdown, type Inline } from '@/lib/client/markdown';
 import { mentionPattern } from '@/lib/protocol';
-import styles from './chat.module.css';
+import styles from './message-text.module.css';
 
 /** Text with `@name` mentions of the reader marked, by the rule the server counts them with. */
 function withMentions(text: string, reader: string): ReactNode {

@@ -4,7 +4,8 @@ import { useId, useState, type KeyboardEvent } from 'react';
 import type { AckError, Message } from '@/lib/protocol';
 import { describeSendFailure } from './error-text';
 import type { MessageActions, ToolMode } from './message-actions';
-import styles from './chat.module.css';
+import controls from './controls.module.css';
+import styles from './message-tools.module.css';
 import { ErrorMessage } from './error-message';
 
 /** The quick reactions offered under a message. */
@@ -54,16 +55,17 @@ export function MessageTools({
           <button type="button" className={styles.danger} onClick={() => void remove()}>
             Delete
           </button>
-          <button type="button" className={styles.quiet} onClick={() => setMode('view')}>
+          <button type="button" className={controls.quiet} onClick={() => setMode('view')}>
             Cancel
           </button>
         </div>
       ) : (
         <div className={styles.actions}>
-          <button type="button" onClick={() => actions.onReply(message)}>
+          <button type="button" className={controls.pill} onClick={() => actions.onReply(message)}>
             Reply
           </button>
           <button
+            className={controls.pill}
             type="button"
             aria-expanded={mode === 'react'}
             onClick={() => setMode(mode === 'react' ? 'view' : 'react')}
@@ -72,10 +74,14 @@ export function MessageTools({
           </button>
           {isOwn && (
             <>
-              <button type="button" onClick={() => setMode('edit')}>
+              <button type="button" className={controls.pill} onClick={() => setMode('edit')}>
                 Edit
               </button>
-              <button type="button" onClick={() => setMode('confirm-delete')}>
+              <button
+                type="button"
+                className={controls.pill}
+                onClick={() => setMode('confirm-delete')}
+              >
                 Delete
               </button>
             </>
@@ -86,6 +92,7 @@ export function MessageTools({
         <div className={styles.palette} role="group" aria-label="Reactions">
           {QUICK_REACTIONS.map((emoji) => (
             <button
+              className={controls.pill}
               key={emoji}
               type="button"
               aria-label={`React with ${emoji}`}
@@ -124,22 +131,22 @@ function EditForm({ initial, onSave, onCancel }: EditFormProps) {
   };
   return (
     <div className={styles.editForm}>
-      <label htmlFor={inputId} className={styles.visuallyHidden}>
+      <label htmlFor={inputId} className={controls.visuallyHidden}>
         Edit message
       </label>
       <textarea
         id={inputId}
-        className={styles.input}
+        className={styles.editInput}
         value={text}
         // Editing starts where the person is looking.
         autoFocus
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
-      <button type="button" className={styles.primarySmall} onClick={() => void save()}>
+      <button type="button" className={styles.save} onClick={() => void save()}>
         Save
       </button>
-      <button type="button" className={styles.quiet} onClick={onCancel}>
+      <button type="button" className={controls.quiet} onClick={onCancel}>
         Cancel
       </button>
       <ErrorMessage text={error} />

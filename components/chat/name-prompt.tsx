@@ -3,7 +3,7 @@
 import { useId, useState, type SubmitEvent } from 'react';
 import { createSession, type SessionResult } from '@/lib/client/session-api';
 import type { User } from '@/lib/protocol';
-import styles from './chat.module.css';
+import styles from './name-prompt.module.css';
 import { ErrorMessage } from './error-message';
 
 interface NamePromptProps {
@@ -81,7 +81,7 @@ export function NamePrompt({ onJoined, notice }: NamePromptProps) {
           onChange={(event) => setCode(event.target.value)}
         />
         <ErrorMessage id={errorId} text={error} className={styles.promptError} />
-        <button type="submit" className={styles.primary} disabled={isBusy}>
+        <button type="submit" className={styles.submit} disabled={isBusy}>
           Join
         </button>
       </form>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { NOTIFICATIONS_KEY, readItem, writeItem } from '@/lib/client/browser-storage';
 import { deservesNotification, notificationTitle } from '@/lib/client/notifications';
 import type { Message } from '@/lib/protocol';
-import styles from './chat.module.css';
+import controls from './controls.module.css';
 
 const MAX_BODY = 200;
 
@@ -61,7 +61,7 @@ export function Notifications({ reader, subscribeToLive, onOpenRoom }: Notificat
   return (
     <button
       type="button"
-      className={styles.quiet}
+      className={controls.quiet}
       aria-pressed={enabled}
       onClick={() => void toggle()}
     >

@@ -4,7 +4,8 @@ import { DM_PREFIX, type Message, type RoomSummary } from '@/lib/protocol';
 import { ConnectionStatus } from './connection-status';
 
 import { roomLabel } from './room-label';
-import styles from './chat.module.css';
+import controls from './controls.module.css';
+import styles from './room-header.module.css';
 
 // The theme is rarely switched: its button arrives just after the page, in the same place.
 const ThemeToggle = lazy(() =>
@@ -52,7 +53,7 @@ export function RoomHeader(props: RoomHeaderProps) {
     <header className={styles.header}>
       <button
         type="button"
-        className={`${styles.quiet} ${styles.drawerButton}`}
+        className={`${controls.quiet} ${styles.drawerButton}`}
         aria-expanded={props.drawer.isOpen}
         aria-controls={props.drawer.id}
         onClick={props.drawer.toggle}
@@ -64,7 +65,7 @@ export function RoomHeader(props: RoomHeaderProps) {
         <Topic topic={props.summary?.topic ?? ''} onSave={props.onSetTopic} />
         {props.online.count > 0 && (
           <p className={styles.online} aria-label={`Online: ${onlineText(props.online)}`}>
-            <span className={styles.presenceDot} data-online aria-hidden />
+            <span className={controls.presenceDot} data-online aria-hidden />
             <span className={styles.oneLine}>
               {props.online.count} online: {onlineText(props.online)}
             </span>
@@ -84,7 +85,7 @@ export function RoomHeader(props: RoomHeaderProps) {
           <ThemeToggle />
         </Suspense>
         <span>{props.currentUser}</span>
-        <button type="button" className={styles.quiet} onClick={props.onSignOut}>
+        <button type="button" className={controls.quiet} onClick={props.onSignOut}>
           Sign out
         </button>
       </div>

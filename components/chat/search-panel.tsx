@@ -4,7 +4,8 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { SearchOutcome } from '@/lib/client/chat-client';
 import type { RoomSummary, SearchResult } from '@/lib/protocol';
 import { roomLabel } from './room-label';
-import styles from './chat.module.css';
+import controls from './controls.module.css';
+import styles from './search-panel.module.css';
 import { ErrorMessage } from './error-message';
 
 /** One submitted search: a new object each time, so the same words submitted again rerun. */
@@ -73,7 +74,7 @@ export function SearchPanel(props: SearchPanelProps) {
     <section className={styles.searchPanel} aria-label="Search results">
       <div className={styles.searchHeader}>
         <h2 className={styles.searchTitle}>Results for “{request.query}”</h2>
-        <button type="button" className={styles.quiet} onClick={props.onClose}>
+        <button type="button" className={controls.quiet} onClick={props.onClose}>
           Close search
         </button>
       </div>
@@ -101,7 +102,7 @@ export function SearchPanel(props: SearchPanelProps) {
             ))}
           </ol>
           {outcome.hasMore && (
-            <button type="button" className={styles.quiet} onClick={() => void showMore(outcome)}>
+            <button type="button" className={controls.quiet} onClick={() => void showMore(outcome)}>
               More results
             </button>
           )}

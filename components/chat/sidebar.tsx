@@ -6,11 +6,14 @@ import { roomPath } from '@/lib/client/room-route';
 import type { RoomSummary } from '@/lib/protocol';
 import { InlineForm } from './inline-form';
 import { roomLabel } from './room-label';
-import styles from './chat.module.css';
+import controls from './controls.module.css';
+import styles from './sidebar.module.css';
 import { ErrorMessage } from './error-message';
 
 interface SidebarProps {
   id: string;
+  /** On narrow screens the sidebar is a drawer: whether it is pulled out. */
+  isDrawerOpen: boolean;
   /** The search form, first in the sidebar. */
   search: ReactNode;
   rooms: RoomSummary[];
@@ -30,7 +33,12 @@ export function Sidebar(props: SidebarProps) {
   const channels = props.rooms.filter((room) => room.kind === 'channel');
   const dms = props.rooms.filter((room) => room.kind === 'dm');
   return (
-    <nav id={props.id} className={styles.sidebar} aria-label="Rooms">
+    <nav
+      id={props.id}
+      className={styles.sidebar}
+      data-drawer-open={props.isDrawerOpen || undefined}
+      aria-label="Rooms"
+    >
       {props.search}
       <h2 className={styles.sidebarHeading}>Channels</h2>
       <ul className={styles.roomList}>
@@ -84,7 +92,7 @@ function RoomLink({
         onClick={onClick}
       >
         {room.kind === 'dm' && (
-          <span className={styles.presenceDot} data-online={isOnline || undefined} aria-hidden />
+          <span className={controls.presenceDot} data-online={isOnline || undefined} aria-hidden />
         )}
         <span className={styles.roomName}>{label}</span>
         {room.mentions > 0 && (
@@ -130,7 +138,7 @@ function People({
                 aria-label={`Message ${name}`}
                 onClick={() => void onOpenDm(name).then(setError)}
               >
-                <span className={styles.presenceDot} data-online aria-hidden />
+                <span className={controls.presenceDot} data-online aria-hidden />
                 <span className={styles.roomName}>{name}</span>
               </button>
             </li>

@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from 'react';
 import { chooseTheme, currentTheme, subscribeToTheme } from '@/lib/client/theme';
-import styles from './chat.module.css';
+import controls from './controls.module.css';
 
 /** Switches between light and dark; the choice outlives the session (a cookie). */
 export function ThemeToggle() {
@@ -12,7 +12,7 @@ export function ThemeToggle() {
   return (
     <button
       type="button"
-      className={styles.quiet}
+      className={controls.quiet}
       aria-pressed={isDark}
       onClick={() => chooseTheme(isDark ? 'light' : 'dark')}
     >

@@ -1,5 +1,5 @@
 import { typingText } from '@/lib/client/typing-tracker';
-import styles from './chat.module.css';
+import styles from './typing-indicator.module.css';
 
 /** "Alice is typing…" under the messages; an empty line keeps the layout still. */
 export function TypingIndicator({ names }: { names: readonly string[] }) {
