@@ -1,4 +1,4 @@
-import type { ConnectionState } from '@/lib/client/chat-client';
+import type { ConnectionState } from '@/lib/client/chat-snapshot';
 import styles from './connection-status.module.css';
 
 const LABELS: Record<ConnectionState, string> = {

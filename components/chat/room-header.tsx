@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import type { ConnectionState, OnlineUsers } from '@/lib/client/chat-client';
+import type { ConnectionState, OnlineUsers } from '@/lib/client/chat-snapshot';
 import { DM_PREFIX, type Message, type RoomSummary } from '@/lib/protocol';
 import { ConnectionStatus } from './connection-status';
 

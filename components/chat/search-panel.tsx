@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState, type ReactNode } from 'react';
-import type { SearchOutcome } from '@/lib/client/chat-client';
+import type { SearchOutcome } from '@/lib/client/chat-snapshot';
 import type { RoomSummary, SearchResult } from '@/lib/protocol';
 import { roomLabel } from './room-label';
 import controls from './controls.module.css';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState, type MouseEvent, type ReactNode } from 'react';
-import type { OnlineUsers } from '@/lib/client/chat-client';
+import type { OnlineUsers } from '@/lib/client/chat-snapshot';
 import { roomPath } from '@/lib/client/room-route';
 import type { RoomSummary } from '@/lib/protocol';
 import { InlineForm } from './inline-form';

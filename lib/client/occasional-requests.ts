@@ -15,7 +15,8 @@ import {
   roomTopicResultSchema,
   topicSchema,
 } from '../protocol';
-import type { ChatClient, SearchOutcome } from './chat-client';
+import type { ChatClient } from './chat-client';
+import type { SearchOutcome } from './chat-snapshot';
 
 const NO_ANSWER = 'No answer from the server. Try again.';
 

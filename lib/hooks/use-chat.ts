@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { ChatClient, type ChatSnapshot, type SearchOutcome } from '../client/chat-client';
+import { ChatClient } from '../client/chat-client';
+import type { ChatSnapshot, SearchOutcome } from '../client/chat-snapshot';
 import { createChatSocket } from '../client/chat-socket';
 import { browserStorage, mayChangeOutbox } from '../client/browser-storage';
 import { createOutbox } from '../client/outbox';

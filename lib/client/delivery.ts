@@ -1,0 +1,96 @@
+import { messageSendResultSchema, type Message } from '../protocol';
+import type { ChatClientSocket } from './chat-socket-type';
+import type { Outbox, OutboxEntry } from './outbox';
+
+/** A stored-but-unacknowledged answer we cannot read, or a storage fault: try again soon. */
+const INTERNAL_RETRY_MS = 2_000;
+
+export interface DeliveryOptions {
+  socket: ChatClientSocket;
+  outbox: Outbox;
+  ackTimeoutMs: number;
+  /** The server stored one of the user's messages: count it and show it. */
+  onStored: (message: Message) => void;
+  /** The outbox changed (a message sent, or refused for good). */
+  onChange: () => void;
+}
+
+/**
+ * Sends the outbox, oldest first, one at a time, so the server assigns ids in the order the user
+ * wrote. Every send carries its entry's clientId, so a retry after a lost ack returns the stored
+ * message instead of storing it twice. Stops when the connection drops; the next connect resumes.
+ */
+export class Delivery {
+  readonly #options: DeliveryOptions;
+  #isFlushing = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: DeliveryOptions) {
+    this.#options = options;
+  }
+
+  async flush(): Promise<void> {
+    if (this.#isFlushing) return;
+    this.#isFlushing = true;
+    try {
+      while (this.#options.socket.connected) {
+        const entry = this.#options.outbox
+          .list()
+          .find((candidate) => candidate.failure === undefined);
+        if (entry === undefined) return;
+        const outcome = await this.#deliver(entry);
+        if (outcome === 'wait') return;
+      }
+    } finally {
+      this.#isFlushing = false;
+      this.#options.onChange();
+    }
+  }
+
+  /** Cancels a scheduled retry. */
+  stop(): void {
+    clearTimeout(this.#retryTimer);
+  }
+
+  async #deliver(entry: OutboxEntry): Promise<'next' | 'wait'> {
+    const { outbox, socket } = this.#options;
+    let raw: unknown;
+    try {
+      raw = await socket.timeout(this.#options.ackTimeoutMs).emitWithAck('message:send', {
+        room: entry.room,
+        user: entry.user,
+        message: entry.message,
+        clientId: entry.clientId,
+        ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
+      });
+    } catch {
+      // No ack in time: it may or may not be stored. Sending it again with the same
+      // clientId is safe either way.
+      return 'next';
+    }
+    const result = messageSendResultSchema.safeParse(raw);
+    if (!result.success) {
+      this.#retryIn(INTERNAL_RETRY_MS);
+      return 'wait';
+    }
+    if (result.data.ok) {
+      outbox.remove(entry.clientId);
+      this.#options.onStored(result.data.message);
+      return 'next';
+    }
+    const { error } = result.data;
+    if (error.code === 'rate_limited' || error.code === 'internal') {
+      this.#retryIn(error.retryAfterMs ?? INTERNAL_RETRY_MS);
+      return 'wait';
+    }
+    // The server will never accept this one as it is: keep it visible for retry or discard.
+    outbox.markFailed(entry.clientId, error);
+    this.#options.onChange();
+    return 'next';
+  }
+
+  #retryIn(delayMs: number): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => void this.flush(), delayMs);
+  }
+}
