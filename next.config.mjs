@@ -14,9 +14,9 @@ const modulePrefixes = new Map();
 
 /**
  * CSS module class names in production: a short prefix for the file, then the class's own name
- * (`_Xy3_roomLink`), not Next's `file_class__hash`. The name repeats the map's key right before
- * it, so gzip stores it almost for free: the page's JavaScript carries every class map, and a
- * random hash per class (what this did before) cost about 350 bytes gzipped more.
+ * (`_Xy3_roomLink`), not Next's `file_class__hash`. Each name appears in the page's JavaScript
+ * wherever a component uses it, and gzip stores the readable part almost for free: a random
+ * hash per class (what this did before) cost about 350 bytes gzipped more.
  */
 function shortLocalIdent(context, _, exportName) {
   const file = path.relative(context.rootContext, context.resourcePath);

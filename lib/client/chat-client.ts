@@ -1,6 +1,19 @@
-import { messageTextSchema, UNAUTHORIZED, type Message, type Room, type User } from '../protocol';
-import type { ChatClientSocket } from './chat-socket-type';
-import { checkedListeners, forEachListener } from './server-events';
+import {
+  messageDeletedSchema,
+  messageSchema,
+  messageTextSchema,
+  presenceSchema,
+  readMarkerSchema,
+  roomSchema,
+  roomTopicSchema,
+  typingEventSchema,
+  UNAUTHORIZED,
+  type Message,
+  type Room,
+  type User,
+} from '../protocol';
+import type { ChatClientSocket, UntrustedServerEvents } from './chat-socket-type';
+import { forEachListener } from './server-events';
 import { initialSnapshot, patchSnapshot, shownFields, type ChatSnapshot } from './chat-snapshot';
 import { Delivery } from './delivery';
 import type { Outbox, OutboxEntry } from './outbox';
@@ -302,18 +315,43 @@ export class ChatClient {
   // ---------------------------------------------------------------- server events
 
   /** Every event the server sends, with what this client does on it: start and stop read it. */
-  readonly #serverEvents = checkedListeners({
-    'message:new': (message) => this.#onMessage(message),
-    'message:updated': (message) => this.#views.applyUpdate(message),
-    'message:deleted': ({ room, id }) => this.#views.applyDelete(room, id),
-    'room:created': (room) => this.#readState.add(room, false),
-    'room:read': ({ room, id }) => this.#readState.applyRead(room, id, this.#loadedMessages(room)),
-    'room:updated': ({ room, topic }) => this.applyTopic(room, topic),
-    presence: ({ room, users, count }) => {
+  readonly #serverEvents: UntrustedServerEvents = {
+    'message:new': (raw) => {
+      const parsed = messageSchema.safeParse(raw);
+      if (parsed.success) this.#onMessage(parsed.data);
+    },
+    'message:updated': (raw) => {
+      const parsed = messageSchema.safeParse(raw);
+      if (parsed.success) this.#views.applyUpdate(parsed.data);
+    },
+    'message:deleted': (raw) => {
+      const parsed = messageDeletedSchema.safeParse(raw);
+      if (parsed.success) this.#views.applyDelete(parsed.data.room, parsed.data.id);
+    },
+    'room:created': (raw) => {
+      const parsed = roomSchema.safeParse(raw);
+      if (parsed.success) this.#readState.add(parsed.data, false);
+    },
+    'room:read': (raw) => {
+      const parsed = readMarkerSchema.safeParse(raw);
+      if (!parsed.success) return;
+      const { room, id } = parsed.data;
+      this.#readState.applyRead(room, id, this.#loadedMessages(room));
+    },
+    'room:updated': (raw) => {
+      const parsed = roomTopicSchema.safeParse(raw);
+      if (parsed.success) this.applyTopic(parsed.data.room, parsed.data.topic);
+    },
+    presence: (raw) => {
+      const parsed = presenceSchema.safeParse(raw);
+      if (!parsed.success) return;
+      const { room, users, count } = parsed.data;
       this.#update({ presence: { ...this.#snapshot.presence, [room]: { users, count } } });
     },
-    typing: ({ room, user, typing }) => {
-      if (user !== this.#options.user.name) this.#typists.set(room, user, typing);
+    typing: (raw) => {
+      const parsed = typingEventSchema.safeParse(raw);
+      if (!parsed.success || parsed.data.user === this.#options.user.name) return;
+      this.#typists.set(parsed.data.room, parsed.data.user, parsed.data.typing);
     },
     // Another node stopped, or the fan-out between nodes was down: catch up as on a reconnect,
     // and re-read the recent past of each room held, which "after the newest id" can skip.
@@ -321,7 +359,7 @@ export class ChatClient {
       this.#catchUp();
       for (const room of this.#views.loadedRooms()) void this.#views.rereadRecent(room);
     },
-  });
+  };
 
   #onMessage(message: Message): void {
     this.#typists.set(message.room, message.user, false);

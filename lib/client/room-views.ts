@@ -1,5 +1,4 @@
 import {
-  HISTORY_MAX_LIMIT,
   roomHistoryResultSchema,
   roomJoinResultSchema,
   type AckError,
@@ -36,8 +35,6 @@ export interface RoomViewsOptions {
   onPage: (room: string, isCaughtUp: boolean) => void;
 }
 
-/** How far back `sync:required` re-reads a room it holds (see rereadRecent). */
-const CATCH_UP_OVERLAP_MS = 30_000;
 const emptyView = (): RoomView => ({
   messages: [],
   hasOlder: false,
@@ -176,36 +173,12 @@ export class RoomViews {
   }
 
   /**
-   * Re-reads the last CATCH_UP_OVERLAP_MS of `room` (by the server's clock, back from the newest
-   * message held), adding what is not held yet. With several nodes, a node can store a message
-   * and die before broadcasting it while later ids from other nodes still arrive, so a catch-up
-   * "after the newest id" skips it for good. The survivors say `sync:required` within seconds,
-   * so the room's last half minute holds it; what is read twice merges away by id.
+   * Re-reads the recent past of `room` after `sync:required` (see reread-recent.ts), which is
+   * rare, so its code loads on first use.
    */
   async rereadRecent(room: string): Promise<void> {
-    const newest = this.viewOf(room).messages.at(-1);
-    if (newest === undefined) return;
-    const cutoff = Date.parse(newest.createdAt) - CATCH_UP_OVERLAP_MS;
-    let before = newest.id + 1;
-    for (;;) {
-      let raw: unknown;
-      try {
-        raw = await this.#request().emitWithAck('room:history', {
-          room,
-          before,
-          limit: HISTORY_MAX_LIMIT,
-        });
-      } catch {
-        return; // No answer: the next sync or reconnect tries again.
-      }
-      const result = roomHistoryResultSchema.safeParse(raw);
-      if (!result.success || !result.data.ok) return;
-      this.receive(result.data.messages);
-      const oldest = result.data.messages[0];
-      if (!result.data.hasMore || oldest === undefined) return;
-      if (Date.parse(oldest.createdAt) < cutoff) return;
-      before = oldest.id;
-    }
+    const { rereadRecent } = await import('./reread-recent');
+    await rereadRecent(this, this.#request(), room);
   }
 
   /**

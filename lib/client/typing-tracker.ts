@@ -16,43 +16,46 @@ export const REAL_TIMERS: Timers = {
  * a new signal (a `false` can be lost: typing events are volatile).
  */
 export class TypingTracker {
-  private readonly rooms = new Map<string, Map<string, unknown>>();
+  readonly #rooms = new Map<string, Map<string, unknown>>();
+  readonly #onChange: () => void;
+  readonly #timers: Timers;
+  readonly #expiryMs: number;
 
-  constructor(
-    private readonly onChange: () => void,
-    private readonly timers: Timers = REAL_TIMERS,
-    private readonly expiryMs = TYPING_EXPIRY_MS,
-  ) {}
+  constructor(onChange: () => void, timers: Timers = REAL_TIMERS, expiryMs = TYPING_EXPIRY_MS) {
+    this.#onChange = onChange;
+    this.#timers = timers;
+    this.#expiryMs = expiryMs;
+  }
 
   /** Names typing in `room`, in the order they started. */
   typingIn(room: string): string[] {
-    return [...(this.rooms.get(room)?.keys() ?? [])];
+    return [...(this.#rooms.get(room)?.keys() ?? [])];
   }
 
   set(room: string, user: string, isTyping: boolean): void {
-    let typists = this.rooms.get(room);
+    let typists = this.#rooms.get(room);
     const timer = typists?.get(user);
-    if (timer !== undefined) this.timers.clearTimeout(timer);
+    if (timer !== undefined) this.#timers.clearTimeout(timer);
     if (!isTyping) {
-      if (typists?.delete(user) === true) this.onChange();
+      if (typists?.delete(user) === true) this.#onChange();
       return;
     }
-    if (typists === undefined) this.rooms.set(room, (typists = new Map<string, unknown>()));
+    if (typists === undefined) this.#rooms.set(room, (typists = new Map<string, unknown>()));
     const isNew = !typists.has(user);
     typists.set(
       user,
-      this.timers.setTimeout(() => this.set(room, user, false), this.expiryMs),
+      this.#timers.setTimeout(() => this.set(room, user, false), this.#expiryMs),
     );
-    if (isNew) this.onChange();
+    if (isNew) this.#onChange();
   }
 
   clearAll(): void {
-    const hadAny = [...this.rooms.values()].some((typists) => typists.size > 0);
-    for (const typists of this.rooms.values()) {
-      for (const timer of typists.values()) this.timers.clearTimeout(timer);
+    const hadAny = [...this.#rooms.values()].some((typists) => typists.size > 0);
+    for (const typists of this.#rooms.values()) {
+      for (const timer of typists.values()) this.#timers.clearTimeout(timer);
     }
-    this.rooms.clear();
-    if (hadAny) this.onChange();
+    this.#rooms.clear();
+    if (hadAny) this.#onChange();
   }
 }
 
