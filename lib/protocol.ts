@@ -113,7 +113,7 @@ export const clientIdSchema = /* @__PURE__ */ serverSide(() =>
 
 // A whole number JSON can carry exactly. Said with a refinement rather than z.int(), which would
 // bring zod's number-format parser (0.4 kB gzipped) into the page for the same check.
-const wholeNumber = () =>
+export const wholeNumber = () =>
   z.number().check(z.refine(Number.isSafeInteger, { error: 'Expected a whole number' }));
 const messageIdSchema = wholeNumber().check(z.positive());
 /** A count, a read position or a cursor: a whole number from 0 up. */
@@ -354,13 +354,6 @@ export const typingSchema = /* @__PURE__ */ serverSide(() =>
   z.object({ room: roomNameSchema, typing: z.boolean() }),
 );
 export const roomListSchema = /* @__PURE__ */ serverSide(() => z.object({}));
-export const roomCreateSchema = z.object({
-  room: roomNameSchema.check(
-    z.refine((name) => !name.startsWith(DM_PREFIX), {
-      error: `Channel names may not start with “${DM_PREFIX}”`,
-    }),
-  ),
-});
 export const dmOpenSchema = /* @__PURE__ */ serverSide(() => z.object({ user: nameSchema }));
 export const roomReadSchema = readMarkerSchema;
 export const roomTopicSetSchema = roomTopicSchema;
@@ -371,7 +364,8 @@ export type RoomLeavePayload = z.input<typeof roomLeaveSchema>;
 export type MessageSendPayload = z.input<typeof messageSendSchema>;
 export type TypingPayload = z.input<typeof typingSchema>;
 export type RoomListPayload = z.input<typeof roomListSchema>;
-export type RoomCreatePayload = z.input<typeof roomCreateSchema>;
+/** Checked by `roomCreateSchema` (protocol-occasional.ts). */
+export type RoomCreatePayload = { room: string };
 export type DmOpenPayload = z.input<typeof dmOpenSchema>;
 export type RoomReadPayload = z.input<typeof roomReadSchema>;
 export type RoomTopicPayload = z.input<typeof roomTopicSetSchema>;
@@ -406,42 +400,25 @@ export const roomHistoryResultSchema = ackSchema({
 export const roomLeaveResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
 export const messageSendResultSchema = ackSchema({ message: messageSchema });
 export const typingResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
-export const messageEditResultSchema = ackSchema({ message: messageSchema });
-export const messageDeleteResultSchema = ackSchema({});
-export const messageReactResultSchema = ackSchema({ message: messageSchema });
-export const searchResultSchema = z.object({
-  message: messageSchema,
-  /**
-   * Where the query matched in `message.message`: [start, end) UTF-16 offsets. Pairs are arrays
-   * checked for length, not z.tuple(): the page then carries no tuple parser for this one field.
-   */
-  matches: z.array(z.array(wholeNumber()).check(z.length(2))),
-});
-export type SearchResult = z.infer<typeof searchResultSchema>;
-export const messageSearchResultSchema = ackSchema({
-  results: z.array(searchResultSchema),
-  hasMore: z.boolean(),
-});
+/** A search hit; `matches` holds where the query matched `message.message`, as [start, end) UTF-16 offsets. */
+export type SearchResult = { message: Message; matches: number[][] };
 export const roomListResultSchema = ackSchema({ rooms: z.array(roomSummarySchema) });
-export const roomCreateResultSchema = ackSchema({ room: roomSchema });
-export const dmOpenResultSchema = ackSchema({ room: roomSchema });
 export const roomReadResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
-export const roomTopicResultSchema = ackSchema({ topic: z.string() });
 
 export type RoomJoinResult = z.infer<typeof roomJoinResultSchema>;
 export type RoomHistoryResult = z.infer<typeof roomHistoryResultSchema>;
 export type RoomLeaveResult = z.infer<typeof roomLeaveResultSchema>;
 export type MessageSendResult = z.infer<typeof messageSendResultSchema>;
 export type TypingResult = z.infer<typeof typingResultSchema>;
-export type MessageEditResult = z.infer<typeof messageEditResultSchema>;
-export type MessageDeleteResult = z.infer<typeof messageDeleteResultSchema>;
-export type MessageReactResult = z.infer<typeof messageReactResultSchema>;
-export type MessageSearchResult = z.infer<typeof messageSearchResultSchema>;
+export type MessageEditResult = Ack<{ message: Message }>;
+export type MessageDeleteResult = Ack<object>;
+export type MessageReactResult = Ack<{ message: Message }>;
+export type MessageSearchResult = Ack<{ results: SearchResult[]; hasMore: boolean }>;
 export type RoomListResult = z.infer<typeof roomListResultSchema>;
-export type RoomCreateResult = z.infer<typeof roomCreateResultSchema>;
-export type DmOpenResult = z.infer<typeof dmOpenResultSchema>;
+export type RoomCreateResult = Ack<{ room: Room }>;
+export type DmOpenResult = Ack<{ room: Room }>;
 export type RoomReadResult = z.infer<typeof roomReadResultSchema>;
-export type RoomTopicResult = z.infer<typeof roomTopicResultSchema>;
+export type RoomTopicResult = Ack<{ topic: string }>;
 
 // ---------------------------------------------------------------- typed event maps
 

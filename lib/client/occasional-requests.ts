@@ -3,18 +3,17 @@
  * what a person does now and then, not on every visit, so it loads on first use instead of
  * with the page.
  */
+import { messageTextSchema, topicSchema } from '../protocol';
 import {
   dmOpenResultSchema,
   messageDeleteResultSchema,
   messageEditResultSchema,
   messageReactResultSchema,
   messageSearchResultSchema,
-  messageTextSchema,
   roomCreateResultSchema,
   roomCreateSchema,
   roomTopicResultSchema,
-  topicSchema,
-} from '../protocol';
+} from '../protocol-occasional';
 import type { ChatClient } from './chat-client';
 import type { SearchOutcome } from './chat-snapshot';
 

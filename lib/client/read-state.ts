@@ -7,41 +7,81 @@ import {
   type RoomSummary,
 } from '../protocol';
 import type { ChatClientSocket } from './chat-socket-type';
+import type { ChatSnapshot } from './chat-snapshot';
+import type { RoomView } from './room-views';
 
 export interface ReadStateOptions {
   socket: ChatClientSocket;
   ackTimeoutMs: number;
   /** The user's name: their own messages are never unread. */
   me: string;
-  /** The room list changed: the rooms in sidebar order, and the unread total over them. */
-  onChange: (rooms: RoomSummary[], totalUnread: number) => void;
+  /** What is held of `room` (room-views.ts). */
+  viewOf: (room: string) => Pick<RoomView, 'messages' | 'isLoaded'>;
+  /** The room list (in sidebar order, with the unread total) or the divider changed. */
+  onChange: (
+    patch: Partial<Pick<ChatSnapshot, 'rooms' | 'totalUnread' | 'dividerAfterId'>>,
+  ) => void;
 }
 
 /**
  * The sidebar's rooms and how much of each the user has read: unread and mention counts start
  * from the server's (`room:list`), follow live messages and deletions, and drop when the user
- * reads a room here or on another device (`room:read`).
+ * reads a room here or on another device (`room:read`). The room on screen counts as read while
+ * the user is reading it (at its newest message, tab visible); "New messages" marks where what
+ * they have not read begins.
  */
 export class ReadState {
   readonly #options: ReadStateOptions;
   #rooms: RoomSummary[] = [];
   /** Live messages received while a `room:list` is on its way: re-counted on its answer. */
   readonly #heardDuringLists = new Set<Message[]>();
+  #shown: string;
+  #isReading = false;
+  #dividerAfterId: number | undefined;
 
-  constructor(options: ReadStateOptions) {
+  constructor(options: ReadStateOptions, shown: string) {
     this.#options = options;
+    this.#shown = shown;
+  }
+
+  /** `room` is now on screen, not read yet. Returns where its "New messages" goes. */
+  show(room: string): number | undefined {
+    this.#shown = room;
+    this.#isReading = false;
+    const summary = this.summaryOf(room);
+    this.#dividerAfterId =
+      summary !== undefined && summary.unread > 0 ? summary.lastReadId : undefined;
+    return this.#dividerAfterId;
+  }
+
+  /** Whether the user reads the room on screen at its newest message; if so, it is read. */
+  setReading(isReading: boolean): void {
+    this.#isReading = isReading;
+    const last = this.#options.viewOf(this.#shown).messages.at(-1);
+    if (isReading && last !== undefined) this.#markRead(this.#shown, last.id);
+  }
+
+  /** A message arrived live: count it (or learn its new room), and read it if it is watched. */
+  receiveLive(message: Message): void {
+    for (const heard of this.#heardDuringLists) heard.push(message);
+    if (this.summaryOf(message.room) === undefined) void this.refresh();
+    else this.count(message);
+    if (message.room === this.#shown && this.#isReading) this.#markRead(message.room, message.id);
+  }
+
+  /** A join of `room` answered: it made the user a member, and may bring what they read. */
+  joined(room: string, isCaughtUp: boolean): void {
+    // Joining made us a member: from now on this room's messages count as unread.
+    if (this.summaryOf(room)?.joined === false) this.patch(room, { joined: true });
+    if (isCaughtUp && room === this.#shown && this.#isReading) this.setReading(true);
   }
 
   summaryOf(room: string): RoomSummary | undefined {
     return this.#rooms.find((summary) => summary.name === room);
   }
 
-  /**
-   * Asks the server for the room list. Resolves with the live messages heard while it was on
-   * its way, which the caller counts again (they may be newer than the list); undefined when
-   * there was no usable answer.
-   */
-  async refresh(): Promise<Message[] | undefined> {
+  /** Asks the server for the room list (on each connect, and for a room it does not know). */
+  async refresh(): Promise<void> {
     // Each request collects its own: two lists can be on their way at once (a reconnect while
     // a message from an unknown room asks for one).
     const heard: Message[] = [];
@@ -51,28 +91,25 @@ export class ReadState {
       const { socket, ackTimeoutMs } = this.#options;
       raw = await socket.timeout(ackTimeoutMs).emitWithAck('room:list', {});
     } catch {
-      return undefined;
+      return;
     } finally {
       this.#heardDuringLists.delete(heard);
     }
     const result = roomListResultSchema.safeParse(raw);
-    if (!result.success || !result.data.ok) return undefined;
+    if (!result.success || !result.data.ok) return;
     this.#set(result.data.rooms);
-    return heard;
-  }
-
-  /** A live message arrived: lists on their way will count it again once they answer. */
-  hear(message: Message): void {
-    for (const heard of this.#heardDuringLists) heard.push(message);
+    // What arrived while the list was being made and is newer than it still counts.
+    for (const message of heard) this.count(message);
+    if (this.#isReading) this.setReading(true);
   }
 
   /**
-   * Counts a live message into its room's unread numbers, once (ids only grow). True when it
-   * is unread; false when it is the user's own, already read, or its room is not listed.
+   * Counts a stored message into its room's unread numbers, once (ids only grow). One arriving
+   * unread in the room on screen while the user is not reading places "New messages".
    */
-  count(message: Message): boolean {
+  count(message: Message): void {
     const summary = this.summaryOf(message.room);
-    if (summary === undefined || message.id <= summary.lastId) return false;
+    if (summary === undefined || message.id <= summary.lastId) return;
     const { me } = this.#options;
     const isCounted = summary.joined && message.user !== me && message.id > summary.lastReadId;
     this.patch(message.room, {
@@ -81,28 +118,31 @@ export class ReadState {
       unread: summary.unread + (isCounted ? 1 : 0),
       mentions: summary.mentions + (isCounted && mentionsName(message.message, me) ? 1 : 0),
     });
-    return isCounted;
+    if (isCounted && message.room === this.#shown && !this.#isReading) {
+      if (this.#dividerAfterId !== undefined) return;
+      this.#dividerAfterId = summary.lastReadId;
+      this.#options.onChange({ dividerAfterId: summary.lastReadId });
+    }
   }
 
   /** The user read `room` up to `id` here: recount, and tell the server (and other devices). */
-  markRead(room: string, id: number, loaded: readonly Message[] | undefined): void {
+  #markRead(room: string, id: number): void {
     const summary = this.summaryOf(room);
     if (summary !== undefined && id <= summary.lastReadId) return;
-    this.applyRead(room, id, loaded);
+    this.applyRead(room, id);
     const { socket, ackTimeoutMs } = this.#options;
     socket.timeout(ackTimeoutMs).emit('room:read', { room, id }, () => {
       // Best effort: a lost marker is re-sent the next time the room is read.
     });
   }
 
-  /**
-   * The user read `room` up to `id` (here or on another socket): recount what is left from
-   * `loaded`, the room's messages when they are held.
-   */
-  applyRead(room: string, id: number, loaded: readonly Message[] | undefined): void {
+  /** The user read `room` up to `id` (here or on another socket): recount what is left. */
+  applyRead(room: string, id: number): void {
     const summary = this.summaryOf(room);
     if (summary === undefined || id <= summary.lastReadId) return;
-    const { me } = this.#options;
+    const { me, viewOf } = this.#options;
+    const view = viewOf(room);
+    const loaded = view.isLoaded ? view.messages : undefined;
     let unread = 0;
     let mentions = 0;
     if (id < summary.lastId && loaded !== undefined) {
@@ -159,6 +199,6 @@ export class ReadState {
       (a, b) => rank(a) - rank(b) || label(a).localeCompare(label(b), 'en'),
     );
     const totalUnread = this.#rooms.reduce((sum, room) => sum + (room.joined ? room.unread : 0), 0);
-    this.#options.onChange(this.#rooms, totalUnread);
+    this.#options.onChange({ rooms: this.#rooms, totalUnread });
   }
 }

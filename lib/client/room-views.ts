@@ -158,26 +158,20 @@ export class RoomViews {
 
   /**
    * Loads older pages of `room` until message `id` is held, while `isWanted` (the room is still
-   * on screen); false when it is not there (deleted, or never was).
+   * on screen); false when it is not there. Used to jump to a reply's parent or a search result,
+   * so its code loads on first use (room-history.ts).
    */
   async loadUntil(room: string, id: number, isWanted: () => boolean): Promise<boolean> {
-    for (;;) {
-      const view = this.viewOf(room);
-      if (view.messages.some((message) => message.id === id)) return true;
-      const oldest = view.messages[0];
-      if (!view.isLoaded || oldest === undefined || oldest.id < id || !view.hasOlder) return false;
-      const before = view.messages.length;
-      await this.loadOlder(room);
-      if (this.viewOf(room).messages.length === before || !isWanted()) return false;
-    }
+    const { loadUntil } = await import('./room-history');
+    return loadUntil(this, room, id, isWanted);
   }
 
   /**
-   * Re-reads the recent past of `room` after `sync:required` (see reread-recent.ts), which is
+   * Re-reads the recent past of `room` after `sync:required` (see room-history.ts), which is
    * rare, so its code loads on first use.
    */
   async rereadRecent(room: string): Promise<void> {
-    const { rereadRecent } = await import('./reread-recent');
+    const { rereadRecent } = await import('./room-history');
     await rereadRecent(this, this.#request(), room);
   }
 

@@ -1,4 +1,81 @@
+import {
+  messageDeletedSchema,
+  messageSchema,
+  presenceSchema,
+  readMarkerSchema,
+  roomSchema,
+  roomTopicSchema,
+  typingEventSchema,
+  type Message,
+  type Presence,
+} from '../protocol';
 import type { UntrustedServerEvents } from './chat-socket-type';
+import type { ReadState } from './read-state';
+import type { RoomViews } from './room-views';
+import type { TypingTracker } from './typing-tracker';
+
+/** The parts of ChatClient that server events change, and what only the façade can do. */
+export interface ServerEventParts {
+  views: RoomViews;
+  readState: ReadState;
+  typists: TypingTracker;
+  /** The user's name: their own typing is not shown back to them. */
+  me: string;
+  onMessage: (message: Message) => void;
+  onPresence: (presence: Presence) => void;
+  /** Catch up as on a reconnect. */
+  onSyncRequired: () => void;
+}
+
+/**
+ * The socket's listener for every event the server sends, in one table (ChatClient's start and
+ * stop both read it). Each checks its payload against the contract's schema first; what does not
+ * parse is dropped, as the server drops what it cannot parse.
+ */
+export function serverEventListeners(parts: ServerEventParts): UntrustedServerEvents {
+  const { views, readState, typists } = parts;
+  return {
+    'message:new': (raw) => {
+      const parsed = messageSchema.safeParse(raw);
+      if (parsed.success) parts.onMessage(parsed.data);
+    },
+    'message:updated': (raw) => {
+      const parsed = messageSchema.safeParse(raw);
+      if (parsed.success) views.applyUpdate(parsed.data);
+    },
+    'message:deleted': (raw) => {
+      const parsed = messageDeletedSchema.safeParse(raw);
+      if (parsed.success) views.applyDelete(parsed.data.room, parsed.data.id);
+    },
+    'room:created': (raw) => {
+      const parsed = roomSchema.safeParse(raw);
+      if (parsed.success) readState.add(parsed.data, false);
+    },
+    'room:read': (raw) => {
+      const parsed = readMarkerSchema.safeParse(raw);
+      if (parsed.success) readState.applyRead(parsed.data.room, parsed.data.id);
+    },
+    'room:updated': (raw) => {
+      const parsed = roomTopicSchema.safeParse(raw);
+      if (parsed.success) readState.patch(parsed.data.room, { topic: parsed.data.topic });
+    },
+    presence: (raw) => {
+      const parsed = presenceSchema.safeParse(raw);
+      if (parsed.success) parts.onPresence(parsed.data);
+    },
+    typing: (raw) => {
+      const parsed = typingEventSchema.safeParse(raw);
+      if (!parsed.success || parsed.data.user === parts.me) return;
+      typists.set(parsed.data.room, parsed.data.user, parsed.data.typing);
+    },
+    // Another node stopped, or the fan-out between nodes was down: catch up as on a reconnect,
+    // and re-read the recent past of each room held, which "after the newest id" can skip.
+    'sync:required': () => {
+      parts.onSyncRequired();
+      for (const room of views.loadedRooms()) void views.rereadRecent(room);
+    },
+  };
+}
 
 /** Visits each server event of `listeners` with its listener (typed per event by the contract). */
 export function forEachListener(

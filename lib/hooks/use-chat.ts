@@ -60,24 +60,25 @@ export function useChat(user: User, room: string): Chat {
     };
   }, [client]);
 
-  // Stable functions: components can depend on them without re-running effects.
+  // Stable functions: components can depend on them without re-running effects (the client's
+  // own are bound fields, passed as they are).
   const [actions] = useState<Omit<Chat, keyof ChatSnapshot>>(() => ({
-    open: (next) => client.open(next),
-    send: (text, replyTo) => client.send(text, replyTo),
+    open: client.open,
+    send: client.send,
     editMessage: async (id, text) => (await requests()).editMessage(client, id, text),
     deleteMessage: async (id) => (await requests()).deleteMessage(client, id),
     react: (id, emoji, on) => void requests().then((r) => r.react(client, id, emoji, on)),
     search: async (query, before) => (await requests()).search(client, query, before),
     setTopic: async (room, topic) => (await requests()).setTopic(client, room, topic),
-    loadUntil: (id) => client.loadUntil(id),
-    retry: (clientId) => client.retry(clientId),
-    discard: (clientId) => client.discard(clientId),
+    loadUntil: client.loadUntil,
+    retry: client.retry,
+    discard: client.discard,
     loadOlder: () => void client.loadOlder(),
-    setReading: (isReading) => client.setReading(isReading),
-    noteTyping: (hasText) => client.noteTyping(hasText),
+    setReading: client.setReading,
+    noteTyping: client.noteTyping,
     createRoom: async (name) => (await requests()).createRoom(client, name),
     openDm: async (name) => (await requests()).openDm(client, name),
-    subscribeToLive: (listener) => client.subscribeToLive(listener),
+    subscribeToLive: client.subscribeToLive,
   }));
   const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
   return { ...snapshot, ...actions };

@@ -3,7 +3,6 @@ import {
   CHANGES_LIMIT,
   HISTORY_DEFAULT_LIMIT,
   JOIN_PAGE_SIZE,
-  roomCreateSchema,
   roomHistorySchema,
   roomJoinSchema,
   roomLeaveSchema,
@@ -11,6 +10,7 @@ import {
   roomReadSchema,
   roomTopicSetSchema,
 } from '../../protocol';
+import { roomCreateSchema } from '../../protocol-occasional';
 import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
 import type { RateLimiter } from '../rate-limiter';

@@ -4,10 +4,36 @@ import type { ChatClientSocket } from './chat-socket-type';
 /** How far back `sync:required` re-reads a room it holds. */
 const CATCH_UP_OVERLAP_MS = 30_000;
 
-/** What this needs of RoomViews (room-views.ts, which loads this module when first needed). */
+// Reading a room's history on demand, beyond the pages RoomViews loads itself: back to a given
+// message, and the recent past after `sync:required`. Both are rare, so room-views.ts loads this
+// module on first use.
+
+/** What this needs of RoomViews (room-views.ts, which cannot be imported back: a cycle). */
 interface HeldRooms {
-  viewOf(room: string): { messages: readonly Message[] };
+  viewOf(room: string): { messages: readonly Message[]; isLoaded: boolean; hasOlder: boolean };
   receive(messages: readonly Message[]): void;
+  loadOlder(room: string): Promise<void>;
+}
+
+/**
+ * Loads older pages of `room` until message `id` is held, while `isWanted` (the room is still
+ * on screen); false when it is not there (deleted, or never was).
+ */
+export async function loadUntil(
+  views: HeldRooms,
+  room: string,
+  id: number,
+  isWanted: () => boolean,
+): Promise<boolean> {
+  for (;;) {
+    const view = views.viewOf(room);
+    if (view.messages.some((message) => message.id === id)) return true;
+    const oldest = view.messages[0];
+    if (!view.isLoaded || oldest === undefined || oldest.id < id || !view.hasOlder) return false;
+    const before = view.messages.length;
+    await views.loadOlder(room);
+    if (views.viewOf(room).messages.length === before || !isWanted()) return false;
+  }
 }
 
 /**
