@@ -14,7 +14,6 @@ import {
   messageTextSchema,
   presenceSchema,
   readMarkerSchema,
-  roomCreateSchema,
   roomHistorySchema,
   roomJoinSchema,
   roomLeaveSchema,
@@ -27,6 +26,7 @@ import {
   typingSchema,
   type Message,
 } from '../../lib/protocol';
+import { roomCreateSchema } from '../../lib/protocol-occasional';
 import {
   connectAs,
   emitRaw,

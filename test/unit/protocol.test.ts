@@ -10,10 +10,10 @@ import {
   nameSchema,
   roomNameSchema,
   mentionsName,
-  searchResultSchema,
   messageSendResultSchema,
   readMarkerSchema,
 } from '../../lib/protocol';
+import { searchResultSchema } from '../../lib/protocol-occasional';
 
 /** A message as the server stores and sends it. */
 const storedMessage = {
