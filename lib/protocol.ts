@@ -298,7 +298,11 @@ export function ackSchema<T extends z.core.$ZodLooseShape>(shape: T) {
   ]);
 }
 
-// ---------------------------------------------------------------- client -> server payloads
+// The events a client emits, one section each: its payload, its result and its entry in
+// ClientToServerEvents together (the interface is declared once per event; TypeScript merges
+// the declarations). Each state-changing event takes `(payload, ack)`.
+
+// ---------------------------------------------------------------- room:join
 
 export const roomJoinSchema = /* @__PURE__ */ serverSide(() =>
   z.object({
@@ -308,6 +312,31 @@ export const roomJoinSchema = /* @__PURE__ */ serverSide(() =>
     since: z.optional(countSchema),
   }),
 );
+export type RoomJoinPayload = z.input<typeof roomJoinSchema>;
+/** What changed among messages a client already holds (`id <= after`) since its `seq`. */
+export const changesSchema = z.object({
+  updated: z.array(messageSchema),
+  deleted: z.array(messageIdSchema),
+  /** More changed than one answer carries: drop the room's messages and join afresh. */
+  truncated: z.boolean(),
+});
+export type Changes = z.infer<typeof changesSchema>;
+export const roomJoinResultSchema = ackSchema({
+  room: z.object({ name: roomNameSchema }),
+  messages: z.array(messageSchema),
+  hasMore: z.boolean(),
+  /** The change position of this answer: pass it as `since` on the next catch-up. */
+  seq: countSchema,
+  changes: z.optional(changesSchema),
+});
+export type RoomJoinResult = z.infer<typeof roomJoinResultSchema>;
+
+export interface ClientToServerEvents {
+  'room:join': (payload: RoomJoinPayload, ack: (result: RoomJoinResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- room:history
+
 export const roomHistorySchema = /* @__PURE__ */ serverSide(() =>
   z.object({
     room: roomNameSchema,
@@ -315,7 +344,82 @@ export const roomHistorySchema = /* @__PURE__ */ serverSide(() =>
     limit: z.optional(wholeNumber().check(z.minimum(1), z.maximum(HISTORY_MAX_LIMIT))),
   }),
 );
+export type RoomHistoryPayload = z.input<typeof roomHistorySchema>;
+export const roomHistoryResultSchema = ackSchema({
+  messages: z.array(messageSchema),
+  hasMore: z.boolean(),
+});
+export type RoomHistoryResult = z.infer<typeof roomHistoryResultSchema>;
+
+export interface ClientToServerEvents {
+  'room:history': (payload: RoomHistoryPayload, ack: (result: RoomHistoryResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- room:leave
+
 export const roomLeaveSchema = /* @__PURE__ */ serverSide(() => z.object({ room: roomNameSchema }));
+export type RoomLeavePayload = z.input<typeof roomLeaveSchema>;
+export const roomLeaveResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
+export type RoomLeaveResult = z.infer<typeof roomLeaveResultSchema>;
+
+export interface ClientToServerEvents {
+  'room:leave': (payload: RoomLeavePayload, ack: (result: RoomLeaveResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- room:list
+
+export const roomListSchema = /* @__PURE__ */ serverSide(() => z.object({}));
+export type RoomListPayload = z.input<typeof roomListSchema>;
+export const roomListResultSchema = ackSchema({ rooms: z.array(roomSummarySchema) });
+export type RoomListResult = z.infer<typeof roomListResultSchema>;
+
+export interface ClientToServerEvents {
+  'room:list': (payload: RoomListPayload, ack: (result: RoomListResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- room:create (its schemas are in protocol-occasional.ts)
+
+/** Checked by `roomCreateSchema` (protocol-occasional.ts). */
+export type RoomCreatePayload = { room: string };
+export type RoomCreateResult = Ack<{ room: Room }>;
+
+export interface ClientToServerEvents {
+  'room:create': (payload: RoomCreatePayload, ack: (result: RoomCreateResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- dm:open
+
+export const dmOpenSchema = /* @__PURE__ */ serverSide(() => z.object({ user: nameSchema }));
+export type DmOpenPayload = z.input<typeof dmOpenSchema>;
+export type DmOpenResult = Ack<{ room: Room }>;
+
+export interface ClientToServerEvents {
+  'dm:open': (payload: DmOpenPayload, ack: (result: DmOpenResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- room:read
+
+export const roomReadSchema = readMarkerSchema;
+export type RoomReadPayload = z.input<typeof roomReadSchema>;
+export const roomReadResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
+export type RoomReadResult = z.infer<typeof roomReadResultSchema>;
+
+export interface ClientToServerEvents {
+  'room:read': (payload: RoomReadPayload, ack: (result: RoomReadResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- room:topic
+
+export const roomTopicSetSchema = roomTopicSchema;
+export type RoomTopicPayload = z.input<typeof roomTopicSetSchema>;
+export type RoomTopicResult = Ack<{ topic: string }>;
+
+export interface ClientToServerEvents {
+  'room:topic': (payload: RoomTopicPayload, ack: (result: RoomTopicResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- message:send
+
 export const messageSendSchema = /* @__PURE__ */ serverSide(() =>
   z.object({
     room: roomNameSchema,
@@ -325,12 +429,43 @@ export const messageSendSchema = /* @__PURE__ */ serverSide(() =>
     replyTo: z.optional(messageIdSchema),
   }),
 );
+export type MessageSendPayload = z.input<typeof messageSendSchema>;
+export const messageSendResultSchema = ackSchema({ message: messageSchema });
+export type MessageSendResult = z.infer<typeof messageSendResultSchema>;
+
+export interface ClientToServerEvents {
+  'message:send': (payload: MessageSendPayload, ack: (result: MessageSendResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- message:edit
+
 export const messageEditSchema = /* @__PURE__ */ serverSide(() =>
   z.object({ id: messageIdSchema, message: messageTextSchema }),
 );
+export type MessageEditPayload = z.input<typeof messageEditSchema>;
+export type MessageEditResult = Ack<{ message: Message }>;
+
+export interface ClientToServerEvents {
+  'message:edit': (payload: MessageEditPayload, ack: (result: MessageEditResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- message:delete
+
 export const messageDeleteSchema = /* @__PURE__ */ serverSide(() =>
   z.object({ id: messageIdSchema }),
 );
+export type MessageDeletePayload = z.input<typeof messageDeleteSchema>;
+export type MessageDeleteResult = Ack<object>;
+
+export interface ClientToServerEvents {
+  'message:delete': (
+    payload: MessageDeletePayload,
+    ack: (result: MessageDeleteResult) => void,
+  ) => void;
+}
+
+// ---------------------------------------------------------------- message:react
+
 export const messageReactSchema = /* @__PURE__ */ serverSide(() =>
   z.object({
     id: messageIdSchema,
@@ -338,6 +473,18 @@ export const messageReactSchema = /* @__PURE__ */ serverSide(() =>
     on: z.boolean(),
   }),
 );
+export type MessageReactPayload = z.input<typeof messageReactSchema>;
+export type MessageReactResult = Ack<{ message: Message }>;
+
+export interface ClientToServerEvents {
+  'message:react': (
+    payload: MessageReactPayload,
+    ack: (result: MessageReactResult) => void,
+  ) => void;
+}
+
+// ---------------------------------------------------------------- message:search
+
 export const messageSearchSchema = /* @__PURE__ */ serverSide(() =>
   z.object({
     query: z.string().check(
@@ -350,105 +497,33 @@ export const messageSearchSchema = /* @__PURE__ */ serverSide(() =>
     before: z.optional(messageIdSchema),
   }),
 );
-export const typingSchema = /* @__PURE__ */ serverSide(() =>
-  z.object({ room: roomNameSchema, typing: z.boolean() }),
-);
-export const roomListSchema = /* @__PURE__ */ serverSide(() => z.object({}));
-export const dmOpenSchema = /* @__PURE__ */ serverSide(() => z.object({ user: nameSchema }));
-export const roomReadSchema = readMarkerSchema;
-export const roomTopicSetSchema = roomTopicSchema;
-
-export type RoomJoinPayload = z.input<typeof roomJoinSchema>;
-export type RoomHistoryPayload = z.input<typeof roomHistorySchema>;
-export type RoomLeavePayload = z.input<typeof roomLeaveSchema>;
-export type MessageSendPayload = z.input<typeof messageSendSchema>;
-export type TypingPayload = z.input<typeof typingSchema>;
-export type RoomListPayload = z.input<typeof roomListSchema>;
-/** Checked by `roomCreateSchema` (protocol-occasional.ts). */
-export type RoomCreatePayload = { room: string };
-export type DmOpenPayload = z.input<typeof dmOpenSchema>;
-export type RoomReadPayload = z.input<typeof roomReadSchema>;
-export type RoomTopicPayload = z.input<typeof roomTopicSetSchema>;
-export type MessageEditPayload = z.input<typeof messageEditSchema>;
-export type MessageDeletePayload = z.input<typeof messageDeleteSchema>;
-export type MessageReactPayload = z.input<typeof messageReactSchema>;
 export type MessageSearchPayload = z.input<typeof messageSearchSchema>;
-
-// ---------------------------------------------------------------- server -> client results
-
-/** What changed among messages a client already holds (`id <= after`) since its `seq`. */
-export const changesSchema = z.object({
-  updated: z.array(messageSchema),
-  deleted: z.array(messageIdSchema),
-  /** More changed than one answer carries: drop the room's messages and join afresh. */
-  truncated: z.boolean(),
-});
-export type Changes = z.infer<typeof changesSchema>;
-
-export const roomJoinResultSchema = ackSchema({
-  room: z.object({ name: roomNameSchema }),
-  messages: z.array(messageSchema),
-  hasMore: z.boolean(),
-  /** The change position of this answer: pass it as `since` on the next catch-up. */
-  seq: countSchema,
-  changes: z.optional(changesSchema),
-});
-export const roomHistoryResultSchema = ackSchema({
-  messages: z.array(messageSchema),
-  hasMore: z.boolean(),
-});
-export const roomLeaveResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
-export const messageSendResultSchema = ackSchema({ message: messageSchema });
-export const typingResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
 /** A search hit; `matches` holds where the query matched `message.message`, as [start, end) UTF-16 offsets. */
 export type SearchResult = { message: Message; matches: number[][] };
-export const roomListResultSchema = ackSchema({ rooms: z.array(roomSummarySchema) });
-export const roomReadResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
-
-export type RoomJoinResult = z.infer<typeof roomJoinResultSchema>;
-export type RoomHistoryResult = z.infer<typeof roomHistoryResultSchema>;
-export type RoomLeaveResult = z.infer<typeof roomLeaveResultSchema>;
-export type MessageSendResult = z.infer<typeof messageSendResultSchema>;
-export type TypingResult = z.infer<typeof typingResultSchema>;
-export type MessageEditResult = Ack<{ message: Message }>;
-export type MessageDeleteResult = Ack<object>;
-export type MessageReactResult = Ack<{ message: Message }>;
 export type MessageSearchResult = Ack<{ results: SearchResult[]; hasMore: boolean }>;
-export type RoomListResult = z.infer<typeof roomListResultSchema>;
-export type RoomCreateResult = Ack<{ room: Room }>;
-export type DmOpenResult = Ack<{ room: Room }>;
-export type RoomReadResult = z.infer<typeof roomReadResultSchema>;
-export type RoomTopicResult = Ack<{ topic: string }>;
 
-// ---------------------------------------------------------------- typed event maps
-
-/** Events a client emits. Each state-changing event takes `(payload, ack)`. */
 export interface ClientToServerEvents {
-  'room:join': (payload: RoomJoinPayload, ack: (result: RoomJoinResult) => void) => void;
-  'room:history': (payload: RoomHistoryPayload, ack: (result: RoomHistoryResult) => void) => void;
-  'room:leave': (payload: RoomLeavePayload, ack: (result: RoomLeaveResult) => void) => void;
-  'message:send': (payload: MessageSendPayload, ack: (result: MessageSendResult) => void) => void;
-  /** The ack is optional: browsers send typing as fire-and-forget. */
-  typing: (payload: TypingPayload, ack?: (result: TypingResult) => void) => void;
-  'room:list': (payload: RoomListPayload, ack: (result: RoomListResult) => void) => void;
-  'room:create': (payload: RoomCreatePayload, ack: (result: RoomCreateResult) => void) => void;
-  'dm:open': (payload: DmOpenPayload, ack: (result: DmOpenResult) => void) => void;
-  'room:read': (payload: RoomReadPayload, ack: (result: RoomReadResult) => void) => void;
-  'room:topic': (payload: RoomTopicPayload, ack: (result: RoomTopicResult) => void) => void;
-  'message:edit': (payload: MessageEditPayload, ack: (result: MessageEditResult) => void) => void;
-  'message:delete': (
-    payload: MessageDeletePayload,
-    ack: (result: MessageDeleteResult) => void,
-  ) => void;
-  'message:react': (
-    payload: MessageReactPayload,
-    ack: (result: MessageReactResult) => void,
-  ) => void;
   'message:search': (
     payload: MessageSearchPayload,
     ack: (result: MessageSearchResult) => void,
   ) => void;
 }
+
+// ---------------------------------------------------------------- typing
+
+export const typingSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({ room: roomNameSchema, typing: z.boolean() }),
+);
+export type TypingPayload = z.input<typeof typingSchema>;
+export const typingResultSchema = /* @__PURE__ */ serverSide(() => ackSchema({}));
+export type TypingResult = z.infer<typeof typingResultSchema>;
+
+export interface ClientToServerEvents {
+  /** The ack is optional: browsers send typing as fire-and-forget. */
+  typing: (payload: TypingPayload, ack?: (result: TypingResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- server events
 
 /** Events the server emits. */
 export interface ServerToClientEvents {
