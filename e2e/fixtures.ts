@@ -43,7 +43,7 @@ export const test = base.extend<{
   ],
   /** Messages stored in #general before the server starts (`test.use({ seededMessages })`). */
   seededMessages: [0, { option: true }],
-  parley: async ({ seededMessages }, provide) => {
+  parley: async ({ seededMessages, browser }, provide) => {
     const dataDir = tempDataDir();
     if (seededMessages > 0) seedMessages(dataDir, seededMessages);
     const first = await startServerProcess({ PARLEY_DATA_DIR: dataDir });
@@ -64,6 +64,9 @@ export const test = base.extend<{
         });
       },
     });
+    // Close this test's browser contexts before its server goes: a page left open would go on
+    // loading code from a server that is gone, and its errors would land in the next test.
+    await Promise.all(browser.contexts().map((context) => context.close()));
     running.server?.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   },
