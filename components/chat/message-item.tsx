@@ -9,8 +9,7 @@ import { MessageText } from './message-text';
 import { RelativeTime } from './relative-time';
 import controls from './controls.module.css';
 import styles from './message-item.module.css';
-// The tools' own boxes hold their place until the tools load.
-import tools from './message-tools.module.css';
+import { ActionsBox, FailureBox } from './message-toolbar';
 import { ErrorMessage } from './error-message';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -144,7 +143,7 @@ export const MessageItem = memo(function MessageItem({
         </div>
       )}
       {/* The placeholder holds the toolbar's place, so nothing shifts when the tools arrive. */}
-      <Suspense fallback={<div className={tools.actions} />}>
+      <Suspense fallback={<ActionsBox />}>
         <MessageTools
           message={message}
           isOwn={isOwn}
@@ -177,7 +176,7 @@ export function PendingItem({ entry, onRetry, onDiscard }: PendingItemProps) {
       </div>
       <p className={styles.pendingText}>{entry.message}</p>
       {entry.failure !== undefined && (
-        <Suspense fallback={<div className={tools.failure} />}>
+        <Suspense fallback={<FailureBox />}>
           <SendFailure
             failure={entry.failure}
             onRetry={() => onRetry(entry.clientId)}

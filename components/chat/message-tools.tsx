@@ -6,6 +6,7 @@ import { describeSendFailure } from './error-text';
 import type { MessageActions, ToolMode } from './message-actions';
 import controls from './controls.module.css';
 import styles from './message-tools.module.css';
+import { ActionsBox, FailureBox } from './message-toolbar';
 import { ErrorMessage } from './error-message';
 
 /** The quick reactions offered under a message. */
@@ -60,7 +61,7 @@ export function MessageTools({
           </button>
         </div>
       ) : (
-        <div className={styles.actions}>
+        <ActionsBox>
           <button type="button" className={controls.pill} onClick={() => actions.onReply(message)}>
             Reply
           </button>
@@ -86,7 +87,7 @@ export function MessageTools({
               </button>
             </>
           )}
-        </div>
+        </ActionsBox>
       )}
       {mode === 'react' && (
         <div className={styles.palette} role="group" aria-label="Reactions">
@@ -161,7 +162,7 @@ export function SendFailure(props: {
   onDiscard: () => void;
 }) {
   return (
-    <div className={styles.failure}>
+    <FailureBox>
       <span>{describeSendFailure(props.failure)}</span>
       <button type="button" onClick={props.onRetry}>
         Retry
@@ -169,6 +170,6 @@ export function SendFailure(props: {
       <button type="button" onClick={props.onDiscard}>
         Discard
       </button>
-    </div>
+    </FailureBox>
   );
 }
