@@ -183,8 +183,9 @@ export class ReadState {
     ]);
   }
 
-  patch(room: string, patch: Partial<RoomSummary>): void {
-    this.#set(
+  /** Changes one room's summary: never its name, kind or members, so its place holds. */
+  patch(room: string, patch: Partial<Omit<RoomSummary, 'name' | 'kind' | 'members'>>): void {
+    this.#publish(
       this.#rooms.map((summary) => (summary.name === room ? { ...summary, ...patch } : summary)),
     );
   }
@@ -195,10 +196,15 @@ export class ReadState {
     const label = (room: RoomSummary) => room.members?.find((member) => member !== me) ?? room.name;
     const rank = (room: RoomSummary) =>
       room.kind === 'dm' ? 2 : room.name === DEFAULT_ROOM ? 0 : 1;
-    this.#rooms = [...rooms].sort(
-      (a, b) => rank(a) - rank(b) || label(a).localeCompare(label(b), 'en'),
+    this.#publish(
+      [...rooms].sort((a, b) => rank(a) - rank(b) || label(a).localeCompare(label(b), 'en')),
     );
-    const totalUnread = this.#rooms.reduce((sum, room) => sum + (room.joined ? room.unread : 0), 0);
-    this.#options.onChange({ rooms: this.#rooms, totalUnread });
+  }
+
+  // Every live message patches its room: that path only maps the list, it does not sort it.
+  #publish(rooms: RoomSummary[]): void {
+    this.#rooms = rooms;
+    const totalUnread = rooms.reduce((sum, room) => sum + (room.joined ? room.unread : 0), 0);
+    this.#options.onChange({ rooms, totalUnread });
   }
 }

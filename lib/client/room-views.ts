@@ -188,7 +188,9 @@ export class RoomViews {
         this.#options.outbox.remove(message.clientId);
         hasSettled = true;
       }
-      byRoom.set(message.room, [...(byRoom.get(message.room) ?? []), message]);
+      const forRoom = byRoom.get(message.room);
+      if (forRoom === undefined) byRoom.set(message.room, [message]);
+      else forRoom.push(message);
     }
     for (const [room, messages] of byRoom) {
       const view = this.viewOf(room);
