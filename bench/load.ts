@@ -15,13 +15,13 @@ export function loopbackAddress(index: number): string {
 /** Signs `name` in from machine `addressIndex`. Returns the Cookie header value. */
 export function signIn(url: string, name: string, addressIndex: number): Promise<string> {
   const { hostname, port } = new URL(url);
-  const body = JSON.stringify({ name });
+  const body = JSON.stringify({ name, password: `${name} has a long password` });
   return new Promise((resolve, reject) => {
     const req = request(
       {
         hostname,
         port,
-        path: '/api/session',
+        path: '/api/accounts',
         method: 'POST',
         localAddress: loopbackAddress(addressIndex),
         headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
@@ -29,7 +29,7 @@ export function signIn(url: string, name: string, addressIndex: number): Promise
       (res) => {
         res.resume();
         const cookie = res.headers['set-cookie']?.[0]?.split(';', 1)[0];
-        if (res.statusCode === 200 && cookie !== undefined) resolve(cookie);
+        if (res.statusCode === 201 && cookie !== undefined) resolve(cookie);
         else reject(new Error(`sign-in of ${name} failed: ${res.statusCode}`));
       },
     );

@@ -100,6 +100,7 @@ export async function startServer(
       PORT: '0',
       HOSTNAME: '127.0.0.1',
       PARLEY_DATA_DIR: dataDir,
+      PARLEY_REGISTRATION: 'open',
       ...profile,
       ...options.env,
     },

@@ -40,7 +40,7 @@ test('a reload keeps the session and the history', async ({ browser, parley }) =
 
   await alice.reload();
   await expect(alice.getByRole('status')).toHaveText(/Connected/);
-  await expect(alice.getByLabel('Display name')).toHaveCount(0);
+  await expect(alice.getByLabel('Password')).toHaveCount(0);
   await expect(messageLog(alice).getByText('Remember me')).toBeVisible();
 });
 

@@ -5,6 +5,7 @@ import {
   createChannel,
   expect,
   joinAs,
+  passwordOf,
   messageLog,
   roomLink,
   say,
@@ -40,8 +41,14 @@ test('every screen passes axe with no serious or critical violation, in both the
   const context = await browser.newContext();
   const prompt = await context.newPage();
   await prompt.goto(parley.url);
-  await expect(prompt.getByLabel('Display name')).toBeVisible();
-  expect(await seriousViolations(prompt), 'name prompt').toEqual([]);
+  await expect(prompt.getByLabel('Password')).toBeVisible();
+  expect(await seriousViolations(prompt), 'sign-in').toEqual([]);
+  await prompt.getByRole('button', { name: 'Create account' }).click();
+  await expect(prompt.getByLabel(/^Invite code/)).toBeVisible();
+  expect(await seriousViolations(prompt), 'create account').toEqual([]);
+  await prompt.getByRole('button', { name: 'I have a code from another device' }).click();
+  await expect(prompt.getByLabel('Code shown on your other device')).toBeVisible();
+  expect(await seriousViolations(prompt), 'device code').toEqual([]);
 
   const alice = await joinAs(browser, parley.url, 'Alice');
   const bob = await joinAs(browser, parley.url, 'Bob');
@@ -89,8 +96,12 @@ test('keyboard alone: join, switch channel, send, reply and react', async ({ bro
   const context = await browser.newContext();
   const bob = await context.newPage();
   await bob.goto(parley.url);
-  await tabTo(bob, bob.getByLabel('Display name'));
+  await tabTo(bob, bob.getByRole('button', { name: 'Create account' }));
+  await bob.keyboard.press('Enter');
+  await tabTo(bob, bob.getByLabel('Name', { exact: true }));
   await bob.keyboard.type('Bob');
+  await bob.keyboard.press('Tab');
+  await bob.keyboard.type(passwordOf('Bob'));
   await bob.keyboard.press('Enter');
   await expect(bob.getByRole('status')).toHaveText(/Connected/);
 

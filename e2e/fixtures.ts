@@ -89,10 +89,20 @@ export async function joinAs(
   watchCsp(page);
   await beforeLoad?.(page);
   await page.goto(url);
-  await page.getByLabel('Display name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
+  await createAccount(page, name);
   await expect(page.getByRole('status')).toHaveText(/Connected/);
   return page;
+}
+
+/** The password `createAccount` gives `name`. */
+export const passwordOf = (name: string) => `${name} has a long password`;
+
+/** Creates `name`'s account on the sign-in screen the page shows. */
+export async function createAccount(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel(/^New password/).fill(passwordOf(name));
+  await page.getByRole('button', { name: 'Create account' }).click();
 }
 
 // A plain list, not role="log": a log is a live region, and history must not be announced.

@@ -186,7 +186,7 @@ export type Reaction = z.infer<typeof reactionSchema>;
 // A UTC time as Date#toISOString writes it (both stores do). A pattern and Date.parse check the
 // same as zod's z.iso.datetime() would for these, without its date-time builder in the page.
 const ISO_UTC_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
-const timestampSchema = z.string().check(
+export const timestampSchema = z.string().check(
   z.regex(ISO_UTC_PATTERN, 'Not an ISO 8601 UTC time'),
   z.refine((value) => !Number.isNaN(Date.parse(value)), { error: 'Not a real time' }),
 );
@@ -195,6 +195,8 @@ export const messageSchema = z.object({
   id: messageIdSchema,
   room: roomNameSchema,
   user: z.string(),
+  /** The author's account; absent only on messages stored before accounts existed. */
+  userId: z.optional(wholeNumber()),
   message: z.string(),
   clientId: z.string(),
   createdAt: timestampSchema,
@@ -204,7 +206,7 @@ export const messageSchema = z.object({
 });
 export type Message = z.output<typeof messageSchema>;
 
-export const userSchema = z.object({ name: z.string() });
+export const userSchema = z.object({ id: wholeNumber(), name: z.string() });
 export type User = z.infer<typeof userSchema>;
 
 export const roomKindSchema = z.enum(['channel', 'dm']);
@@ -264,6 +266,10 @@ export type ReadMarker = z.infer<typeof readMarkerSchema>;
 /** A room's topic as `room:topic` sets it and `room:updated` announces it. */
 export const roomTopicSchema = z.object({ room: roomNameSchema, topic: topicSchema });
 export type RoomTopic = z.infer<typeof roomTopicSchema>;
+
+/** An account's new name (`user:updated`): every message and DM shows it from now on. */
+export const userUpdatedSchema = z.object({ id: wholeNumber(), name: z.string() });
+export type UserUpdated = z.infer<typeof userUpdatedSchema>;
 
 // ---------------------------------------------------------------- acks and errors
 
@@ -534,6 +540,8 @@ export interface ServerToClientEvents {
   'room:read': (marker: ReadMarker) => void;
   /** A room's topic changed (channels: to everyone; DMs: to their two members). */
   'room:updated': (update: RoomTopic) => void;
+  /** An account that shares a room with this user was renamed. */
+  'user:updated': (update: UserUpdated) => void;
   presence: (presence: Presence) => void;
   typing: (event: TypingEvent) => void;
   /** Live events may have been missed (the nodes lost Redis for a while, or another node
@@ -561,9 +569,15 @@ export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 
 export const HTTP_ERROR_CODES = [
   'invalid_name',
+  'invalid_password',
   'invalid_payload',
   'name_taken',
+  'bad_invite',
+  'bad_credentials',
   'bad_code',
+  'deactivated',
+  'last_admin',
+  'too_many',
   'rate_limited',
   'unauthenticated',
   'forbidden',

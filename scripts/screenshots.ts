@@ -21,8 +21,10 @@ async function join(browser: Browser, url: string, name: string, theme?: 'dark')
   });
   const page = await context.newPage();
   await page.goto(url);
-  await page.getByLabel('Display name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel(/^New password/).fill(`${name} has a long password`);
+  await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
   return page;
 }

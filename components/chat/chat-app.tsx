@@ -6,9 +6,9 @@ import type { User } from '@/lib/protocol';
 import { ChatWorkspace } from './chat-workspace';
 import styles from './chat-app.module.css';
 
-// Only people without a session see the prompt, so it loads only once the session check says so.
-const NamePrompt = lazy(() =>
-  import('./name-prompt').then((module) => ({ default: module.NamePrompt })),
+// Only people without a session see it, so it loads only once the session check says so.
+const SignInScreen = lazy(() =>
+  import('./sign-in-screen').then((module) => ({ default: module.SignInScreen })),
 );
 
 const UNREACHABLE = 'The server cannot be reached. Check your connection and try again.';
@@ -16,8 +16,8 @@ const UNREACHABLE = 'The server cannot be reached. Check your connection and try
 type View =
   { kind: 'loading' } | { kind: 'signed-out'; notice?: string } | { kind: 'signed-in'; user: User };
 
-/** The whole app: the name prompt until a session exists, then the chat. */
-export function ChatApp({ room }: { room?: string }) {
+/** The whole app: sign-in until a session exists, then the chat. */
+export function ChatApp({ room, invite }: { room?: string; invite?: string }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
 
   useEffect(() => {
@@ -35,7 +35,7 @@ export function ChatApp({ room }: { room?: string }) {
   }, []);
 
   const sessionLost = useCallback(() => {
-    setView({ kind: 'signed-out', notice: 'You were signed out. Pick a name to come back in.' });
+    setView({ kind: 'signed-out', notice: 'You were signed out. Sign in to come back.' });
   }, []);
 
   if (view.kind === 'loading') {
@@ -48,13 +48,13 @@ export function ChatApp({ room }: { room?: string }) {
   if (view.kind === 'signed-out') {
     return (
       <Suspense fallback={<p className={styles.loading}>Loading Parley…</p>}>
-        <NamePrompt onJoined={joined} notice={view.notice} />
+        <SignInScreen onSignedIn={joined} notice={view.notice} invite={invite} />
       </Suspense>
     );
   }
   return (
     <ChatWorkspace
-      key={view.user.name}
+      key={view.user.id}
       user={view.user}
       initialRoom={room}
       onSignOut={signOut}

@@ -6,7 +6,7 @@ import { lastRoom } from '@/lib/client/room-route';
 import { useChat } from '@/lib/hooks/use-chat';
 import { useDrawer } from '@/lib/hooks/use-drawer';
 import { useRoomUrl, useUnreadTitle } from '@/lib/hooks/use-room-url';
-import { nameKey, type AckError, type Message, type User } from '@/lib/protocol';
+import { type AckError, type Message, type User } from '@/lib/protocol';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
 import { RoomHeader } from './room-header';
@@ -48,7 +48,7 @@ function roomErrorText(error: AckError): string {
 /** The signed-in app: sidebar of rooms, and the open room with its messages and composer. */
 export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: ChatWorkspaceProps) {
   const chat = useChat(user, initialRoom ?? lastRoom());
-  const { room, open, isSignedOut, totalUnread } = chat;
+  const { room, open, isSignedOut, totalUnread, me } = chat;
 
   useEffect(() => {
     if (isSignedOut) onSessionLost();
@@ -111,11 +111,11 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
   const [editRequest, setEditRequest] = useState<{ id: number; nonce: number }>();
   const { messages } = chat;
   const editLast = useCallback(() => {
-    const last = messages.findLast((message) => message.user === user.name);
+    const last = messages.findLast((message) => message.user === me);
     if (last === undefined) return false;
     setEditRequest((current) => ({ id: last.id, nonce: (current?.nonce ?? 0) + 1 }));
     return true;
-  }, [messages, user.name]);
+  }, [messages, me]);
 
   // On narrow screens the sidebar is a drawer: choosing a room or pressing Escape closes it.
   const [isDrawerOpen, setDrawerOpen] = useDrawer(SIDEBAR_ID);
@@ -132,8 +132,8 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
   const people = useMemo(() => {
     const names = [...(online?.users ?? [])];
     for (let i = messages.length - 1; i >= 0; i--) names.push(messages[i]?.user ?? '');
-    return [...new Set(names)].filter((name) => name !== '' && name !== user.name);
-  }, [online, messages, user.name]);
+    return [...new Set(names)].filter((name) => name !== '' && name !== me);
+  }, [online, messages, me]);
 
   const summary = chat.rooms.find((entry) => entry.name === room);
   // The list and the composer start afresh in each room. Their keys differ: siblings that share
@@ -147,7 +147,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
         search={<SearchForm onSearch={runSearch} />}
         rooms={chat.rooms}
         activeRoom={room}
-        currentUser={user.name}
+        currentUser={me}
         presence={chat.presence}
         onOpen={openFromSidebar}
         onCreateRoom={chat.createRoom}
@@ -157,7 +157,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
         <RoomHeader
           room={room}
           summary={summary}
-          currentUser={user.name}
+          currentUser={me}
           online={chat.presence[room] ?? { users: [], count: 0 }}
           connection={chat.connection}
           queued={chat.pending.length}
@@ -174,7 +174,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
                 request={search}
                 search={chat.search}
                 rooms={chat.rooms}
-                currentUser={user.name}
+                currentUser={me}
                 onOpen={openResult}
                 onClose={() => setSearch(undefined)}
               />
@@ -185,7 +185,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
               room={room}
               messages={chat.messages}
               pending={chat.pending}
-              currentUser={user.name}
+              currentUser={me}
               hasOlder={chat.hasOlder}
               isLoadingOlder={chat.isLoadingOlder}
               dividerAfterId={chat.dividerAfterId}
@@ -204,16 +204,12 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           )}
           <TypingIndicator names={chat.typing} />
           <Suspense fallback={null}>
-            <MessageAnnouncer
-              room={room}
-              reader={user.name}
-              subscribeToLive={chat.subscribeToLive}
-            />
+            <MessageAnnouncer room={room} reader={me} subscribeToLive={chat.subscribeToLive} />
           </Suspense>
           {chat.roomError === undefined && (
             <Composer
               key={`composer:${room}`}
-              draftKey={draftKey(nameKey(user.name), room)}
+              draftKey={draftKey(`#${user.id}`, room)}
               onSend={sendMessage}
               onEditLast={editLast}
               onTyping={chat.noteTyping}

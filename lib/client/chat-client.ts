@@ -1,4 +1,5 @@
 import { messageTextSchema, type Message, type Room, type User } from '../protocol';
+import type { Identity } from './identity';
 import type { ChatClientSocket, UntrustedServerEvents } from './chat-socket-type';
 import { forEachListener, serverEventListeners } from './server-events';
 import { initialSnapshot, patchSnapshot, shownFields, type ChatSnapshot } from './chat-snapshot';
@@ -38,6 +39,7 @@ const DEFAULT_ACK_TIMEOUT_MS = 10_000;
  */
 export class ChatClient {
   readonly #options: ChatClientOptions;
+  readonly #me: Identity;
   #snapshot: ChatSnapshot;
   readonly #listeners = new Set<() => void>();
   readonly #liveListeners = new Set<(message: Message) => void>();
@@ -54,7 +56,7 @@ export class ChatClient {
   constructor(options: ChatClientOptions) {
     this.#options = options;
     const { socket, outbox } = options;
-    const me = options.user.name;
+    const me: Identity = (this.#me = { id: options.user.id, name: options.user.name });
     const ackTimeoutMs = (this.#ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS);
     const timers = options.timers ?? REAL_TIMERS;
     this.#typists = new TypingTracker(
@@ -100,6 +102,7 @@ export class ChatClient {
       socket,
       outbox,
       ackTimeoutMs,
+      me,
       onStored: (message) => {
         this.#readState.count(message);
         this.#views.receive([message]);
@@ -121,9 +124,18 @@ export class ChatClient {
         this.#update({ presence: { ...this.#snapshot.presence, [room]: { users, count } } });
       },
       onSyncRequired: () => this.#catchUp(),
+      onRenamed: (id, name) => {
+        const from = id === me.id ? me.name : this.#views.nameOf(id);
+        this.#views.applyRename(id, from, name);
+        if (from !== undefined) this.#readState.renamed(from, name);
+        if (id === me.id) {
+          me.name = name;
+          this.#update({ me: name });
+        }
+      },
     });
     this.#snapshot = {
-      ...initialSnapshot(options.room),
+      ...initialSnapshot(options.room, options.user.name),
       pending: this.#pendingEntries(options.room),
     };
   }
@@ -186,7 +198,7 @@ export class ChatClient {
     this.#options.outbox.add({
       clientId: this.#options.newClientId?.() ?? crypto.randomUUID(),
       room: this.#snapshot.room,
-      user: this.#options.user.name,
+      user: this.#me.name,
       message: parsed.data,
       ...(replyTo === undefined ? {} : { replyTo }),
     });

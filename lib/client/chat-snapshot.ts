@@ -8,6 +8,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'off
 export interface ChatSnapshot {
   /** The room on screen. */
   room: string;
+  /** The signed-in account's name (it changes when the account is renamed, on any device). */
+  me: string;
   connection: ConnectionState;
   isSignedOut: boolean;
   /** The room on screen's messages, ascending by id. */
@@ -37,9 +39,10 @@ export interface OnlineUsers {
 
 export type SearchOutcome = { results: SearchResult[]; hasMore: boolean } | { error: string };
 
-export function initialSnapshot(room: string): ChatSnapshot {
+export function initialSnapshot(room: string, me: string): ChatSnapshot {
   return {
     room,
+    me,
     connection: 'connecting',
     isSignedOut: false,
     messages: [],

@@ -1,5 +1,6 @@
 import { messageSendResultSchema, type Message } from '../protocol';
 import type { ChatClientSocket } from './chat-socket-type';
+import type { Identity } from './identity';
 import type { Outbox, OutboxEntry } from './outbox';
 
 /** A stored-but-unacknowledged answer we cannot read, or a storage fault: try again soon. */
@@ -9,6 +10,8 @@ export interface DeliveryOptions {
   socket: ChatClientSocket;
   outbox: Outbox;
   ackTimeoutMs: number;
+  /** The signed-in account, whose current name each send carries. */
+  me: Identity;
   /** The server stored one of the user's messages: count it and show it. */
   onStored: (message: Message) => void;
   /** The outbox changed (a message sent, or refused for good). */
@@ -58,7 +61,8 @@ export class Delivery {
     try {
       raw = await socket.timeout(this.#options.ackTimeoutMs).emitWithAck('message:send', {
         room: entry.room,
-        user: entry.user,
+        // The account's name now: it may have changed since the message was queued.
+        user: this.#options.me.name,
         message: entry.message,
         clientId: entry.clientId,
         ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),

@@ -8,13 +8,14 @@ import {
 } from '../protocol';
 import type { ChatClientSocket } from './chat-socket-type';
 import type { ChatSnapshot } from './chat-snapshot';
+import { isOwn, type Identity } from './identity';
 import type { RoomView } from './room-views';
 
 export interface ReadStateOptions {
   socket: ChatClientSocket;
   ackTimeoutMs: number;
-  /** The user's name: their own messages are never unread. */
-  me: string;
+  /** The signed-in account: its own messages are never unread. */
+  me: Identity;
   /** What is held of `room` (room-views.ts). */
   viewOf: (room: string) => Pick<RoomView, 'messages' | 'isLoaded'>;
   /** The room list (in sidebar order, with the unread total) or the divider changed. */
@@ -111,12 +112,12 @@ export class ReadState {
     const summary = this.summaryOf(message.room);
     if (summary === undefined || message.id <= summary.lastId) return;
     const { me } = this.#options;
-    const isCounted = summary.joined && message.user !== me && message.id > summary.lastReadId;
+    const isCounted = summary.joined && !isOwn(message, me) && message.id > summary.lastReadId;
     this.patch(message.room, {
       lastId: message.id,
       joined: true,
       unread: summary.unread + (isCounted ? 1 : 0),
-      mentions: summary.mentions + (isCounted && mentionsName(message.message, me) ? 1 : 0),
+      mentions: summary.mentions + (isCounted && mentionsName(message.message, me.name) ? 1 : 0),
     });
     if (isCounted && message.room === this.#shown && !this.#isReading) {
       if (this.#dividerAfterId !== undefined) return;
@@ -147,9 +148,9 @@ export class ReadState {
     let mentions = 0;
     if (id < summary.lastId && loaded !== undefined) {
       for (const message of loaded) {
-        if (message.id <= id || message.user === me) continue;
+        if (message.id <= id || isOwn(message, me)) continue;
         unread++;
-        if (mentionsName(message.message, me)) mentions++;
+        if (mentionsName(message.message, me.name)) mentions++;
       }
     } else if (id < summary.lastId) {
       // Messages we never loaded: keep the count, and let the next list correct it.
@@ -163,10 +164,10 @@ export class ReadState {
   uncount(removed: Message): void {
     const summary = this.summaryOf(removed.room);
     const { me } = this.#options;
-    if (summary === undefined || removed.id <= summary.lastReadId || removed.user === me) return;
+    if (summary === undefined || removed.id <= summary.lastReadId || isOwn(removed, me)) return;
     this.patch(removed.room, {
       unread: Math.max(0, summary.unread - 1),
-      mentions: Math.max(0, summary.mentions - (mentionsName(removed.message, me) ? 1 : 0)),
+      mentions: Math.max(0, summary.mentions - (mentionsName(removed.message, me.name) ? 1 : 0)),
     });
   }
 
@@ -191,9 +192,22 @@ export class ReadState {
   }
 
   /** Sidebar order: the default room, other channels, then DMs, each by label. */
+  /** A DM partner (or this account) has a new name: the DMs that name them say so. */
+  renamed(from: string, to: string): void {
+    if (!this.#rooms.some((room) => room.members?.includes(from) === true)) return;
+    this.#set(
+      this.#rooms.map((room) =>
+        room.members?.includes(from) === true
+          ? { ...room, members: room.members.map((member) => (member === from ? to : member)) }
+          : room,
+      ),
+    );
+  }
+
   #set(rooms: RoomSummary[]): void {
     const { me } = this.#options;
-    const label = (room: RoomSummary) => room.members?.find((member) => member !== me) ?? room.name;
+    const label = (room: RoomSummary) =>
+      room.members?.find((member) => member !== me.name) ?? room.name;
     const rank = (room: RoomSummary) =>
       room.kind === 'dm' ? 2 : room.name === DEFAULT_ROOM ? 0 : 1;
     this.#publish(

@@ -6,6 +6,7 @@ import {
 } from '../protocol';
 import type { ChatClientSocket } from './chat-socket-type';
 import { applyDelete, applyUpdate, mergeMessages } from './message-log';
+import { isOwn, type Identity } from './identity';
 import type { Outbox } from './outbox';
 
 /** What the browser holds of one room. */
@@ -24,8 +25,8 @@ export interface RoomViewsOptions {
   socket: ChatClientSocket;
   outbox: Outbox;
   ackTimeoutMs: number;
-  /** The user's name: their own stored messages settle outbox entries. */
-  me: string;
+  /** The signed-in account: its own stored messages settle outbox entries. */
+  me: Identity;
   onChange: (room: string, view: RoomView) => void;
   /** Stored messages settled outbox entries. */
   onSettled: () => void;
@@ -183,7 +184,7 @@ export class RoomViews {
     let hasSettled = false;
     const byRoom = new Map<string, Message[]>();
     for (const message of incoming) {
-      if (message.user === this.#options.me) {
+      if (isOwn(message, this.#options.me)) {
         // Sent from this tab, another tab, or before a reload: stored now, so no longer pending.
         this.#options.outbox.remove(message.clientId);
         hasSettled = true;
@@ -211,6 +212,36 @@ export class RoomViews {
     }
     // Others' messages, the common case, leave the outbox alone: no storage read for them.
     if (hasSettled) this.#options.onSettled();
+  }
+
+  /** An account's new name, on every message of it held (and its reactions). */
+  applyRename(userId: number, from: string | undefined, to: string): void {
+    const rename = (name: string) => (name === from ? to : name);
+    for (const [room, view] of this.#views) {
+      const messages = view.messages.map((message) => {
+        const isAuthor = message.userId === userId;
+        const hasReaction =
+          from !== undefined && message.reactions.some((r) => r.users.includes(from));
+        if (!isAuthor && !hasReaction) return message;
+        return {
+          ...message,
+          user: isAuthor ? to : message.user,
+          reactions: message.reactions.map((r) => ({ ...r, users: r.users.map(rename) })),
+        };
+      });
+      if (messages.some((message, i) => message !== view.messages[i])) {
+        this.#patch(room, { messages });
+      }
+    }
+  }
+
+  /** The name the account `userId` had on the messages held, if any is held. */
+  nameOf(userId: number): string | undefined {
+    for (const view of this.#views.values()) {
+      const message = view.messages.find((candidate) => candidate.userId === userId);
+      if (message !== undefined) return message.user;
+    }
+    return undefined;
   }
 
   /** Shows a changed message (an edit or a reaction) where it is held. */

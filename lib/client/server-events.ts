@@ -6,10 +6,12 @@ import {
   roomSchema,
   roomTopicSchema,
   typingEventSchema,
+  userUpdatedSchema,
   type Message,
   type Presence,
 } from '../protocol';
 import type { UntrustedServerEvents } from './chat-socket-type';
+import type { Identity } from './identity';
 import type { ReadState } from './read-state';
 import type { RoomViews } from './room-views';
 import type { TypingTracker } from './typing-tracker';
@@ -19,12 +21,14 @@ export interface ServerEventParts {
   views: RoomViews;
   readState: ReadState;
   typists: TypingTracker;
-  /** The user's name: their own typing is not shown back to them. */
-  me: string;
+  /** The signed-in account: its own typing is not shown back to it. */
+  me: Identity;
   onMessage: (message: Message) => void;
   onPresence: (presence: Presence) => void;
   /** Catch up as on a reconnect. */
   onSyncRequired: () => void;
+  /** An account that shares a room with this one has a new name. */
+  onRenamed: (id: number, name: string) => void;
 }
 
 /**
@@ -59,13 +63,17 @@ export function serverEventListeners(parts: ServerEventParts): UntrustedServerEv
       const parsed = roomTopicSchema.safeParse(raw);
       if (parsed.success) readState.patch(parsed.data.room, { topic: parsed.data.topic });
     },
+    'user:updated': (raw) => {
+      const parsed = userUpdatedSchema.safeParse(raw);
+      if (parsed.success) parts.onRenamed(parsed.data.id, parsed.data.name);
+    },
     presence: (raw) => {
       const parsed = presenceSchema.safeParse(raw);
       if (parsed.success) parts.onPresence(parsed.data);
     },
     typing: (raw) => {
       const parsed = typingEventSchema.safeParse(raw);
-      if (!parsed.success || parsed.data.user === parts.me) return;
+      if (!parsed.success || parsed.data.user === parts.me.name) return;
       typists.set(parsed.data.room, parsed.data.user, parsed.data.typing);
     },
     // Another node stopped, or the fan-out between nodes was down: catch up as on a reconnect,

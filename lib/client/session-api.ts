@@ -1,16 +1,17 @@
 import { httpErrorSchema, sessionResponseSchema, type HttpErrorCode, type User } from '../protocol';
 
-export type SessionResult =
-  | { ok: true; user: User }
-  | { ok: false; code: HttpErrorCode | 'unreachable'; message: string; retryAfterS?: number };
+export type HttpFailure = {
+  ok: false;
+  code: HttpErrorCode | 'unreachable';
+  message: string;
+  retryAfterS?: number;
+};
+export type SessionResult = { ok: true; user: User } | HttpFailure;
 
-async function toResult(response: Response): Promise<SessionResult> {
-  const body: unknown = await response.json().catch(() => null);
-  if (response.ok) {
-    const parsed = sessionResponseSchema.safeParse(body);
-    if (parsed.success) return { ok: true, user: parsed.data.user };
-  }
-  const error = httpErrorSchema.safeParse(body);
+/** The contract's error body as a failure (or "internal" for a reply that is not one). */
+export async function failureOf(response: Response, body?: unknown): Promise<HttpFailure> {
+  const raw: unknown = body ?? (await response.json().catch(() => null));
+  const error = httpErrorSchema.safeParse(raw);
   if (!error.success)
     return { ok: false, code: 'internal', message: `Unexpected reply (${response.status})` };
   const retryAfter = Number(response.headers.get('Retry-After'));
@@ -21,27 +22,28 @@ async function toResult(response: Response): Promise<SessionResult> {
   };
 }
 
-const unreachable = (): SessionResult => ({
+/** Reads a sign-in's answer: the account it signed in as, or why not. */
+export async function toSessionResult(response: Response): Promise<SessionResult> {
+  const body: unknown = await response.json().catch(() => null);
+  if (response.ok) {
+    const parsed = sessionResponseSchema.safeParse(body);
+    if (parsed.success) return { ok: true, user: parsed.data.user };
+  }
+  return failureOf(response, body);
+}
+
+export const unreachable = (): HttpFailure => ({
   ok: false,
   code: 'unreachable',
   message: 'The server cannot be reached',
 });
 
-/** The signed-in user of this browser, or the reason there is none. */
+/** The signed-in account of this browser, or the reason there is none. */
 export async function fetchSession(): Promise<SessionResult> {
-  return fetch('/api/session', { cache: 'no-store' }).then(toResult, unreachable);
+  return fetch('/api/session', { cache: 'no-store' }).then(toSessionResult, unreachable);
 }
 
-/** Claims `name` for this browser. */
-export async function createSession(name: string, code?: string): Promise<SessionResult> {
-  return fetch('/api/session', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(code === undefined || code === '' ? { name } : { name, code }),
-  }).then(toResult, unreachable);
-}
-
-/** Signs out, releasing the name. */
+/** Signs this device out; the account and everything it holds stay. */
 export async function deleteSession(): Promise<void> {
   await fetch('/api/session', { method: 'DELETE' }).catch(() => undefined);
 }

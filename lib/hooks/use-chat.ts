@@ -6,7 +6,7 @@ import type { ChatSnapshot, SearchOutcome } from '../client/chat-snapshot';
 import { createChatSocket } from '../client/chat-socket';
 import { browserStorage, mayChangeOutbox } from '../client/browser-storage';
 import { createOutbox } from '../client/outbox';
-import { nameKey, type Message, type User } from '../protocol';
+import { type Message, type User } from '../protocol';
 
 export interface Chat extends ChatSnapshot {
   open: (room: string) => void;
@@ -36,7 +36,8 @@ export function useChat(user: User, room: string): Chat {
     () =>
       new ChatClient({
         socket: createChatSocket(),
-        outbox: createOutbox(browserStorage(), nameKey(user.name)),
+        // Per account, not per name: a rename keeps what is waiting to be sent.
+        outbox: createOutbox(browserStorage(), `#${user.id}`),
         user,
         room,
         isOnline: () => navigator.onLine,

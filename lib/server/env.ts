@@ -14,6 +14,7 @@ const envSchema = z.object({
   HOSTNAME: z.string().min(1).default('0.0.0.0'),
   PARLEY_DATA_DIR: z.string().min(1).default('./data'),
   PARLEY_JOIN_CODE: optionalText,
+  PARLEY_REGISTRATION: z.enum(['invite', 'open']).default('invite'),
   PARLEY_METRICS_TOKEN: optionalText,
   PARLEY_ALLOWED_ORIGINS: optionalText,
   PARLEY_MAX_CONNECTIONS_PER_ADDRESS: z.coerce
@@ -47,6 +48,8 @@ export interface Config {
   hostname: string;
   dataDir: string;
   joinCode: string | undefined;
+  /** Who may make accounts until an admin chooses: invite holders (default) or anyone. */
+  registration: 'invite' | 'open';
   /** When set, `/metrics` answers only requests bearing it (`Authorization: Bearer …`). */
   metricsToken: string | undefined;
   /** Origins allowed to open sockets and create sessions; undefined means the server's own origin. */
@@ -85,6 +88,7 @@ export function parseConfig(env: Readonly<NodeJS.Dict<string>>): Config {
     hostname: parsed.HOSTNAME,
     dataDir: path.resolve(parsed.PARLEY_DATA_DIR),
     joinCode: parsed.PARLEY_JOIN_CODE,
+    registration: parsed.PARLEY_REGISTRATION,
     metricsToken: parsed.PARLEY_METRICS_TOKEN,
     allowedOrigins: parsed.PARLEY_ALLOWED_ORIGINS?.split(',')
       .map((origin) => origin.trim().replace(/\/+$/, ''))

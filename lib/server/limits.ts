@@ -8,18 +8,25 @@
 export const SEND_RATE = { burst: 20, perSecond: 5 } as const;
 /** Sign-ins per client address: a burst of 10, then one every 6 seconds. */
 export const SESSION_RATE = { burst: 10, perSecond: 1 / 6 } as const;
+/**
+ * Password attempts per account name, from every address together: 10 failures, then one
+ * more every 90 s (10 per 15 minutes). A right password gives its unit back.
+ */
+export const ACCOUNT_FAILURE_RATE = { burst: 10, perSecond: 10 / (15 * 60) } as const;
 /** Channels per user: a burst of 5, then one a minute. Nobody needs more; spammers want more. */
 export const CREATE_RATE = { burst: 5, perSecond: 1 / 60 } as const;
 
 export interface RateLimits {
   send: { burst: number; perSecond: number };
   session: { burst: number; perSecond: number };
+  accountFailures: { burst: number; perSecond: number };
   create: { burst: number; perSecond: number };
 }
 
 export const DEFAULT_LIMITS: RateLimits = {
   send: SEND_RATE,
   session: SESSION_RATE,
+  accountFailures: ACCOUNT_FAILURE_RATE,
   create: CREATE_RATE,
 };
 

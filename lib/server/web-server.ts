@@ -20,7 +20,8 @@ import {
 import { DEFAULT_PRESENCE, type PresenceOptions } from './socket/presence';
 import { DEFAULT_SLOW_READERS, type SlowReaderOptions } from './socket/slow-readers';
 import { TYPING_FORWARD_MS } from './socket/typing-handlers';
-import { sessionRoom, type SocketServer } from './socket/types';
+import { accountEvents } from './socket/account-events';
+import type { SocketServer } from './socket/types';
 import type { Stores } from './store/types';
 
 export const SOCKET_IO_PATH = '/socket.io/';
@@ -47,7 +48,9 @@ export interface WebServer {
 
 export interface WebServerOptions {
   config: Pick<Config, 'joinCode' | 'allowedOrigins'> &
-    Partial<Pick<Config, 'trustProxy' | 'maxConnectionsPerAddress' | 'metricsToken'>>;
+    Partial<
+      Pick<Config, 'trustProxy' | 'maxConnectionsPerAddress' | 'metricsToken' | 'registration'>
+    >;
   log: Logger;
   pages?: PageRenderer;
   limits?: RateLimits;
@@ -98,10 +101,12 @@ export function createWebServer(options: WebServerOptions): WebServer {
   metrics.countSockets(() => io.engine.clientsCount);
 
   const routeApi = createApiRouter({
-    sessions: stores.sessions,
+    stores,
     health: stores.health,
     joinCode: config.joinCode,
-    sessionLimiter: limiter('session'),
+    registration: config.registration ?? 'invite',
+    addressLimiter: limiter('session'),
+    accountLimiter: limiter('accountFailures'),
     isAllowedOrigin,
     clientAddress: client.address,
     isHttps: client.isHttps,
@@ -109,7 +114,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     isReady: () => !isDraining,
     metrics: metrics.registry,
     metricsToken: config.metricsToken,
-    onSignOut: (sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true),
+    events: accountEvents(io, stores),
     log: (message, error) => log.error({ err: error }, message),
   });
 

@@ -6,7 +6,9 @@ import { openDatabase } from '../../lib/server/store/sqlite/sqlite-database';
 import { createSqliteStores } from '../../lib/server/store/sqlite/sqlite-stores';
 import type { Timers } from '../../lib/client/typing-tracker';
 import { memoryStorage } from '../helpers/memory-storage';
+import { authorKey } from '../../lib/server/store/account-rows';
 import {
+  accountOf,
   connectAs,
   createClient,
   emitRaw,
@@ -47,11 +49,12 @@ describe('ChatClient against the real server', () => {
   after(() => t.stop({ removeData: true }));
 
   async function startClient(cookieName: string, userName = cookieName, timers?: Timers) {
-    const socket = createClient(t.url, { cookie: await signIn(t.url, cookieName) });
+    const cookie = await signIn(t.url, cookieName);
+    const socket = createClient(t.url, { cookie });
     const client = new ChatClient({
       socket,
       outbox: createOutbox(memoryStorage(), userName.toLowerCase()),
-      user: { name: userName },
+      user: { id: (await accountOf(t.url, cookie)).id, name: userName },
       room: 'general',
       timers,
     });
@@ -248,10 +251,11 @@ describe('ChatClient against the real server', () => {
 
 /** Alice's ChatClient in #general, started (not yet connected). */
 async function aliceInGeneral(url: string): Promise<ChatClient> {
+  const cookie = await signIn(url, 'Alice');
   const client = new ChatClient({
-    socket: createClient(url, { cookie: await signIn(url, 'Alice') }),
+    socket: createClient(url, { cookie }),
     outbox: createOutbox(memoryStorage(), 'alice'),
-    user: { name: 'Alice' },
+    user: await accountOf(url, cookie),
     room: 'general',
   });
   client.start();
@@ -369,13 +373,13 @@ async function aliceWatchingBob(t: TestServer) {
 
 /** Stores a message of Bob's in #general without telling anyone, as a node that dies would. */
 async function storeUnannounced(t: TestServer, message: string): Promise<void> {
-  const session = await t.server.stores.sessions.findHolder('bob');
-  assert.ok(session !== undefined);
+  const account = await t.server.stores.accounts.findByKey('bob');
+  assert.ok(account !== undefined);
   await t.server.stores.messages.append({
     room: 'general',
     user: 'Bob',
-    userKey: 'bob',
-    userId: session.id,
+    userKey: authorKey(account.id),
+    userId: account.id,
     clientId: newClientId(),
     message,
   });

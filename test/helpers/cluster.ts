@@ -139,9 +139,13 @@ export function startNode(env: {
     REDIS_URL: env.redisUrl,
     PARLEY_REDIS_PREFIX: env.redisPrefix,
     PARLEY_TRUST_PROXY: '1',
+    // Sign-ins come "from other machines" (X-Forwarded-For): the first needs the setup code.
+    PARLEY_JOIN_CODE: CLUSTER_SETUP_CODE,
   });
 }
 
+/** The cluster's setup code: whichever sign-in comes first makes the admin with it. */
+export const CLUSTER_SETUP_CODE = 'cluster setup code';
 let forwardedCount = 0;
 /**
  * Claims `name` at `url` as if from a machine of its own (X-Forwarded-For, honoured since the
@@ -149,15 +153,19 @@ let forwardedCount = 0;
  */
 export async function signInAsNewAddress(url: string, name: string): Promise<string> {
   forwardedCount++;
-  const response = await fetch(`${url}/api/session`, {
+  const response = await fetch(`${url}/api/accounts`, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
       'X-Forwarded-For': `10.9.${Math.floor(forwardedCount / 250)}.${forwardedCount % 250}`,
     },
-    body: JSON.stringify({ name }),
+    body: JSON.stringify({
+      name,
+      password: `${name} has a long password`,
+      invite: CLUSTER_SETUP_CODE,
+    }),
   });
-  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
+  if (response.status !== 201) throw new Error(`sign-in failed: ${response.status}`);
   return (response.headers.get('set-cookie') ?? '').split(';', 1)[0] ?? '';
 }
 

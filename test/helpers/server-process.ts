@@ -38,7 +38,15 @@ export async function startServerProcess(
   const child = own(
     spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist', 'server.mjs')], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NODE_ENV: 'production', HOSTNAME: '127.0.0.1', PORT: '0', ...env },
+      // Open registration: suites make people freely (the invite rules have their own tests).
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        HOSTNAME: '127.0.0.1',
+        PORT: '0',
+        PARLEY_REGISTRATION: 'open',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );

@@ -37,6 +37,8 @@ export interface TestServerOptions {
   log?: Logger;
   /** Stores the test built itself (to reach their database); by default SQLite in `dataDir`. */
   stores?: Stores;
+  /** Who may make accounts: open by default, since most suites make people freely. */
+  registration?: 'invite' | 'open';
 }
 
 /** Production limits, but sign-ins unthrottled: most suites sign many users in at once. */
@@ -67,6 +69,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     connectionLimits: options.connectionLimits,
     slowReaders: options.slowReaders,
   });
+  if ((options.registration ?? 'open') === 'open') {
+    await server.stores.settings.set('registration', 'open');
+  }
   const port = await server.listen(0, '127.0.0.1');
   return {
     server,
@@ -79,16 +84,42 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
-/** Claims `name` and returns the Cookie header value that carries the session. */
-export async function signIn(url: string, name: string): Promise<string> {
-  const response = await fetch(`${url}/api/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name }),
-  });
-  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
+/** The password the helpers give `name`'s account. */
+export const passwordOf = (name: string) => `${name} has a long password`;
+
+/** The Cookie header value that carries the session a response just set. */
+export function cookieOf(response: Response): string {
   const setCookie = response.headers.get('set-cookie') ?? '';
   return setCookie.split(';', 1)[0] ?? '';
+}
+
+/** POSTs JSON to `path` (as from the server's own machine), returning the response. */
+export function postJson(url: string, path: string, body: unknown, cookie?: string) {
+  return fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(cookie === undefined ? {} : { cookie }),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+/**
+ * Signs `name` in (making the account on first use, with `passwordOf(name)`) and returns the
+ * Cookie header value that carries the new session.
+ */
+export async function signIn(url: string, name: string, invite?: string): Promise<string> {
+  const created = await postJson(url, '/api/accounts', {
+    name,
+    password: passwordOf(name),
+    ...(invite === undefined ? {} : { invite }),
+  });
+  if (created.status === 201) return cookieOf(created);
+  if (created.status !== 409) throw new Error(`account creation failed: ${created.status}`);
+  const response = await postJson(url, '/api/session', { name, password: passwordOf(name) });
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
+  return cookieOf(response);
 }
 
 export interface ConnectOptions {
@@ -262,3 +293,14 @@ export function waitForEvent<T>(
 export type Ack<T = object> = { ok: true } & T;
 /** An ack that failed, with its coded error. */
 export type Failure = { ok: false; error: { code: string; message: string } };
+
+/** The account a session cookie signs in as (what a page reads from `GET /api/session`). */
+export async function accountOf(
+  url: string,
+  cookie: string,
+): Promise<{ id: number; name: string }> {
+  const response = await fetch(`${url}/api/session`, { headers: { cookie } });
+  const body = (await response.json()) as { user?: { id: number; name: string } };
+  if (body.user === undefined) throw new Error(`not signed in: ${response.status}`);
+  return { id: body.user.id, name: body.user.name };
+}

@@ -3,7 +3,7 @@ import { ChatClient, type ChatClientSocket, type ChatSnapshot } from '../../lib/
 import { createOutbox } from '../../lib/client/outbox';
 import type { Message } from '../../lib/protocol';
 import { memoryStorage } from './memory-storage';
-import { connectClient, emitRaw, signIn } from './test-server';
+import { accountOf, connectClient, emitRaw, signIn } from './test-server';
 
 export interface Writer {
   client: ChatClient;
@@ -28,7 +28,7 @@ export async function startWriter(url: string, name: string, cookie?: string): P
   const client = new ChatClient({
     socket,
     outbox: createOutbox(memoryStorage(), name.toLowerCase()),
-    user: { name },
+    user: await accountOf(url, session),
     room: 'general',
     ackTimeoutMs: 2000,
   });

@@ -45,24 +45,26 @@ describe('structured logs', () => {
   });
 
   it('logs each HTTP request once, with the id it answers in X-Request-Id, and no cookie', async () => {
-    const response = await fetch(`${t.url}/api/session?name=ignored`, {
+    const password = 'Logan’s secret password';
+    const response = await fetch(`${t.url}/api/accounts?name=ignored`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'Logan' }),
+      body: JSON.stringify({ name: 'Logan', password }),
     });
-    assert.equal(response.status, 200);
+    assert.equal(response.status, 201);
     cookie = (response.headers.get('set-cookie') ?? '').split(';', 1)[0] ?? '';
     const id = response.headers.get('x-request-id');
     assert.match(id ?? '', /^[0-9a-f-]{36}$/);
     const entry = entries().find((e) => e.req?.id === id);
     assert.ok(entry, lines.join(''));
     assert.equal(entry.level, 'info');
-    assert.deepEqual(entry.req, { id, method: 'POST', path: '/api/session' });
-    assert.deepEqual(entry.res, { status: 200 });
+    assert.deepEqual(entry.req, { id, method: 'POST', path: '/api/accounts' });
+    assert.deepEqual(entry.res, { status: 201 });
     assert.ok(!Number.isNaN(Date.parse(entry.time)));
     const token = cookie.split('=')[1] ?? '';
     assert.ok(token.length > 10);
     assert.ok(!lines.some((line) => line.includes(token)), 'the session token is never logged');
+    assert.ok(!lines.some((line) => line.includes(password)), 'nor is a password');
   });
 
   it('names the socket in its debug lines and in a failed handler’s error, never the text', async () => {

@@ -153,11 +153,11 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
       const response = await fetch(`${node(i % 3).url}/api/session`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '10.99.0.1' },
-        body: JSON.stringify({ name: `Limited ${i}` }),
+        body: JSON.stringify({ name: `Limited ${i}`, password: 'not anyone’s password' }),
       });
       statuses.push(response.status);
     }
-    assert.deepEqual(statuses, [...Array<number>(10).fill(200), 429, 429]);
+    assert.deepEqual(statuses, [...Array<number>(10).fill(401), 429, 429]);
   });
 
   /** Writers, one per node or all through nginx, each with a session from a node of its own. */

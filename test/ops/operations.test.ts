@@ -84,6 +84,7 @@ describe('operations', () => {
       limits: {
         send: { burst: 1, perSecond: 0.001 },
         session: { burst: 1_000, perSecond: 1_000 },
+        accountFailures: { burst: 10, perSecond: 0.01 },
         create: { burst: 1, perSecond: 0.001 },
       },
     });

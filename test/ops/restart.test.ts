@@ -4,10 +4,12 @@ import type { Message } from '../../lib/protocol';
 import { openDatabase } from '../../lib/server/store/sqlite/sqlite-database';
 import { SESSION_IDLE_TTL_MS } from '../../lib/server/store/session-lifetime';
 import { createSqliteSessionStore } from '../../lib/server/store/sqlite/sqlite-session-store';
+import { createSqliteStores } from '../../lib/server/store/sqlite/sqlite-stores';
 import {
   connectClient,
   emitRaw,
   newClientId,
+  postJson,
   signIn,
   startTestServer,
   tempDataDir,
@@ -34,12 +36,11 @@ describe('restart with the same data dir', () => {
     const session = await fetch(`${second.url}/api/session`, { headers: { cookie } });
     assert.equal(session.status, 200, 'the session survives');
     assert.equal(await signIn(second.url, 'Bob').then(() => 'ok'), 'ok');
-    const taken = await fetch(`${second.url}/api/session`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'alice' }),
+    const taken = await postJson(second.url, '/api/accounts', {
+      name: 'alice',
+      password: 'another long password',
     });
-    assert.equal(taken.status, 409, 'and so does its hold on the name');
+    assert.equal(taken.status, 409, 'and so does the account that holds the name');
 
     const again = await connectClient(second.url, { cookie });
     const joined = (await emitRaw(again, 'room:join', { room: 'general' })) as {
@@ -60,24 +61,24 @@ describe('restart with the same data dir', () => {
 });
 
 describe('session expiry', () => {
-  it('frees a name whose session has not been used for 30 days, and not before', async () => {
+  it('ends a session nobody has used for 30 days, and not before; the account stays', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
     const db = openDatabase(tempDataDir());
+    const stores = createSqliteStores(db);
     const sessions = createSqliteSessionStore(db, () => now);
-    assert.equal((await sessions.claim('s1', 'Alice', 'alice')).ok, true);
+    const made = await stores.accounts.create({ name: 'Alice', key: 'alice', passwordHash: 'x' });
+    assert.ok(made.ok);
+    await sessions.create('s1', made.account.id, 'Firefox on Linux');
 
     now += SESSION_IDLE_TTL_MS - 60_000;
     await sessions.touch('s1'); // used just in time: the clock restarts
     now += SESSION_IDLE_TTL_MS - 60_000;
-    assert.deepEqual(await sessions.claim('s2', 'alice', 'alice'), {
-      ok: false,
-      reason: 'name_taken',
-    });
     assert.equal((await sessions.find('s1'))?.name, 'Alice');
 
     now += 120_000; // now idle for longer than the limit
     assert.equal(await sessions.find('s1'), undefined);
-    assert.equal((await sessions.claim('s2', 'alice', 'alice')).ok, true);
-    db.close();
+    assert.deepEqual(await sessions.list(made.account.id), []);
+    assert.equal((await stores.accounts.findByKey('alice'))?.name, 'Alice');
+    await stores.close();
   });
 });

@@ -74,6 +74,7 @@ describe('storage faults: sends are refused with internal, nothing is broadcast,
       limits: {
         send: { burst: 10_000, perSecond: 10_000 },
         session: { burst: 100, perSecond: 100 },
+        accountFailures: { burst: 10, perSecond: 0.01 },
         create: { burst: 5, perSecond: 1 },
       },
     });

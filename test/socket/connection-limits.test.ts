@@ -10,6 +10,7 @@ import {
   connectClient,
   createClient,
   request,
+  accountOf,
   signIn,
   startTestServer,
   type TestClient,
@@ -93,7 +94,7 @@ describe('connection limits', () => {
     const client = new ChatClient({
       socket,
       outbox: createOutbox(memoryStorage(), 'retry rita'),
-      user: { name: 'Retry Rita' },
+      user: await accountOf(t.url, cookie),
       room: 'general',
       timers,
     });

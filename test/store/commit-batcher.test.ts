@@ -38,9 +38,10 @@ describe('commit batcher', () => {
 describe('SQLite message store batches', () => {
   it('assigns increasing ids in arrival order and stores a clientId repeated within a batch once', async () => {
     const stores = createSqliteStores(openDatabase(tempDataDir()));
-    const claim = await stores.sessions.claim('session-a', 'Alice', 'alice');
-    assert.ok(claim.ok);
-    const base = { room: 'general', user: 'Alice', userKey: 'alice', userId: claim.session.userId };
+    const made = await stores.accounts.create({ name: 'Alice', key: 'alice', passwordHash: 'x' });
+    assert.ok(made.ok);
+    const { id } = made.account;
+    const base = { room: 'general', user: 'Alice', userKey: `#${id}`, userId: id };
     const results = await Promise.all([
       stores.messages.append({ ...base, clientId: 'client-a1', message: 'one' }),
       stores.messages.append({ ...base, clientId: 'client-a2', message: 'two' }),

@@ -8,6 +8,7 @@ import { nameKey } from '../../lib/protocol';
 import { openDatabase } from '../../lib/server/store/sqlite/sqlite-database';
 import { openPostgresStores } from '../../lib/server/store/postgres/postgres-stores';
 import { createSqliteStores } from '../../lib/server/store/sqlite/sqlite-stores';
+import { authorKey } from '../../lib/server/store/account-rows';
 import type { NewMessage, Stores, UserRef } from '../../lib/server/store/types';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { tempDataDir } from '../helpers/test-server';
@@ -37,11 +38,10 @@ const implementations: Implementation[] = [
   },
 ];
 
-let sessionCount = 0;
 async function signIn(stores: Stores, name: string): Promise<UserRef> {
-  const result = await stores.sessions.claim(`session-${++sessionCount}`, name, nameKey(name));
+  const result = await stores.accounts.create({ name, key: nameKey(name), passwordHash: 'x' });
   if (!result.ok) throw new Error(`${name} is taken`);
-  return { id: result.session.userId, name, key: nameKey(name) };
+  return { id: result.account.id, name, key: authorKey(result.account.id) };
 }
 
 let clientCount = 0;
@@ -282,37 +282,6 @@ for (const implementation of implementations) {
           0,
           'OR is a word, not an operator',
         );
-      }),
-    );
-
-    it(
-      'gives a name to one live session at a time, a new user per claim',
-      run(async (stores) => {
-        const first = await stores.sessions.claim('s1', 'Dana', 'dana');
-        assert.ok(first.ok);
-        assert.deepEqual(await stores.sessions.claim('s2', 'DANA', 'dana'), {
-          ok: false,
-          reason: 'name_taken',
-        });
-        assert.deepEqual(await stores.sessions.find('s1'), first.session);
-        assert.deepEqual(await stores.sessions.findHolder('dana'), {
-          id: first.session.userId,
-          name: 'Dana',
-          key: 'dana',
-        });
-        await stores.sessions.touch('s1');
-        await stores.sessions.release('s1');
-        assert.equal(await stores.sessions.find('s1'), undefined);
-        assert.equal(await stores.sessions.findHolder('dana'), undefined);
-        const again = await stores.sessions.claim('s3', 'Dana', 'dana');
-        assert.ok(again.ok);
-        assert.notEqual(again.session.userId, first.session.userId);
-
-        // Racing claims of one name: exactly one wins.
-        const racing = await Promise.all(
-          [1, 2, 3, 4].map((n) => stores.sessions.claim(`race-${n}`, 'Eve', 'eve')),
-        );
-        assert.equal(racing.filter((result) => result.ok).length, 1);
       }),
     );
 

@@ -2,10 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import type { StorageHealth } from '../store/types';
 import { sendError, sendJson } from './respond';
+import { accountRoutes } from './account-routes';
+import { adminRoutes } from './admin-routes';
+import type { AuthDeps } from './auth-deps';
+import { passkeyRoutes } from './passkey-routes';
+import { sendHttpError, type Route } from './route-kit';
 import { secretMatches } from './secret-match';
-import { createSessionRoutes, type SessionRouteDeps } from './session-routes';
+import { sessionRoutes } from './session-routes';
 
-export interface ApiRouterDeps extends SessionRouteDeps {
+export interface ApiRouterDeps extends AuthDeps {
   health: StorageHealth;
   /** False once shutdown has begun. */
   isReady: () => boolean;
@@ -22,7 +27,36 @@ export interface ApiRouterDeps extends SessionRouteDeps {
  * Returns false for any path it does not own, which then goes to Next.
  */
 export function createApiRouter(deps: ApiRouterDeps) {
-  const handleSession = createSessionRoutes(deps);
+  const routes: Route[] = [
+    ...sessionRoutes(deps),
+    ...accountRoutes(deps),
+    ...passkeyRoutes(deps),
+    ...adminRoutes(deps),
+  ];
+
+  /** The account API: method, origin and errors are handled here once for every route. */
+  async function account(req: IncomingMessage, res: ServerResponse, path: string) {
+    const matching = routes.flatMap((route) => {
+      const match = route.path.exec(path);
+      return match === null ? [] : [{ route, params: match.slice(1) }];
+    });
+    if (matching.length === 0) return sendError(res, 404, 'not_found', 'No such API route');
+    const found = matching.find(({ route }) => route.method === req.method);
+    if (found === undefined) {
+      const allowed = matching.map(({ route }) => route.method).join(', ');
+      res.setHeader('Allow', allowed);
+      return sendError(res, 405, 'method_not_allowed', `Use ${allowed}`);
+    }
+    // Every state change refuses foreign origins: no other site can act with our cookie.
+    if (found.route.method !== 'GET' && !deps.isAllowedOrigin(req)) {
+      return sendError(res, 403, 'forbidden', 'Requests from this origin are not allowed');
+    }
+    try {
+      await found.route.handle(req, res, found.params);
+    } catch (error) {
+      if (!sendHttpError(res, error)) throw error;
+    }
+  }
 
   async function healthz(res: ServerResponse) {
     try {
@@ -60,12 +94,10 @@ export function createApiRouter(deps: ApiRouterDeps) {
   return function routeApi(req: IncomingMessage, res: ServerResponse): boolean {
     const path = (req.url ?? '/').split('?', 1)[0];
     let work: Promise<void>;
-    if (path === '/api/session') work = handleSession(req, res);
-    else if (path === '/healthz') work = healthz(res);
+    if (path === '/healthz') work = healthz(res);
     else if (path === '/readyz') work = readyz(res);
     else if (path === '/metrics') work = metrics(req, res);
-    else if (path?.startsWith('/api/'))
-      work = Promise.resolve(sendError(res, 404, 'not_found', 'No such API route'));
+    else if (path?.startsWith('/api/')) work = account(req, res, path);
     else return false;
     work.catch((error: unknown) => {
       deps.log('http request failed', error);

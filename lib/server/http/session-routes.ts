@@ -1,103 +1,111 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nameKey, sessionRequestSchema } from '../../protocol';
-import type { RateLimiter } from '../rate-limiter';
-import type { SessionStore } from '../store/types';
-import {
-  clearedSessionCookie,
-  newSessionToken,
-  readSessionToken,
-  sessionCookie,
-  sessionIdOf,
-} from '../session-token';
-import { BodyError, readJsonBody, sendError, sendJson } from './respond';
-import { secretMatches } from './secret-match';
+import { sessionListSchema, signInSchema } from '../../protocol-accounts';
+import { clearedSessionCookie, readSessionToken, sessionIdOf } from '../session-token';
+import type { AuthDeps } from './auth-deps';
+import { sendJson } from './respond';
+import { readBody, HttpError, type Route } from './route-kit';
+import { authenticate } from './sign-in';
+import { publicSessionId, requireSession, startSession } from './session-cookies';
+import type * as z from 'zod/mini';
 
-export interface SessionRouteDeps {
-  sessions: SessionStore;
-  joinCode: string | undefined;
-  sessionLimiter: RateLimiter;
-  isAllowedOrigin: (req: IncomingMessage) => boolean;
-  clientAddress: (req: IncomingMessage) => string;
-  /** Whether the browser came over HTTPS (directly or through a trusted proxy). */
-  isHttps: (req: IncomingMessage) => boolean;
-  /** Called when the sign-in limit refuses a request (for metrics). */
-  onRateLimited: () => void;
-  /** Called after a sign-out so the session's open sockets can be closed. */
-  onSignOut: (sessionId: string) => void;
-}
-
-/** `/api/session`: claim a name (POST), read the session (GET), sign out (DELETE). */
-export function createSessionRoutes(deps: SessionRouteDeps) {
-  async function create(req: IncomingMessage, res: ServerResponse) {
-    const decision = await deps.sessionLimiter.take(deps.clientAddress(req));
-    if (!decision.ok) {
-      deps.onRateLimited();
-      res.setHeader('Retry-After', String(Math.ceil(decision.retryAfterMs / 1000)));
-      return sendError(
-        res,
-        429,
-        'rate_limited',
-        'Too many sign-ins from this address, try again soon',
-      );
-    }
-    let body: unknown;
-    try {
-      body = await readJsonBody(req);
-    } catch (error) {
-      if (error instanceof BodyError)
-        return sendError(res, error.status, 'invalid_payload', error.message);
-      throw error;
-    }
-    const parsed = sessionRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      const nameIssue = parsed.error.issues.find((issue) => issue.path[0] === 'name');
-      if (nameIssue !== undefined) return sendError(res, 400, 'invalid_name', nameIssue.message);
-      return sendError(res, 400, 'invalid_payload', 'Expected {"name": string, "code"?: string}');
-    }
-    const { name, code } = parsed.data;
-    if (deps.joinCode !== undefined && !secretMatches(deps.joinCode, code)) {
-      return sendError(res, 403, 'bad_code', 'The join code is not right');
-    }
-    // Claiming again from a signed-in browser replaces its session (and frees its old name).
-    const previous = readSessionToken(req);
-    if (previous !== undefined) await releaseSession(sessionIdOf(previous));
-
-    const token = newSessionToken();
-    const result = await deps.sessions.claim(sessionIdOf(token), name, nameKey(name));
-    if (!result.ok) return sendError(res, 409, 'name_taken', `“${name}” is already in use`);
-    res.setHeader('Set-Cookie', sessionCookie(token, deps.isHttps(req)));
-    sendJson(res, 200, { user: { name: result.session.name } });
-  }
-
-  async function read(req: IncomingMessage, res: ServerResponse) {
-    const token = readSessionToken(req);
-    const session = token === undefined ? undefined : await deps.sessions.find(sessionIdOf(token));
-    if (session === undefined) return sendError(res, 401, 'unauthenticated', 'Not signed in');
-    await deps.sessions.touch(session.id);
-    sendJson(res, 200, { user: { name: session.name } });
-  }
-
-  async function releaseSession(sessionId: string) {
-    await deps.sessions.release(sessionId);
-    deps.onSignOut(sessionId);
-  }
-
-  async function remove(req: IncomingMessage, res: ServerResponse) {
-    const token = readSessionToken(req);
-    if (token !== undefined) await releaseSession(sessionIdOf(token));
-    res.writeHead(204, { 'Set-Cookie': clearedSessionCookie(), 'Cache-Control': 'no-store' });
-    res.end();
-  }
-
-  return async function handleSession(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method === 'GET') return read(req, res);
-    if (req.method !== 'POST' && req.method !== 'DELETE') {
-      res.setHeader('Allow', 'GET, POST, DELETE');
-      return sendError(res, 405, 'method_not_allowed', 'Use GET, POST or DELETE');
-    }
-    if (!deps.isAllowedOrigin(req)) {
-      return sendError(res, 403, 'forbidden', 'Requests from this origin are not allowed');
-    }
-    return req.method === 'POST' ? create(req, res) : remove(req, res);
-  };
+/** `/api/session` (sign in, read, sign out) and `/api/sessions` (this account's devices). */
+export function sessionRoutes(deps: AuthDeps): Route[] {
+  const { stores } = deps;
+  return [
+    {
+      method: 'POST',
+      path: /^\/api\/session$/,
+      handle: async (req, res) => {
+        const body = await readBody(req, signInSchema);
+        const userId = await authenticate(deps, req, body);
+        await startSession(deps, req, res, userId);
+        const account = await stores.accounts.get(userId);
+        if (account === undefined) throw new HttpError(401, 'unauthenticated', 'Not signed in');
+        sendJson(res, 200, { user: { id: account.id, name: account.name, role: account.role } });
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/session$/,
+      handle: async (req, res) => {
+        const session = await requireSession(deps, req);
+        const [account, passkeys] = await Promise.all([
+          stores.accounts.get(session.userId),
+          stores.passkeys.list(session.userId),
+        ]);
+        if (account === undefined) throw new HttpError(401, 'unauthenticated', 'Not signed in');
+        sendJson(res, 200, {
+          user: {
+            id: account.id,
+            name: account.name,
+            role: account.role,
+            hasPassword: account.hasPassword,
+            passkeys: passkeys.map((passkey) => ({
+              id: passkey.id,
+              name: passkey.name,
+              createdAt: passkey.createdAt,
+              ...(passkey.lastUsedAt === undefined ? {} : { lastUsedAt: passkey.lastUsedAt }),
+            })),
+          },
+        });
+      },
+    },
+    {
+      // This device only: the account, its name, DMs and read markers stay.
+      method: 'DELETE',
+      path: /^\/api\/session$/,
+      handle: async (req, res) => {
+        const token = readSessionToken(req);
+        if (token !== undefined) {
+          const sessionId = sessionIdOf(token);
+          await stores.sessions.remove(sessionId);
+          deps.events.sessionEnded(sessionId);
+        }
+        res.writeHead(204, { 'Set-Cookie': clearedSessionCookie(), 'Cache-Control': 'no-store' });
+        res.end();
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/sessions$/,
+      handle: async (req, res) => {
+        const session = await requireSession(deps, req);
+        const sessions = await stores.sessions.list(session.userId);
+        const body: z.input<typeof sessionListSchema> = {
+          sessions: sessions.map((info) => ({
+            id: publicSessionId(info.id),
+            current: info.id === session.sessionId,
+            createdAt: info.createdAt,
+            lastSeenAt: info.lastSeenAt,
+            device: info.device,
+          })),
+        };
+        sendJson(res, 200, body);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: /^\/api\/sessions$/,
+      handle: async (req, res) => {
+        const session = await requireSession(deps, req);
+        await stores.sessions.removeAll(session.userId, session.sessionId);
+        deps.events.sessionsEnded(session.userId, session.sessionId);
+        res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+      },
+    },
+    {
+      method: 'DELETE',
+      path: /^\/api\/sessions\/([0-9a-f]{16})$/,
+      handle: async (req, res, [id]) => {
+        const session = await requireSession(deps, req);
+        const target = (await stores.sessions.list(session.userId)).find(
+          (info) => publicSessionId(info.id) === id,
+        );
+        if (target === undefined) throw new HttpError(404, 'not_found', 'No such session');
+        await stores.sessions.remove(target.id);
+        deps.events.sessionEnded(target.id);
+        if (target.id === session.sessionId) res.setHeader('Set-Cookie', clearedSessionCookie());
+        res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+      },
+    },
+  ];
 }

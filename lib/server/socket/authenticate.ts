@@ -1,6 +1,8 @@
-import { nameKey, UNAUTHORIZED } from '../../protocol';
+import { UNAUTHORIZED } from '../../protocol';
+import { authorKey } from '../store/account-rows';
+import type { SessionStore } from '../store/account-types';
 import { readSessionToken, sessionIdOf } from '../session-token';
-import type { RoomStore, SessionStore } from '../store/types';
+import type { RoomStore } from '../store/types';
 import type { ChatSocket } from './types';
 
 /** Handshake middleware: a socket is whoever its session cookie says, or it is refused. */
@@ -15,7 +17,11 @@ export function createAuthenticator(sessions: SessionStore, rooms: RoomStore) {
         if (session === undefined) return next(new Error(UNAUTHORIZED));
         await sessions.touch(sessionId);
         socket.data.sessionId = sessionId;
-        socket.data.user = { id: session.userId, name: session.name, key: nameKey(session.name) };
+        socket.data.user = {
+          id: session.userId,
+          name: session.name,
+          key: authorKey(session.userId),
+        };
         // Read before the connection opens, so the socket is in its rooms before any event.
         socket.data.memberRooms = await rooms.memberRooms(session.userId);
         next();

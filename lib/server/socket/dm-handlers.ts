@@ -1,26 +1,31 @@
 import { dmOpenSchema, nameKey } from '../../protocol';
 import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
-import type { RoomStore, SessionStore } from '../store/types';
+import { authorKey } from '../store/account-rows';
+import type { AccountStore } from '../store/account-types';
+import type { RoomStore } from '../store/types';
 import { defineHandler, type HandlerTable } from './define-handler';
 import { userRoom } from './types';
 
 export interface DmHandlerDeps {
   rooms: RoomStore;
-  sessions: SessionStore;
+  accounts: AccountStore;
   log: Logger;
 }
 
 /** `dm:open {user}`: the private room of the caller and `user`, created on first use. */
 export function createDmHandlers(deps: DmHandlerDeps): Pick<HandlerTable, 'dm:open'> {
-  const { rooms, sessions, log } = deps;
+  const { rooms, accounts, log } = deps;
   return {
     'dm:open': defineHandler(
       dmOpenSchema,
       async (socket, { user: name }) => {
         const { user } = socket.data;
-        const other = await sessions.findHolder(nameKey(name));
-        if (other === undefined) throw new ChatError('not_found', `Nobody is called “${name}”`);
+        const account = await accounts.findByKey(nameKey(name));
+        if (account === undefined || account.deactivated) {
+          throw new ChatError('not_found', `Nobody is called “${name}”`);
+        }
+        const other = { id: account.id, name: account.name, key: authorKey(account.id) };
         if (other.id === user.id) {
           throw new ChatError('invalid_payload', 'A direct message needs someone else');
         }

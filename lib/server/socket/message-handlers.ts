@@ -10,6 +10,7 @@ import {
 import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
 import type { RateLimiter } from '../rate-limiter';
+import type { AccountStore } from '../store/account-types';
 import type { MessageStore, RoomStore, StoredMessage } from '../store/types';
 import { defineHandler, type HandlerTable } from './define-handler';
 import { refuseForRate } from './hold-reading';
@@ -20,6 +21,8 @@ import type { ChatSocket } from './types';
 export interface MessageHandlerDeps {
   rooms: RoomStore;
   messages: MessageStore;
+  /** To check, at the moment of a delete, whether its author is an admin. */
+  accounts: AccountStore;
   sendLimiter: RateLimiter;
   log: Logger;
   /** Called once per message committed (not for retries of a stored one). */
@@ -132,7 +135,15 @@ export function createMessageHandlers(
   const messageDelete = defineHandler(
     messageDeleteSchema,
     async (socket, { id }, afterAck) => {
-      const { message } = await ownMessage(socket, id);
+      const stored = await readable(socket, id);
+      if (stored.userId !== socket.data.user.id) {
+        // Admins moderate: they delete anyone's message, as its author could.
+        const account = await deps.accounts.get(socket.data.user.id);
+        if (account?.role !== 'admin') {
+          throw new ChatError('forbidden', 'You can only delete your own messages');
+        }
+      }
+      const { message } = stored;
       await messages.remove(id);
       afterAck(() => socket.to(message.room).emit('message:deleted', { room: message.room, id }));
       return {};

@@ -6,6 +6,7 @@ import type { FanOut } from '../cluster/fan-out';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { RateLimiter } from '../rate-limiter';
+import { listenForRenames } from './account-events';
 import { createAuthenticator } from './authenticate';
 import type { ConnectionLimits } from '../limits';
 import { createConnectionGate } from './connection-limits';
@@ -62,6 +63,7 @@ export function createSocketServer(
   });
 
   io.use(createAuthenticator(stores.sessions, stores.rooms));
+  listenForRenames(io, stores.rooms);
   io.use(
     createConnectionGate(
       deps.connectionLimits,
@@ -87,18 +89,19 @@ export function createSocketServer(
 
   // One listener per event for the whole server (each reads its socket from `this`), so a
   // connection costs a few references, not a set of closures of its own.
-  const { rooms, messages, sessions } = stores;
+  const { rooms, messages, accounts } = stores;
   // Every client event of the contract, each with its handler (a missing one does not compile).
   const handlers: HandlerTable = {
     ...createRoomHandlers({ rooms, messages, createLimiter, log }),
     ...createMessageHandlers({
       rooms,
       messages,
+      accounts,
       sendLimiter,
       log,
       onStored: deps.metrics.messageStored,
     }),
-    ...createDmHandlers({ rooms, sessions, log }),
+    ...createDmHandlers({ rooms, accounts, log }),
     ...createTypingHandlers({ rooms, log, forwardEveryMs: deps.typingForwardMs }),
   };
   const isHandled = (event: string): event is keyof HandlerTable => Object.hasOwn(handlers, event);

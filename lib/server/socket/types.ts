@@ -10,8 +10,11 @@ export type UntrustedClientEvents = {
   [Event in keyof ClientToServerEvents]: (...args: unknown[]) => void;
 };
 
-// Reserved for the Redis adapter's server-to-server messages.
-export type InterServerEvents = Record<string, never>;
+/** Server-to-server messages, carried between nodes by the Redis adapter. */
+export interface InterServerEvents {
+  /** An account was renamed on another node (see account-events.ts). */
+  'user:renamed': (userId: number, name: string) => void;
+}
 
 export interface SocketData {
   sessionId: string;

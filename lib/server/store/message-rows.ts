@@ -30,6 +30,7 @@ export function toMessage<Time>(
     id: row.id,
     room: row.room,
     user: row.user_name,
+    ...(row.user_id === null ? {} : { userId: row.user_id }),
     message: row.body,
     clientId: row.client_id,
     createdAt: iso(row.created_at),

@@ -22,8 +22,14 @@ export function dmRecord(
   a: { userId: number; name: string },
   b: { userId: number; name: string },
 ): RoomRecord {
-  const names = [a.name, b.name].sort(byName) as [string, string];
-  return { name, kind: 'dm', memberIds: [a.userId, b.userId], memberNames: names };
+  // Ids in the order of the sorted names, so each id's name stays findable after a rename.
+  const [first, second] = byName(a.name, b.name) <= 0 ? [a, b] : [b, a];
+  return {
+    name,
+    kind: 'dm',
+    memberIds: [first.userId, second.userId],
+    memberNames: [first.name, second.name],
+  };
 }
 
 /** Channels first, #general leading them; then DMs by the other person's name. */
@@ -34,4 +40,26 @@ export function sortRoomList(rooms: RoomSummary[], user: UserRef): RoomSummary[]
   return rooms.sort(
     (a, b) => rank(a.name, a.kind) - rank(b.name, b.kind) || byName(label(a), label(b)),
   );
+}
+
+/** Rewrites the cached DM records that name `userId`, after a rename. */
+export function renameInRecords(
+  records: Map<string, RoomRecord>,
+  userId: number,
+  name: string,
+): void {
+  for (const record of records.values()) {
+    const { memberIds, memberNames } = record;
+    if (memberIds === undefined || memberNames === undefined) continue;
+    const [a, b] = memberIds;
+    if (a !== userId && b !== userId) continue;
+    records.set(
+      record.name,
+      dmRecord(
+        record.name,
+        { userId: a, name: a === userId ? name : memberNames[0] },
+        { userId: b, name: b === userId ? name : memberNames[1] },
+      ),
+    );
+  }
 }

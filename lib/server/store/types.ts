@@ -1,3 +1,10 @@
+import type {
+  AccountStore,
+  PasskeyStore,
+  SessionStore,
+  SettingsStore,
+  TokenStore,
+} from './account-types';
 import type { Changes, Message, Room, RoomKind, RoomSummary, SearchResult } from '../../protocol';
 
 /** A message to store; the store assigns `id` and `createdAt`. */
@@ -67,11 +74,11 @@ export interface MessageStore {
   ): Promise<SearchPage>;
 }
 
-/** One holding of a name (see migration 2): who a session speaks for. */
+/** Who a socket speaks for: an account and its current name. */
 export interface UserRef {
   id: number;
   name: string;
-  /** `nameKey(name)`: what messages are stored under for idempotency and authorship. */
+  /** `authorKey(id)`: what messages are stored under for idempotency and authorship. */
   key: string;
 }
 
@@ -81,7 +88,7 @@ export interface RoomRecord {
   kind: RoomKind;
   /** A DM's two user ids; channels are open to everyone signed in. */
   memberIds?: readonly [number, number];
-  /** A DM's two names, sorted. */
+  /** A DM's two names, sorted, each at the index of its id in `memberIds`. */
   memberNames?: readonly [string, string];
 }
 
@@ -106,26 +113,8 @@ export interface RoomStore {
   markRead(room: string, user: UserRef, id: number): Promise<number>;
   /** Sets the room's topic (empty clears it). */
   setTopic(room: string, topic: string): Promise<void>;
-}
-
-export interface Session {
-  id: string;
-  name: string;
-  userId: number;
-}
-
-export type ClaimResult = { ok: true; session: Session } | { ok: false; reason: 'name_taken' };
-
-/** Sessions hold display names: a name belongs to at most one live session at a time. */
-export interface SessionStore {
-  /** Claims `name` for a new session whose id is `id`, unless another live session holds it. */
-  claim(id: string, name: string, nameKey: string): Promise<ClaimResult>;
-  find(id: string): Promise<Session | undefined>;
-  /** Marks the session as used now, which keeps its name from expiring. */
-  touch(id: string): Promise<void>;
-  release(id: string): Promise<void>;
-  /** The user who holds `nameKey` now (through a live session), if anyone does. */
-  findHolder(nameKey: string): Promise<UserRef | undefined>;
+  /** Tells this node's room records that an account's name changed (its DMs name it). */
+  renamed(userId: number, name: string): void;
 }
 
 /** Checks that storage answers at all, for health probes. */
@@ -136,7 +125,11 @@ export interface StorageHealth {
 export interface Stores {
   messages: MessageStore;
   rooms: RoomStore;
+  accounts: AccountStore;
   sessions: SessionStore;
+  tokens: TokenStore;
+  passkeys: PasskeyStore;
+  settings: SettingsStore;
   health: StorageHealth;
   /** Stops background work and closes storage. */
   close(): Promise<void>;

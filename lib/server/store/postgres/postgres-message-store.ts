@@ -144,6 +144,7 @@ export function createPostgresMessageStore(pool: pg.Pool): MessageStore {
             id,
             room: input.room,
             user: input.user,
+            userId: input.userId,
             message: input.message,
             clientId: input.clientId,
             createdAt: createdAt.toISOString(),

@@ -88,6 +88,67 @@ const MIGRATIONS: readonly string[] = [
   `,
   // 2: a topic per room, plain text, empty when unset.
   `ALTER TABLE rooms ADD COLUMN topic text NOT NULL DEFAULT '';`,
+  // 3: accounts, as SQLite's migration 5 (read the reasons there).
+  `
+  ALTER TABLE users
+    ADD COLUMN password_hash text,
+    ADD COLUMN role text NOT NULL DEFAULT 'member' CHECK (role IN ('admin', 'member')),
+    ADD COLUMN deactivated_at timestamptz,
+    ADD COLUMN last_seen_at timestamptz;
+
+  DELETE FROM sessions WHERE last_seen_at < now() - interval '30 days';
+  UPDATE users SET
+    last_seen_at = (SELECT max(s.last_seen_at) FROM sessions s WHERE s.user_id = users.id),
+    deactivated_at = CASE WHEN EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = users.id)
+      THEN NULL ELSE now() END;
+  UPDATE users SET
+    name = users.name || ' (' || ranked.n || ')',
+    name_key = users.name_key || ' (' || ranked.n || ')'
+  FROM (
+    SELECT id, row_number() OVER (
+      PARTITION BY name_key ORDER BY deactivated_at IS NOT NULL, id
+    ) AS n FROM users
+  ) AS ranked
+  WHERE ranked.id = users.id AND ranked.n > 1;
+  CREATE UNIQUE INDEX users_name_key ON users (name_key);
+  UPDATE users SET role = 'admin'
+    WHERE id = (SELECT min(id) FROM users WHERE deactivated_at IS NULL);
+
+  CREATE INDEX messages_user ON messages (user_id) WHERE user_id IS NOT NULL;
+  UPDATE messages m SET user_name = u.name FROM users u
+    WHERE u.id = m.user_id AND m.user_name <> u.name;
+  UPDATE reactions r SET user_name = u.name FROM users u
+    WHERE u.id = r.user_id AND r.user_name <> u.name;
+  UPDATE messages SET user_key = '#' || user_id WHERE user_id IS NOT NULL;
+
+  ALTER TABLE sessions
+    DROP COLUMN name,
+    DROP COLUMN name_key,
+    ADD COLUMN device text NOT NULL DEFAULT '';
+  CREATE INDEX sessions_user ON sessions (user_id);
+
+  CREATE TABLE tokens (
+    hash text PRIMARY KEY,
+    kind text NOT NULL,
+    user_id bigint REFERENCES users (id),
+    expires_at timestamptz NOT NULL
+  );
+  CREATE INDEX tokens_expiry ON tokens (expires_at);
+
+  CREATE TABLE passkeys (
+    id text PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users (id),
+    public_key bytea NOT NULL,
+    counter bigint NOT NULL,
+    transports text NOT NULL,
+    name text NOT NULL,
+    created_at timestamptz NOT NULL,
+    last_used_at timestamptz
+  );
+  CREATE INDEX passkeys_user ON passkeys (user_id);
+
+  CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
+  `,
 ];
 
 // Any constant both nodes agree on: the advisory lock that lets one node migrate at a time.

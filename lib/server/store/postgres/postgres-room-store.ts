@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { DM_PREFIX, mentionsName, type RoomKind } from '../../../protocol';
-import { dmKeyOf, dmRecord, sortRoomList, toRoom, UNREAD_COUNT_CAP } from '../room-records';
+import {
+  dmKeyOf,
+  dmRecord,
+  renameInRecords,
+  sortRoomList,
+  toRoom,
+  UNREAD_COUNT_CAP,
+} from '../room-records';
 import type { RoomRecord, RoomStore } from '../types';
 import { inTransaction } from './postgres-database';
 
@@ -164,5 +171,6 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
     setTopic: async (room, topic) => {
       await pool.query('UPDATE rooms SET topic = $1 WHERE name = $2', [topic, room]);
     },
+    renamed: (userId, name) => renameInRecords(records, userId, name),
   };
 }

@@ -1,12 +1,9 @@
 import type pg from 'pg';
+import type { SessionInfo, SessionStore, SessionUser } from '../account-types';
 import { SESSION_IDLE_TTL_MS, TOUCH_EVERY_MS } from '../session-lifetime';
-import type { ClaimResult, Session, SessionStore, UserRef } from '../types';
-import { inTransaction, isUniqueViolation } from './postgres-database';
+import { inTransaction } from './postgres-database';
 
-/**
- * PostgreSQL sessions. The unique index on `name_key` is what makes a name one person's, also
- * when two nodes take the same name at the same moment: the second insert fails and rolls back.
- */
+/** PostgreSQL sessions: any number per account; a deactivated account's sessions find nobody. */
 export function createPostgresSessionStore(
   pool: pg.Pool,
   now: () => number = Date.now,
@@ -14,58 +11,61 @@ export function createPostgresSessionStore(
   const idleSince = () => new Date(now() - SESSION_IDLE_TTL_MS);
 
   return {
-    claim: async (id, name, key) => {
+    create: async (id, userId, device) => {
       const at = new Date(now());
-      try {
-        return await inTransaction(pool, async (client): Promise<ClaimResult> => {
-          await client.query('DELETE FROM sessions WHERE name_key = $1 AND last_seen_at < $2', [
-            key,
-            idleSince(),
-          ]);
-          // Every claim is a new user: a released name's DMs and read state stay with its
-          // old holder.
-          const { rows } = await client.query<{ id: number }>(
-            'INSERT INTO users (name, name_key, created_at) VALUES ($1, $2, $3) RETURNING id',
-            [name, key, at],
-          );
-          const userId = rows[0]?.id;
-          if (userId === undefined) throw new Error('user insert returned no id');
-          await client.query(
-            `INSERT INTO sessions (id, name, name_key, user_id, created_at, last_seen_at)
-             VALUES ($1, $2, $3, $4, $5, $5)`,
-            [id, name, key, userId, at],
-          );
-          return { ok: true, session: { id, name, userId } };
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) return { ok: false, reason: 'name_taken' };
-        throw error;
-      }
+      await inTransaction(pool, async (client) => {
+        await client.query(
+          `INSERT INTO sessions (id, user_id, created_at, last_seen_at, device)
+           VALUES ($1, $2, $3, $3, $4)`,
+          [id, userId, at, device],
+        );
+        await client.query('UPDATE users SET last_seen_at = $1 WHERE id = $2', [at, userId]);
+      });
     },
     find: async (id) => {
-      const { rows } = await pool.query<Session>(
-        `SELECT id, name, user_id AS "userId" FROM sessions WHERE id = $1 AND last_seen_at >= $2`,
+      const { rows } = await pool.query<SessionUser>(
+        `SELECT s.id AS "sessionId", u.id AS "userId", u.name, u.role FROM sessions s
+         JOIN users u ON u.id = s.user_id
+         WHERE s.id = $1 AND s.last_seen_at >= $2 AND u.deactivated_at IS NULL`,
         [id, idleSince()],
       );
       return rows[0];
     },
     touch: async (id) => {
       const at = now();
+      // One write an hour at most: a reconnect storm writes nothing.
       await pool.query(
-        'UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $3',
+        `WITH touched AS (
+           UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $3
+           RETURNING user_id
+         )
+         UPDATE users SET last_seen_at = $1 WHERE id IN (SELECT user_id FROM touched)`,
         [new Date(at), id, new Date(at - TOUCH_EVERY_MS)],
       );
     },
-    release: async (id) => {
+    remove: async (id) => {
       await pool.query('DELETE FROM sessions WHERE id = $1', [id]);
     },
-    findHolder: async (key) => {
-      const { rows } = await pool.query<UserRef>(
-        `SELECT user_id AS id, name, name_key AS key FROM sessions
-         WHERE name_key = $1 AND last_seen_at >= $2`,
-        [key, idleSince()],
+    list: async (userId) => {
+      const { rows } = await pool.query<{
+        id: string;
+        createdAt: Date;
+        lastSeenAt: Date;
+        device: string;
+      }>(
+        `SELECT id, created_at AS "createdAt", last_seen_at AS "lastSeenAt", device FROM sessions
+         WHERE user_id = $1 AND last_seen_at >= $2 ORDER BY last_seen_at DESC, created_at DESC`,
+        [userId, idleSince()],
       );
-      return rows[0];
+      return rows.map((row): SessionInfo => ({
+        id: row.id,
+        createdAt: row.createdAt.toISOString(),
+        lastSeenAt: row.lastSeenAt.toISOString(),
+        device: row.device,
+      }));
+    },
+    removeAll: async (userId, keep = '') => {
+      await pool.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [userId, keep]);
     },
   };
 }

@@ -1,7 +1,11 @@
 import { openPostgres, type PostgresOptions } from './postgres-database';
 import { createPostgresMessageStore } from './postgres-message-store';
 import { createPostgresRoomStore } from './postgres-room-store';
+import { createPostgresAccountStore } from './postgres-account-store';
+import { createPostgresPasskeyStore } from './postgres-passkey-store';
 import { createPostgresSessionStore } from './postgres-session-store';
+import { createPostgresSettingsStore } from './postgres-settings-store';
+import { createPostgresTokenStore } from './postgres-token-store';
 import type { Stores } from '../types';
 
 /** Every store on one PostgreSQL database (`DATABASE_URL`), shared by every node. */
@@ -10,7 +14,11 @@ export async function openPostgresStores(url: string, options?: PostgresOptions)
   return {
     messages: createPostgresMessageStore(pool),
     rooms: createPostgresRoomStore(pool),
+    accounts: createPostgresAccountStore(pool),
     sessions: createPostgresSessionStore(pool),
+    tokens: createPostgresTokenStore(pool),
+    passkeys: createPostgresPasskeyStore(pool),
+    settings: createPostgresSettingsStore(pool),
     health: {
       ping: async () => {
         await pool.query('SELECT 1');

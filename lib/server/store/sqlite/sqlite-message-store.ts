@@ -149,6 +149,7 @@ export function createSqliteMessageStore(db: Database): MessageStore {
         id: row.id,
         room: input.room,
         user: input.user,
+        userId: input.userId,
         message: input.message,
         clientId: input.clientId,
         createdAt,

@@ -106,17 +106,97 @@ const MIGRATIONS: readonly string[] = [
   `,
   // 4: a topic per room, plain text, empty when unset.
   `ALTER TABLE rooms ADD COLUMN topic TEXT NOT NULL DEFAULT '';`,
+  // 5: accounts. A user is now one person on every device: a password (or passkeys), a role,
+  // many sessions. Every v1 user becomes an account without a password; one that no longer
+  // held its name (signed out, or idle past 30 days) is deactivated, and where its name is now
+  // someone else's it gets a suffix ("Dan (2)": parentheses are not allowed in names, so the
+  // suffixed name can be nobody's). The name's live holder keeps it, else the oldest holder.
+  `
+  ALTER TABLE users ADD COLUMN password_hash TEXT;
+  ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'member'
+    CHECK (role IN ('admin', 'member'));
+  ALTER TABLE users ADD COLUMN deactivated_at TEXT;
+  ALTER TABLE users ADD COLUMN last_seen_at TEXT;
+
+  DELETE FROM sessions
+    WHERE last_seen_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days');
+  UPDATE users SET
+    last_seen_at = (SELECT MAX(s.last_seen_at) FROM sessions s WHERE s.user_id = users.id),
+    deactivated_at = CASE WHEN EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = users.id)
+      THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END;
+  UPDATE users SET
+    name = users.name || ' (' || ranked.n || ')',
+    name_key = users.name_key || ' (' || ranked.n || ')'
+  FROM (
+    SELECT id, ROW_NUMBER() OVER (
+      PARTITION BY name_key ORDER BY deactivated_at IS NOT NULL, id
+    ) AS n FROM users
+  ) AS ranked
+  WHERE ranked.id = users.id AND ranked.n > 1;
+  CREATE UNIQUE INDEX users_name_key ON users (name_key);
+  -- The oldest active account administers the server (none: the next account made does).
+  UPDATE users SET role = 'admin'
+    WHERE id = (SELECT MIN(id) FROM users WHERE deactivated_at IS NULL);
+
+  -- A message shows its author's current name; an account's messages are found by user_id.
+  CREATE INDEX messages_user ON messages (user_id) WHERE user_id IS NOT NULL;
+  UPDATE messages SET user_name = (SELECT u.name FROM users u WHERE u.id = messages.user_id)
+    WHERE user_id IS NOT NULL;
+  UPDATE reactions SET user_name = (SELECT u.name FROM users u WHERE u.id = reactions.user_id);
+  -- Idempotency and "own message" follow the account, not its name, which can now change:
+  -- '#' cannot appear in a name key, so these keys never meet an older message's.
+  UPDATE messages SET user_key = '#' || user_id WHERE user_id IS NOT NULL;
+
+  -- Sessions: many per account, each remembering the device it was made on.
+  CREATE TABLE sessions_v5 (
+    id TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    device TEXT NOT NULL DEFAULT ''
+  ) STRICT;
+  INSERT INTO sessions_v5 (id, user_id, created_at, last_seen_at)
+    SELECT id, user_id, created_at, last_seen_at FROM sessions;
+  DROP TABLE sessions;
+  ALTER TABLE sessions_v5 RENAME TO sessions;
+  CREATE INDEX sessions_user ON sessions (user_id);
+
+  -- One-time tokens (device links, recovery links, passkey challenges), stored as hashes.
+  CREATE TABLE tokens (
+    hash TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    user_id INTEGER REFERENCES users (id),
+    expires_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX tokens_expiry ON tokens (expires_at);
+
+  CREATE TABLE passkeys (
+    id TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    public_key BLOB NOT NULL,
+    counter INTEGER NOT NULL,
+    transports TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT
+  ) STRICT;
+  CREATE INDEX passkeys_user ON passkeys (user_id);
+
+  -- Server-wide settings an admin changes: the invite code, the registration mode.
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  `,
 ];
 
 /**
  * Applies every migration newer than the database, each in its own transaction. Refuses a
  * database newer than this code (its version is never lowered).
  */
-export function migrate(db: Database): number {
+export function migrate(db: Database, upTo = MIGRATIONS.length): number {
   const current = db.pragma('user_version', { simple: true });
   const from = typeof current === 'number' ? current : 0;
   assertSchemaKnown(from, MIGRATIONS.length, 'SQLite');
-  for (let version = from + 1; version <= MIGRATIONS.length; version++) {
+  // `upTo` stops early: upgrade tests build a database as an earlier release left it.
+  for (let version = from + 1; version <= Math.min(upTo, MIGRATIONS.length); version++) {
     const sql = MIGRATIONS[version - 1];
     if (sql === undefined) break;
     db.transaction(() => {

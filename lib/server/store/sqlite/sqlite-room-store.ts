@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { DM_PREFIX, mentionsName, type RoomKind } from '../../../protocol';
-import { dmKeyOf, dmRecord, sortRoomList, toRoom, UNREAD_COUNT_CAP } from '../room-records';
+import {
+  dmKeyOf,
+  dmRecord,
+  renameInRecords,
+  sortRoomList,
+  toRoom,
+  UNREAD_COUNT_CAP,
+} from '../room-records';
 import type { RoomRecord, RoomStore, UserRef } from '../types';
 
 interface RoomRow {
@@ -155,5 +162,6 @@ export function createSqliteRoomStore(db: Database): RoomStore {
       updateTopic.run(topic, room);
       return Promise.resolve();
     },
+    renamed: (userId, name) => renameInRecords(records, userId, name),
   };
 }

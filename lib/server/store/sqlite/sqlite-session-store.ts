@@ -1,56 +1,56 @@
 import type { Database } from 'better-sqlite3';
+import type { SessionInfo, SessionStore, SessionUser } from '../account-types';
 import { SESSION_IDLE_TTL_MS, TOUCH_EVERY_MS } from '../session-lifetime';
-import type { ClaimResult, Session, SessionStore, UserRef } from '../types';
 
-/** SQLite sessions: the unique index on `name_key` is what makes a name one person's. */
+/** SQLite sessions: any number per account; a deactivated account's sessions find nobody. */
 export function createSqliteSessionStore(db: Database, now: () => number = Date.now): SessionStore {
-  const expireIdle = db.prepare<[string, string]>(
-    'DELETE FROM sessions WHERE name_key = ? AND last_seen_at < ?',
+  const insert = db.prepare<[string, number, string, string, string]>(
+    `INSERT INTO sessions (id, user_id, created_at, last_seen_at, device) VALUES (?, ?, ?, ?, ?)`,
   );
-  const isHeld = db.prepare<[string], { id: string }>('SELECT id FROM sessions WHERE name_key = ?');
-  const insertUser = db.prepare<[string, string, string]>(
-    'INSERT INTO users (name, name_key, created_at) VALUES (?, ?, ?)',
-  );
-  const insert = db.prepare<[string, string, string, string, string, number]>(
-    `INSERT INTO sessions (id, name, name_key, created_at, last_seen_at, user_id)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  const select = db.prepare<[string, string], Session>(
-    'SELECT id, name, user_id AS userId FROM sessions WHERE id = ? AND last_seen_at >= ?',
-  );
-  const holder = db.prepare<[string, string], { id: number; name: string; key: string }>(
-    `SELECT user_id AS id, name, name_key AS key FROM sessions
-     WHERE name_key = ? AND last_seen_at >= ?`,
+  const select = db.prepare<[string, string], SessionUser>(
+    `SELECT s.id AS sessionId, u.id AS userId, u.name, u.role FROM sessions s
+     JOIN users u ON u.id = s.user_id
+     WHERE s.id = ? AND s.last_seen_at >= ? AND u.deactivated_at IS NULL`,
   );
   const touch = db.prepare<[string, string, string]>(
     'UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?',
   );
+  const touchUser = db.prepare<[string, string]>(
+    'UPDATE users SET last_seen_at = ? WHERE id = (SELECT user_id FROM sessions WHERE id = ?)',
+  );
   const remove = db.prepare<[string]>('DELETE FROM sessions WHERE id = ?');
+  const list = db.prepare<[number, string], SessionInfo>(
+    `SELECT id, created_at AS createdAt, last_seen_at AS lastSeenAt, device FROM sessions
+     WHERE user_id = ? AND last_seen_at >= ? ORDER BY last_seen_at DESC, created_at DESC`,
+  );
+  const removeAll = db.prepare<[number, string]>(
+    'DELETE FROM sessions WHERE user_id = ? AND id != ?',
+  );
 
   const iso = (ms: number) => new Date(ms).toISOString();
-  const claim = db.transaction((id: string, name: string, key: string): ClaimResult => {
+  const create = db.transaction((id: string, userId: number, device: string) => {
+    const at = iso(now());
+    insert.run(id, userId, at, at, device);
+    touchUser.run(at, id);
+  });
+  const markUsed = db.transaction((id: string) => {
     const at = now();
-    expireIdle.run(key, iso(at - SESSION_IDLE_TTL_MS));
-    if (isHeld.get(key) !== undefined) return { ok: false, reason: 'name_taken' };
-    // Every claim is a new user: a released name's DMs and read state stay with its old holder.
-    const userId = Number(insertUser.run(name, key, iso(at)).lastInsertRowid);
-    insert.run(id, name, key, iso(at), iso(at), userId);
-    return { ok: true, session: { id, name, userId } };
+    // One write an hour at most: a reconnect storm writes nothing.
+    if (touch.run(iso(at), id, iso(at - TOUCH_EVERY_MS)).changes > 0) touchUser.run(iso(at), id);
   });
 
   return {
-    claim: (id, name, key) => Promise.resolve(claim(id, name, key)),
+    create: (id, userId, device) => Promise.resolve(create(id, userId, device)),
     find: (id) => Promise.resolve(select.get(id, iso(now() - SESSION_IDLE_TTL_MS))),
-    touch: (id) => {
-      const at = now();
-      touch.run(iso(at), id, iso(at - TOUCH_EVERY_MS));
-      return Promise.resolve();
-    },
-    release: (id) => {
+    touch: (id) => Promise.resolve(markUsed(id)),
+    remove: (id) => {
       remove.run(id);
       return Promise.resolve();
     },
-    findHolder: (key) =>
-      Promise.resolve<UserRef | undefined>(holder.get(key, iso(now() - SESSION_IDLE_TTL_MS))),
+    list: (userId) => Promise.resolve(list.all(userId, iso(now() - SESSION_IDLE_TTL_MS))),
+    removeAll: (userId, keep = '') => {
+      removeAll.run(userId, keep);
+      return Promise.resolve();
+    },
   };
 }

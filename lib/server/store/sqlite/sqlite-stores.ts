@@ -2,7 +2,11 @@ import type { Database } from 'better-sqlite3';
 import { checkpointWhenIdle } from './idle-checkpointer';
 import { createSqliteMessageStore } from './sqlite-message-store';
 import { createSqliteRoomStore } from './sqlite-room-store';
+import { createSqliteAccountStore } from './sqlite-account-store';
+import { createSqlitePasskeyStore } from './sqlite-passkey-store';
 import { createSqliteSessionStore } from './sqlite-session-store';
+import { createSqliteSettingsStore } from './sqlite-settings-store';
+import { createSqliteTokenStore } from './sqlite-token-store';
 import type { Stores } from '../types';
 
 /** Every store on one embedded SQLite database, opened by `openDatabase`. */
@@ -11,7 +15,11 @@ export function createSqliteStores(db: Database): Stores {
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok');
   return {
     messages: createSqliteMessageStore(db),
+    accounts: createSqliteAccountStore(db),
     sessions: createSqliteSessionStore(db),
+    tokens: createSqliteTokenStore(db),
+    passkeys: createSqlitePasskeyStore(db),
+    settings: createSqliteSettingsStore(db),
     // Room records live in memory: a SELECT per message was 2% of the server's time under load.
     rooms: createSqliteRoomStore(db),
     health: {

@@ -1,0 +1,121 @@
+import {
+  adminUserChangeSchema,
+  RECOVERY_TTL_MS,
+  settingsChangeSchema,
+} from '../../protocol-accounts';
+import {
+  inviteCode,
+  registrationMode,
+  replaceInviteCode,
+  setRegistrationMode,
+} from '../auth/registration';
+import { hashSecret, newUrlToken } from '../auth/secrets';
+import type { Account } from '../store/account-types';
+import { type AuthDeps, publicOrigin } from './auth-deps';
+import { sendJson } from './respond';
+import { HttpError, readBody, type Route } from './route-kit';
+import { requireAdmin } from './session-cookies';
+
+const adminView = (account: Account) => ({
+  id: account.id,
+  name: account.name,
+  role: account.role,
+  deactivated: account.deactivated,
+  createdAt: account.createdAt,
+  ...(account.lastSeenAt === undefined ? {} : { lastSeenAt: account.lastSeenAt }),
+});
+
+/** Issues a one-time recovery link for `userId` (replacing any earlier one). */
+export async function issueRecoveryLink(
+  stores: AuthDeps['stores'],
+  userId: number,
+  origin: string,
+): Promise<{ url: string; expiresAt: string }> {
+  const token = newUrlToken();
+  const expiresAt = Date.now() + RECOVERY_TTL_MS;
+  await stores.tokens.revoke(userId, 'recovery');
+  await stores.tokens.issue(hashSecret(token), 'recovery', userId, expiresAt);
+  return { url: `${origin}/#recover=${token}`, expiresAt: new Date(expiresAt).toISOString() };
+}
+
+/** `/api/admin/*`: people, recovery links, the invite link, the registration mode. */
+export function adminRoutes(deps: AuthDeps): Route[] {
+  const { stores } = deps;
+  const inviteBody = async (req: Parameters<typeof publicOrigin>[1], code?: string) => {
+    const current = code ?? (await inviteCode(stores.settings, deps.joinCode));
+    return { code: current, url: `${publicOrigin(deps, req)}/join/${current}` };
+  };
+  return [
+    {
+      method: 'GET',
+      path: /^\/api\/admin\/users$/,
+      handle: async (req, res) => {
+        await requireAdmin(deps, req);
+        sendJson(res, 200, { users: (await stores.accounts.list()).map(adminView) });
+      },
+    },
+    {
+      method: 'PATCH',
+      path: /^\/api\/admin\/users\/(\d{1,15})$/,
+      handle: async (req, res, [id]) => {
+        await requireAdmin(deps, req);
+        const change = await readBody(req, adminUserChangeSchema);
+        const result = await stores.accounts.update(Number(id), change);
+        if (!result.ok && result.reason === 'not_found') {
+          throw new HttpError(404, 'not_found', 'No such account');
+        }
+        if (!result.ok) {
+          throw new HttpError(409, 'last_admin', 'The server needs at least one active admin');
+        }
+        if (change.deactivated === true) deps.events.sessionsEnded(result.account.id);
+        sendJson(res, 200, { user: adminView(result.account) });
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/api\/admin\/users\/(\d{1,15})\/recovery$/,
+      handle: async (req, res, [id]) => {
+        await requireAdmin(deps, req);
+        const account = await stores.accounts.get(Number(id));
+        if (account === undefined) throw new HttpError(404, 'not_found', 'No such account');
+        sendJson(res, 201, await issueRecoveryLink(stores, account.id, publicOrigin(deps, req)));
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/admin\/invite$/,
+      handle: async (req, res) => {
+        await requireAdmin(deps, req);
+        sendJson(res, 200, await inviteBody(req));
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/api\/admin\/invite$/,
+      handle: async (req, res) => {
+        await requireAdmin(deps, req);
+        sendJson(res, 201, await inviteBody(req, await replaceInviteCode(stores.settings)));
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/admin\/settings$/,
+      handle: async (req, res) => {
+        await requireAdmin(deps, req);
+        sendJson(res, 200, {
+          registration: await registrationMode(stores.settings, deps.registration),
+        });
+      },
+    },
+    {
+      method: 'PATCH',
+      path: /^\/api\/admin\/settings$/,
+      handle: async (req, res) => {
+        await requireAdmin(deps, req);
+        const { registration } = await readBody(req, settingsChangeSchema);
+        await setRegistrationMode(stores.settings, registration);
+        sendJson(res, 200, { registration });
+      },
+    },
+  ];
+}

@@ -1,0 +1,55 @@
+import type { Role } from '../../protocol-accounts';
+import type { Account, AccountRecord } from './account-types';
+
+/** An account row as both stores read it; timestamps are text in SQLite, Dates in PostgreSQL. */
+export interface AccountRowOf<Time> {
+  id: number;
+  name: string;
+  role: Role;
+  password_hash: string | null;
+  deactivated_at: Time | null;
+  created_at: Time;
+  last_seen_at: Time | null;
+}
+
+/** The one place an account row becomes an account. */
+export function toAccountRecord<Time>(
+  row: AccountRowOf<Time>,
+  iso: (time: Time) => string,
+): AccountRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    deactivated: row.deactivated_at !== null,
+    hasPassword: row.password_hash !== null,
+    passwordHash: row.password_hash ?? undefined,
+    createdAt: iso(row.created_at),
+    lastSeenAt: row.last_seen_at === null ? undefined : iso(row.last_seen_at),
+  };
+}
+
+/** The account without its secret, for lists and admins. */
+export function publicAccount(record: AccountRecord): Account {
+  return {
+    id: record.id,
+    name: record.name,
+    role: record.role,
+    deactivated: record.deactivated,
+    hasPassword: record.hasPassword,
+    createdAt: record.createdAt,
+    lastSeenAt: record.lastSeenAt,
+  };
+}
+
+/** Thrown inside a transaction to roll back a change that would leave no active admin. */
+export class LastAdmin extends Error {
+  constructor() {
+    super('the server would have no active admin');
+  }
+}
+
+/** The key messages are stored under for idempotency and authorship: the account, not its name. */
+export function authorKey(userId: number): string {
+  return `#${userId}`;
+}
