@@ -8,6 +8,7 @@ import { connectFanOut } from './lib/server/cluster/fan-out';
 import { parseConfig, type Config } from './lib/server/env';
 import { applyEnvFile } from './lib/server/env-file';
 import { createLogger } from './lib/server/logger';
+import { setupCode } from './lib/server/auth/registration';
 import { openStores } from './lib/server/store/open-stores';
 
 const SHUTDOWN_DEADLINE_MS = 8_000;
@@ -93,6 +94,16 @@ async function main() {
   process.on('SIGINT', shutdown);
 
   const port = await server.listen(config.port, config.hostname);
+  // A server nobody administers yet says how to claim it, at every start, to whoever reads its
+  // log (that is, whoever runs it): a stranger who reaches it first cannot.
+  const setup = await setupCode(stores);
+  if (setup !== undefined) {
+    const origin = config.allowedOrigins?.[0] ?? `http://localhost:${port}`;
+    log.warn(
+      { setupUrl: `${origin}/join/${setup}` },
+      'no admin yet: open the setup link to make the first account (the admin)',
+    );
+  }
   log.info(
     {
       port,

@@ -124,15 +124,7 @@ export class ChatClient {
         this.#update({ presence: { ...this.#snapshot.presence, [room]: { users, count } } });
       },
       onSyncRequired: () => this.#catchUp(),
-      onRenamed: (id, name) => {
-        const from = id === me.id ? me.name : this.#views.nameOf(id);
-        this.#views.applyRename(id, from, name);
-        if (from !== undefined) this.#readState.renamed(from, name);
-        if (id === me.id) {
-          me.name = name;
-          this.#update({ me: name });
-        }
-      },
+      onRenamedMe: (name) => this.#update({ me: name }),
     });
     this.#snapshot = {
       ...initialSnapshot(options.room, options.user.name),

@@ -1,6 +1,6 @@
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import { callApi, signIn, type ApiResult } from './account-api';
-import type { SessionResult } from './session-api';
+import { failureOf, type SessionResult } from './session-api';
 
 type RequestOptions = Parameters<typeof startAuthentication>[0]['optionsJSON'];
 type CreationOptions = Parameters<typeof startRegistration>[0]['optionsJSON'];
@@ -19,10 +19,7 @@ async function options<T>(path: string): Promise<ApiResult<T>> {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
   });
-  if (!response.ok) {
-    const { failureOf } = await import('./session-api');
-    return failureOf(response);
-  }
+  if (!response.ok) return failureOf(response);
   // The library checks the options' shape itself as it turns them into the browser's call.
   return { ok: true, value: (await response.json()) as T };
 }

@@ -27,8 +27,8 @@ export interface ServerEventParts {
   onPresence: (presence: Presence) => void;
   /** Catch up as on a reconnect. */
   onSyncRequired: () => void;
-  /** An account that shares a room with this one has a new name. */
-  onRenamed: (id: number, name: string) => void;
+  /** This account has a new name (set on another device): `me` already holds it. */
+  onRenamedMe: (name: string) => void;
 }
 
 /**
@@ -65,7 +65,7 @@ export function serverEventListeners(parts: ServerEventParts): UntrustedServerEv
     },
     'user:updated': (raw) => {
       const parsed = userUpdatedSchema.safeParse(raw);
-      if (parsed.success) parts.onRenamed(parsed.data.id, parsed.data.name);
+      if (parsed.success) applyRename(parts, parsed.data.id, parsed.data.name);
     },
     presence: (raw) => {
       const parsed = presenceSchema.safeParse(raw);
@@ -83,6 +83,17 @@ export function serverEventListeners(parts: ServerEventParts): UntrustedServerEv
       for (const room of views.loadedRooms()) void views.rereadRecent(room);
     },
   };
+}
+
+/** `user:updated`: the account's new name on the messages and reactions held, its DMs, `me`. */
+function applyRename(parts: ServerEventParts, id: number, name: string): void {
+  const { views, readState, me } = parts;
+  const from = id === me.id ? me.name : views.nameOf(id);
+  views.applyRename(id, from, name);
+  if (from !== undefined) readState.renamed(from, name);
+  if (id !== me.id) return;
+  me.name = name;
+  parts.onRenamedMe(name);
 }
 
 /** Visits each server event of `listeners` with its listener (typed per event by the contract). */

@@ -45,6 +45,31 @@ describe('server.ts process', () => {
     }
   });
 
+  it('prints a setup link while it has no admin, and only that link claims it from elsewhere', async () => {
+    const dataDir = tempDataDir();
+    const server = await startServerProcess({ PARLEY_DATA_DIR: dataDir });
+    try {
+      const line = server.output.find((entry) => entry.includes('/join/')) ?? '';
+      const code = /\/join\/([A-Za-z0-9_-]+)/.exec(line)?.[1];
+      assert.ok(code !== undefined, server.output.join('\n'));
+      // Through a proxy, the request is from another machine: the setup code is needed.
+      const claim = (invite?: string) =>
+        fetch(`${server.url}/api/accounts`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.7' },
+          body: JSON.stringify({ name: 'Owner', password: 'the owner’s password', invite }),
+        });
+      assert.equal((await claim()).status, 403);
+      assert.equal((await claim('not the code')).status, 403);
+      const made = await claim(code);
+      assert.equal(made.status, 201);
+      assert.equal(((await made.json()) as { user: { role: string } }).user.role, 'admin');
+    } finally {
+      server.child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start with an invalid configuration and says which variable is wrong', async () => {
     await assert.rejects(startServerProcess({ PORT: 'not-a-port' }), /PORT/);
   });
