@@ -20,6 +20,47 @@ test('Alice and Bob talk both ways, live, over a WebSocket', async ({ browser, p
   ).toBe(true);
 });
 
+test('where WebSocket is blocked, the page falls back to long polling over fetch()', async ({
+  browser,
+  parley,
+}) => {
+  const alice = await joinAs(browser, parley.url, 'Alice');
+  const polls: string[] = [];
+  const bob = await joinAs(browser, parley.url, 'Bob', async (page) => {
+    // A network that refuses WebSocket: as when a proxy answers the upgrade with an error, each
+    // attempt fails before it opens (an error, then close code 1006). Playwright's own WebSocket
+    // routing cannot say this: its mocked sockets always open first.
+    await page.addInitScript(() => {
+      class Refused extends EventTarget {
+        readyState = 0;
+        onerror: ((event: Event) => void) | null = null;
+        onclose: ((event: CloseEvent) => void) | null = null;
+        constructor(readonly url: string) {
+          super();
+          setTimeout(() => {
+            this.readyState = 3;
+            this.onerror?.(new Event('error'));
+            this.onclose?.(new CloseEvent('close', { code: 1006, wasClean: false }));
+          }, 0);
+        }
+        send() {}
+        close() {}
+      }
+      Object.defineProperty(window, 'WebSocket', { value: Refused });
+    });
+    page.on('request', (request) => {
+      if (request.url().includes('transport=polling')) polls.push(request.resourceType());
+    });
+  });
+
+  await say(alice, 'can you hear me?');
+  await expect(messageLog(bob).getByText('can you hear me?')).toBeVisible();
+  await say(bob, 'loud and clear');
+  await expect(messageLog(alice).getByText('loud and clear')).toBeVisible();
+  expect(polls.length).toBeGreaterThan(0);
+  expect(new Set(polls)).toEqual(new Set(['fetch']));
+});
+
 test('Shift+Enter adds a line and Enter sends the whole message', async ({ browser, parley }) => {
   const alice = await joinAs(browser, parley.url, 'Alice');
   await composer(alice).fill('first line');

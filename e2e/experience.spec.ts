@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import {
   composer,
   createChannel,
@@ -11,23 +10,7 @@ import {
   say,
   test,
 } from './fixtures';
-
-/** Accessibility problems axe finds on the page as it is now, serious or critical only. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Presses Tab (at most `limit` times) until `target` has focus: keyboard only, no clicks. */
-async function tabTo(page: Page, target: Locator, limit = 60): Promise<void> {
-  for (let i = 0; i < limit; i++) {
-    if (await target.evaluate((element) => element === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${target.toString()}`);
-}
+import { seriousViolations, smallTargets, tabTo } from './page-checks';
 
 const messageRow = (page: Page, text: string) =>
   messageLog(page)
@@ -152,7 +135,16 @@ test('at 375 px the sidebar is a drawer and every control is a 44 px target', as
   // Nothing is wider than the screen: the header wraps, the composer's button stays on screen.
   expect(await bob.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await expect(bob.getByRole('button', { name: 'Send' })).toBeInViewport({ ratio: 1 });
-  await expect(bob.getByRole('button', { name: 'Dark theme' })).toBeInViewport({ ratio: 1 });
+  // The person's controls fold into one menu, which opens on screen and closes on Escape.
+  const menuButton = bob.getByRole('button', { name: 'Menu' });
+  await expect(bob.getByRole('button', { name: 'Dark theme' })).toBeHidden();
+  await menuButton.click();
+  for (const name of ['Dark theme', 'Settings', 'Sign out']) {
+    await expect(bob.getByRole('button', { name })).toBeInViewport({ ratio: 1 });
+  }
+  expect(await smallTargets(bob)).toEqual([]);
+  await bob.keyboard.press('Escape');
+  await expect(bob.getByRole('button', { name: 'Sign out' })).toBeHidden();
 
   await drawerButton.click();
   await expect(rooms).toBeVisible();
@@ -160,15 +152,7 @@ test('at 375 px the sidebar is a drawer and every control is a 44 px target', as
   // Focus moves into the drawer, on the open room.
   await expect(roomLink(bob, '# general')).toBeFocused();
 
-  const small = await bob
-    .locator('button:visible, a:visible, input:visible, textarea:visible')
-    .evaluateAll((elements) =>
-      elements
-        .map((element) => ({ element, box: element.getBoundingClientRect() }))
-        .filter(({ box }) => box.height < 44)
-        .map(({ element, box }) => `${element.outerHTML.slice(0, 80)} (${box.height}px)`),
-    );
-  expect(small).toEqual([]);
+  expect(await smallTargets(bob)).toEqual([]);
 
   // The on-screen keyboard shrinks the page rather than covering the composer.
   await expect(bob.locator('meta[name="viewport"]')).toHaveAttribute(

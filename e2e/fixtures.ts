@@ -109,7 +109,6 @@ export async function createAccount(page: Page, name: string): Promise<void> {
 export const messageLog = (page: Page) => page.getByRole('list', { name: 'Messages' });
 export const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
 
-/** Types `text` in the composer and presses Enter, as a person would. */
 /**
  * Creates a channel from the sidebar and waits until the creator is in it: creating loads its
  * code on first use, so typing at once could still go to the room before.
@@ -121,6 +120,7 @@ export async function createChannel(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`# ${name}`);
 }
 
+/** Types `text` in the composer and presses Enter, as a person would. */
 export async function say(page: Page, text: string): Promise<void> {
   await composer(page).fill(text);
   await composer(page).press('Enter');

@@ -1,11 +1,13 @@
 /**
  * The contract's account routes (HTTP, JSON): accounts, sessions and devices, passkeys, admin.
- * Their own module, so the chat's first load does not carry them: the browser loads it with the
- * sign-in, settings and admin screens. The server parses every request body with these schemas,
- * and the browser every response.
+ * The server parses every request body with these schemas; the replies' schemas, which the
+ * browser parses, are in `protocol-account-replies` and re-exported here.
  */
 import * as z from 'zod/mini';
-import { nameSchema, nameKey, textLength, timestampSchema, wholeNumber } from './protocol';
+import { nameSchema, nameKey, textLength } from './protocol';
+import { registrationSchema, roleSchema } from './protocol-account-replies';
+
+export * from './protocol-account-replies';
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -15,12 +17,6 @@ export const LINK_CODE_TTL_MS = 10 * 60 * 1000;
 export const RECOVERY_TTL_MS = 24 * 60 * 60 * 1000;
 /** Most passkeys one account may register. */
 export const MAX_PASSKEYS = 20;
-
-export const roleSchema = z.enum(['admin', 'member']);
-export type Role = z.infer<typeof roleSchema>;
-
-export const registrationSchema = z.enum(['invite', 'open']);
-export type Registration = z.infer<typeof registrationSchema>;
 
 const secretText = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
@@ -57,82 +53,21 @@ export const signInSchema = z.union([
 ]);
 export type SignIn = z.input<typeof signInSchema>;
 
-export const accountUserSchema = z.object({
-  id: wholeNumber(),
-  name: z.string(),
-  role: roleSchema,
-});
-export type AccountUser = z.infer<typeof accountUserSchema>;
-
-export const passkeyInfoSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  createdAt: timestampSchema,
-  lastUsedAt: z.optional(timestampSchema),
-});
-export type PasskeyInfo = z.infer<typeof passkeyInfoSchema>;
-
-export const signedInSchema = z.object({ user: accountUserSchema });
-export type SignedIn = z.infer<typeof signedInSchema>;
-
-/** `GET /api/session`. */
-export const sessionStateSchema = z.object({
-  user: z.extend(accountUserSchema, {
-    hasPassword: z.boolean(),
-    passkeys: z.array(passkeyInfoSchema),
-  }),
-});
-export type SessionState = z.infer<typeof sessionStateSchema>;
-
-export const deviceSessionSchema = z.object({
-  id: z.string(),
-  current: z.boolean(),
-  createdAt: timestampSchema,
-  lastSeenAt: timestampSchema,
-  device: z.string(),
-});
-export type DeviceSession = z.infer<typeof deviceSessionSchema>;
-export const sessionListSchema = z.object({ sessions: z.array(deviceSessionSchema) });
-
 export const renameSchema = z.strictObject({ name: nameSchema });
 export const passwordChangeSchema = z.strictObject({
   current: z.optional(secretText(1024)),
   password: passwordSchema,
 });
 
-export const linkCodeSchema = z.object({
-  code: z.string(),
-  url: z.string(),
-  expiresAt: timestampSchema,
-});
-export type LinkCode = z.infer<typeof linkCodeSchema>;
-
 export const passkeyRegisterSchema = z.strictObject({
   credential: z.lazy(() => registrationResponseSchema),
   name: z.optional(z.string().check(z.trim(), z.maxLength(64))),
 });
 
-export const adminUserSchema = z.object({
-  id: wholeNumber(),
-  name: z.string(),
-  role: roleSchema,
-  deactivated: z.boolean(),
-  createdAt: timestampSchema,
-  lastSeenAt: z.optional(timestampSchema),
-});
-export type AdminUser = z.infer<typeof adminUserSchema>;
-export const adminUserListSchema = z.object({ users: z.array(adminUserSchema) });
 export const adminUserChangeSchema = z.strictObject({
   role: z.optional(roleSchema),
   deactivated: z.optional(z.boolean()),
 });
-export const adminUserResultSchema = z.object({ user: adminUserSchema });
-
-export const recoveryLinkSchema = z.object({ url: z.string(), expiresAt: timestampSchema });
-export const inviteSchema = z.object({ code: z.string(), url: z.string() });
-export type Invite = z.infer<typeof inviteSchema>;
-export const settingsSchema = z.object({ registration: registrationSchema });
-export type ServerSettings = z.infer<typeof settingsSchema>;
 export const settingsChangeSchema = z.strictObject({ registration: registrationSchema });
 
 // WebAuthn's JSON forms (as @simplewebauthn/browser sends them), checked before the library

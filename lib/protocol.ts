@@ -556,36 +556,8 @@ export const TOO_MANY_CONNECTIONS = 'too_many_connections';
 
 // ---------------------------------------------------------------- HTTP
 
-export const sessionRequestSchema = /* @__PURE__ */ serverSide(() =>
-  z.object({
-    name: nameSchema,
-    code: z.optional(z.string().check(z.maxLength(256))),
-  }),
-);
-export type SessionRequest = z.input<typeof sessionRequestSchema>;
-
-export const sessionResponseSchema = z.object({ user: userSchema });
-export type SessionResponse = z.infer<typeof sessionResponseSchema>;
-
-export const HTTP_ERROR_CODES = [
-  'invalid_name',
-  'invalid_password',
-  'invalid_payload',
-  'name_taken',
-  'bad_invite',
-  'bad_credentials',
-  'bad_code',
-  'deactivated',
-  'last_admin',
-  'too_many',
-  'rate_limited',
-  'unauthenticated',
-  'forbidden',
-  'not_found',
-  'method_not_allowed',
-  'internal',
-] as const;
-export const httpErrorSchema = z.object({
-  error: z.object({ code: z.enum(HTTP_ERROR_CODES), message: z.string() }),
+/** A session's account; `hasPassword` (from `GET /api/session`) prompts an upgraded account. */
+export const sessionResponseSchema = z.object({
+  user: z.object({ ...userSchema.shape, hasPassword: z.optional(z.boolean()) }),
 });
-export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;

@@ -1,9 +1,10 @@
-// Compiles server.ts (and the lib/ it imports) to dist/server.mjs, so production starts plain
-// JavaScript instead of transpiling TypeScript on every start. Dependencies stay external.
+// Compiles server.ts (and the lib/ it imports) to dist/server.mjs, and the admin command
+// (scripts/admin.ts) to dist/admin.mjs, so production runs plain JavaScript instead of
+// transpiling TypeScript on every start. Dependencies stay external.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { server: 'server.ts' },
+  entryPoints: { server: 'server.ts', admin: 'scripts/admin.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,

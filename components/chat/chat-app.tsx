@@ -2,7 +2,7 @@
 
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { deleteSession, fetchSession } from '@/lib/client/session-api';
-import type { User } from '@/lib/protocol';
+import type { SessionResponse } from '@/lib/protocol';
 import { ChatWorkspace } from './chat-workspace';
 import styles from './chat-app.module.css';
 
@@ -13,6 +13,7 @@ const SignInScreen = lazy(() =>
 
 const UNREACHABLE = 'The server cannot be reached. Check your connection and try again.';
 
+type User = SessionResponse['user'];
 type View =
   { kind: 'loading' } | { kind: 'signed-out'; notice?: string } | { kind: 'signed-in'; user: User };
 
@@ -22,8 +23,8 @@ export function ChatApp({ room, invite }: { room?: string; invite?: string }) {
 
   useEffect(() => {
     void fetchSession().then((result) => {
-      if (result.ok) setView({ kind: 'signed-in', user: result.user });
-      else if (result.code === 'unreachable') setView({ kind: 'signed-out', notice: UNREACHABLE });
+      if (result.kind === 'signed-in') setView(result);
+      else if (result.kind === 'unreachable') setView({ kind: 'signed-out', notice: UNREACHABLE });
       else setView({ kind: 'signed-out' });
     });
   }, []);

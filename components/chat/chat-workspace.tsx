@@ -23,13 +23,22 @@ const MessageAnnouncer = lazy(() =>
   import('./message-announcer').then((module) => ({ default: module.MessageAnnouncer })),
 );
 
+// Settings open now and then; the prompt to set a password shows only to upgraded accounts.
+const accountScreens = () => import('../settings/account-screens');
+const SettingsDialog = lazy(() =>
+  accountScreens().then((module) => ({ default: module.SettingsDialog })),
+);
+const PasswordPrompt = lazy(() =>
+  accountScreens().then((module) => ({ default: module.PasswordPrompt })),
+);
+
 // Loaded when someone first searches: most visits never do, so the page does not carry it.
 const SearchPanel = lazy(() =>
   import('./search-panel').then((module) => ({ default: module.SearchPanel })),
 );
 
 interface ChatWorkspaceProps {
-  user: User;
+  user: User & { hasPassword?: boolean | undefined };
   /** The room the URL names; otherwise the last channel this browser had open. */
   initialRoom: string | undefined;
   onSignOut: () => void;
@@ -53,6 +62,9 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
   useEffect(() => {
     if (isSignedOut) onSessionLost();
   }, [isSignedOut, onSessionLost]);
+
+  const [isSettingsOpen, setSettingsOpen] = useState(false);
+  const openSettings = useCallback(() => setSettingsOpen(true), []);
 
   useRoomUrl(room, open);
   useUnreadTitle(totalUnread);
@@ -162,11 +174,22 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           connection={chat.connection}
           queued={chat.pending.length}
           onSignOut={onSignOut}
+          onOpenSettings={openSettings}
           drawer={{ id: SIDEBAR_ID, isOpen: isDrawerOpen, toggle: () => setDrawerOpen((o) => !o) }}
           subscribeToLive={chat.subscribeToLive}
           onOpenRoom={open}
           onSetTopic={(topic) => chat.setTopic(room, topic)}
         />
+        {user.hasPassword === false && (
+          <Suspense fallback={null}>
+            <PasswordPrompt onOpenSettings={openSettings} />
+          </Suspense>
+        )}
+        {isSettingsOpen && (
+          <Suspense fallback={null}>
+            <SettingsDialog onClose={() => setSettingsOpen(false)} />
+          </Suspense>
+        )}
         <main className={styles.main}>
           {search !== undefined ? (
             <Suspense fallback={<p role="status">Searching…</p>}>

@@ -1,12 +1,26 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type SubmitEvent } from 'react';
+import {
+  lazy,
+  Suspense,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type SubmitEvent,
+} from 'react';
 import { MAX_MESSAGE_LENGTH, textLength, type Message } from '@/lib/protocol';
 import { readItem, writeItem } from '@/lib/client/browser-storage';
 import controls from './controls.module.css';
 import styles from './composer.module.css';
-import { useMentionSuggestions } from './mention-suggestions';
+import type { MentionKeyHandler } from './mention-suggestions';
 import { ErrorMessage } from './error-message';
+
+// `@` suggestions load once the text first has an `@`: most messages never do.
+const MentionSuggestions = lazy(() =>
+  import('./mention-suggestions').then((module) => ({ default: module.MentionSuggestions })),
+);
 
 // The counter appears once a message gets this close to the limit.
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 200;
@@ -46,15 +60,9 @@ export function Composer({
   const errorId = useId();
   const length = textLength(text);
   const input = useRef<HTMLTextAreaElement>(null);
-  const mentions = useMentionSuggestions(
-    input,
-    text,
-    (next) => {
-      setText(next);
-      onTyping(true);
-    },
-    people,
-  );
+  const [caret, setCaret] = useState(0);
+  const mentionKeys = useRef<MentionKeyHandler>(undefined);
+  const [mentionSummary, setMentionSummary] = useState('');
   // Choosing "Reply" puts the cursor where the answer goes.
   useEffect(() => {
     if (replyingTo !== undefined) input.current?.focus();
@@ -73,7 +81,7 @@ export function Composer({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (mentions.onKeyDown(event)) return;
+    if (mentionKeys.current?.(event) === true) return;
     const isPlainArrowUp =
       event.key === 'ArrowUp' && !event.shiftKey && !event.altKey && !event.metaKey;
     if (isPlainArrowUp && !event.ctrlKey && text === '' && onEditLast()) {
@@ -102,7 +110,26 @@ export function Composer({
       <label htmlFor={inputId} className={controls.visuallyHidden}>
         Message
       </label>
-      {mentions.list}
+      {text.includes('@') && (
+        <Suspense fallback={null}>
+          <MentionSuggestions
+            input={input}
+            text={text}
+            caret={caret}
+            onPick={(next, at) => {
+              setText(next);
+              setCaret(at);
+              onTyping(true);
+            }}
+            people={people}
+            keysRef={mentionKeys}
+            onSummary={setMentionSummary}
+          />
+        </Suspense>
+      )}
+      <p aria-live="polite" className={controls.visuallyHidden}>
+        {mentionSummary}
+      </p>
       <textarea
         ref={input}
         id={inputId}
@@ -111,13 +138,13 @@ export function Composer({
         rows={1}
         placeholder="Write a message…"
         aria-describedby={error === undefined ? undefined : errorId}
-        {...mentions.textboxProps}
+        aria-autocomplete="list"
         onChange={(event) => {
           setText(event.target.value);
-          mentions.noteCaret(event.target.selectionStart);
+          setCaret(event.target.selectionStart);
           onTyping(event.target.value.trim() !== '');
         }}
-        onSelect={(event) => mentions.noteCaret(event.currentTarget.selectionStart)}
+        onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
         onBlur={() => onTyping(false)}
         onKeyDown={onKeyDown}
       />

@@ -20,6 +20,8 @@ const Notifications = lazy(() =>
   import('./notifications').then((module) => ({ default: module.Notifications })),
 );
 
+const MENU_ID = 'account-menu';
+
 interface RoomHeaderProps {
   room: string;
   summary: RoomSummary | undefined;
@@ -28,6 +30,7 @@ interface RoomHeaderProps {
   connection: ConnectionState;
   queued: number;
   onSignOut: () => void;
+  onOpenSettings: () => void;
   /** The rooms drawer of narrow screens, which this header's button opens. */
   drawer: { id: string; isOpen: boolean; toggle: () => void };
   subscribeToLive: (listener: (message: Message) => void) => () => void;
@@ -73,7 +76,17 @@ export function RoomHeader(props: RoomHeaderProps) {
         )}
       </div>
       <ConnectionStatus state={props.connection} queued={props.queued} />
-      <div className={styles.me}>
+      {/* On a phone the person's controls fold into one menu, a popover: the browser opens and
+          closes it (Escape, a click outside) and tells assistive technology whether it is open.
+          Wider screens show the same element in the header's row (room-header.module.css). */}
+      <button
+        type="button"
+        className={`${controls.quiet} ${styles.menuButton}`}
+        popoverTarget={MENU_ID}
+      >
+        Menu
+      </button>
+      <div id={MENU_ID} popover="auto" className={styles.me}>
         <Suspense fallback={null}>
           <Notifications
             reader={props.currentUser}
@@ -85,6 +98,9 @@ export function RoomHeader(props: RoomHeaderProps) {
           <ThemeToggle />
         </Suspense>
         <span>{props.currentUser}</span>
+        <button type="button" className={controls.quiet} onClick={props.onOpenSettings}>
+          Settings
+        </button>
         <button type="button" className={controls.quiet} onClick={props.onSignOut}>
           Sign out
         </button>

@@ -2,9 +2,10 @@
 
 import { useId, useState, type ReactNode, type SubmitEvent } from 'react';
 import { createAccount, signIn } from '@/lib/client/account-api';
-import type { HttpFailure, SessionResult } from '@/lib/client/session-api';
+import type { HttpFailure, SessionResult } from '@/lib/client/http-failure';
 import type { User } from '@/lib/protocol';
 import { ErrorMessage } from './error-message';
+import { failureText } from './failure-text';
 import styles from './sign-in-screen.module.css';
 
 type Mode = 'sign-in' | 'create' | 'code' | 'recover';
@@ -32,17 +33,6 @@ function fieldOf(failure: HttpFailure): Field {
       return 'code';
     default:
       return 'form';
-  }
-}
-
-function failureText(failure: HttpFailure): string {
-  switch (failure.code) {
-    case 'rate_limited':
-      return `Too many attempts. Try again in ${failure.retryAfterS ?? 10} seconds.`;
-    case 'unreachable':
-      return 'The server cannot be reached. Check your connection and try again.';
-    default:
-      return failure.message;
   }
 }
 

@@ -6,7 +6,7 @@ import {
   unreachable,
   type HttpFailure,
   type SessionResult,
-} from './session-api';
+} from './http-failure';
 
 const json = (method: string, body?: unknown): RequestInit => ({
   method,
@@ -43,4 +43,16 @@ export async function callApi<T>(
   const parsed = schema.safeParse(await response.json().catch(() => null));
   if (!parsed.success) return { ok: false, code: 'internal', message: 'Unexpected reply' };
   return { ok: true, value: parsed.data };
+}
+
+/** A call that answers with a body: a missing one (204) is a broken reply. */
+export function required<T>(result: ApiResult<T | undefined>): ApiResult<T> {
+  if (!result.ok) return result;
+  if (result.value === undefined) return { ok: false, code: 'internal', message: 'Empty reply' };
+  return { ok: true, value: result.value };
+}
+
+/** Maps a call's value, keeping a failure as it is. */
+export function mapped<T, U>(result: ApiResult<T>, map: (value: T) => U): ApiResult<U> {
+  return result.ok ? { ok: true, value: map(result.value) } : result;
 }

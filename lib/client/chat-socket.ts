@@ -5,8 +5,13 @@ import type { ChatClientSocket } from './chat-socket-type';
 export function createChatSocket(): ChatClientSocket {
   return io({
     autoConnect: false,
-    // Straight to WebSocket where it works; long polling stays as the fallback.
+    // Straight to WebSocket where it works; where it cannot open (a proxy that blocks it), long
+    // polling: without `tryAllTransports` Socket.IO would retry WebSocket alone forever.
     transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    // Polling runs on fetch() (next.config.mjs), which sends the session cookie only when asked
+    // to: XMLHttpRequest always did on the same origin.
+    withCredentials: true,
     // A handshake that has not completed in 5 s is dead (a captive portal, a half-open
     // network): give up on it and retry, instead of Socket.IO's default 20 s.
     timeout: 5000,

@@ -1,6 +1,6 @@
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import { callApi, signIn, type ApiResult } from './account-api';
-import { failureOf, type SessionResult } from './session-api';
+import { failureOf, type SessionResult } from './http-failure';
 
 type RequestOptions = Parameters<typeof startAuthentication>[0]['optionsJSON'];
 type CreationOptions = Parameters<typeof startRegistration>[0]['optionsJSON'];

@@ -1,46 +1,26 @@
-import { httpErrorSchema, sessionResponseSchema, type HttpErrorCode, type User } from '../protocol';
+import { sessionResponseSchema, type SessionResponse } from '../protocol';
 
-export type HttpFailure = {
-  ok: false;
-  code: HttpErrorCode | 'unreachable';
-  message: string;
-  retryAfterS?: number;
-};
-export type SessionResult = { ok: true; user: User } | HttpFailure;
+/** What the page learns from its session check before it shows anything. */
+export type SessionCheck =
+  | { kind: 'signed-in'; user: SessionResponse['user'] }
+  | { kind: 'signed-out' }
+  | { kind: 'unreachable' };
 
-/** The contract's error body as a failure (or "internal" for a reply that is not one). */
-export async function failureOf(response: Response, body?: unknown): Promise<HttpFailure> {
-  const raw: unknown = body ?? (await response.json().catch(() => null));
-  const error = httpErrorSchema.safeParse(raw);
-  if (!error.success)
-    return { ok: false, code: 'internal', message: `Unexpected reply (${response.status})` };
-  const retryAfter = Number(response.headers.get('Retry-After'));
-  return {
-    ok: false,
-    ...error.data.error,
-    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterS: retryAfter } : {}),
-  };
-}
-
-/** Reads a sign-in's answer: the account it signed in as, or why not. */
-export async function toSessionResult(response: Response): Promise<SessionResult> {
-  const body: unknown = await response.json().catch(() => null);
-  if (response.ok) {
-    const parsed = sessionResponseSchema.safeParse(body);
-    if (parsed.success) return { ok: true, user: parsed.data.user };
+/**
+ * The signed-in account of this browser, if any. Any refusal means "sign in": why it was
+ * refused is the sign-in screen's business, which reads the error bodies (`http-failure.ts`).
+ */
+export async function fetchSession(): Promise<SessionCheck> {
+  let response: Response;
+  try {
+    response = await fetch('/api/session', { cache: 'no-store' });
+  } catch {
+    return { kind: 'unreachable' };
   }
-  return failureOf(response, body);
-}
-
-export const unreachable = (): HttpFailure => ({
-  ok: false,
-  code: 'unreachable',
-  message: 'The server cannot be reached',
-});
-
-/** The signed-in account of this browser, or the reason there is none. */
-export async function fetchSession(): Promise<SessionResult> {
-  return fetch('/api/session', { cache: 'no-store' }).then(toSessionResult, unreachable);
+  const parsed = sessionResponseSchema.safeParse(await response.json().catch(() => null));
+  return response.ok && parsed.success
+    ? { kind: 'signed-in', user: parsed.data.user }
+    : { kind: 'signed-out' };
 }
 
 /** Signs this device out; the account and everything it holds stay. */

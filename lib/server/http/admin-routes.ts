@@ -1,15 +1,11 @@
-import {
-  adminUserChangeSchema,
-  RECOVERY_TTL_MS,
-  settingsChangeSchema,
-} from '../../protocol-accounts';
+import { adminUserChangeSchema, settingsChangeSchema } from '../../protocol-accounts';
 import {
   inviteCode,
   registrationMode,
   replaceInviteCode,
   setRegistrationMode,
 } from '../auth/registration';
-import { hashSecret, newUrlToken } from '../auth/secrets';
+import { issueRecoveryLink } from '../auth/recovery';
 import type { Account } from '../store/account-types';
 import { type AuthDeps, publicOrigin } from './auth-deps';
 import { sendJson } from './respond';
@@ -24,19 +20,6 @@ const adminView = (account: Account) => ({
   createdAt: account.createdAt,
   ...(account.lastSeenAt === undefined ? {} : { lastSeenAt: account.lastSeenAt }),
 });
-
-/** Issues a one-time recovery link for `userId` (replacing any earlier one). */
-export async function issueRecoveryLink(
-  stores: AuthDeps['stores'],
-  userId: number,
-  origin: string,
-): Promise<{ url: string; expiresAt: string }> {
-  const token = newUrlToken();
-  const expiresAt = Date.now() + RECOVERY_TTL_MS;
-  await stores.tokens.revoke(userId, 'recovery');
-  await stores.tokens.issue(hashSecret(token), 'recovery', userId, expiresAt);
-  return { url: `${origin}/#recover=${token}`, expiresAt: new Date(expiresAt).toISOString() };
-}
 
 /** `/api/admin/*`: people, recovery links, the invite link, the registration mode. */
 export function adminRoutes(deps: AuthDeps): Route[] {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as z from 'zod/mini';
-import type { HttpErrorCode } from '../../protocol';
+import type { HttpErrorCode } from '../../protocol-http-errors';
 import type { RateLimiter } from '../rate-limiter';
 import { BodyError, readJsonBody, sendError } from './respond';
 
