@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Message } from '../../lib/protocol';
+import { LINK_CODE_TTL_MS } from '../../lib/protocol-accounts';
+import {
+  hashSecret,
+  newLinkCode,
+  newUrlToken,
+  normalizeLinkCode,
+} from '../../lib/server/auth/secrets';
 import {
   accountOf,
   connectClient,
@@ -86,6 +93,38 @@ describe('accounts over HTTP and sockets', () => {
     const again = await postJson(t.url, '/api/session', { link: code });
     assert.equal(again.status, 401);
     assert.equal(((await again.json()) as { error: { code: string } }).error.code, 'bad_code');
+  });
+
+  it('a link code lives 10 minutes; an expired code or recovery link is refused', async () => {
+    const cookie = await signIn(t.url, 'Latecomer');
+    const made = await send('POST', t.url, '/api/link-codes', cookie);
+    const { expiresAt } = (await made.json()) as { expiresAt: string };
+    const lifetime = Date.parse(expiresAt) - Date.now();
+    assert.ok(lifetime > LINK_CODE_TTL_MS - 60_000 && lifetime <= LINK_CODE_TTL_MS, expiresAt);
+
+    // Tokens made through the store with a time already past: only the time differs from a
+    // code the server made (a live one made the same way works).
+    const { id } = await accountOf(t.url, cookie);
+    const { tokens } = t.server.stores;
+    const late = newLinkCode();
+    await tokens.issue(hashSecret(normalizeLinkCode(late)), 'link', id, Date.now() - 1);
+    const refused = await postJson(t.url, '/api/session', { link: late });
+    assert.equal(refused.status, 401);
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'bad_code');
+    const live = newLinkCode();
+    await tokens.issue(hashSecret(normalizeLinkCode(live)), 'link', id, Date.now() + 60_000);
+    assert.equal((await postJson(t.url, '/api/session', { link: live })).status, 200);
+
+    const recovery = newUrlToken();
+    await tokens.issue(hashSecret(recovery), 'recovery', id, Date.now() - 1);
+    const password = 'Latecomer has a new password';
+    const lateRecovery = await postJson(t.url, '/api/session', { recovery, password });
+    assert.equal(lateRecovery.status, 401);
+    const old = await postJson(t.url, '/api/session', {
+      name: 'Latecomer',
+      password: passwordOf('Latecomer'),
+    });
+    assert.equal(old.status, 200, 'the expired link changed no password');
   });
 
   it('deactivating disconnects the account’s sockets at once and refuses its sign-in', async () => {

@@ -17,6 +17,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { exited, isRunning, type ServerProcess } from '../helpers/server-process';
 import {
+  accountOf,
   connectClient,
   emitRaw,
   newClientId,
@@ -35,6 +36,7 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
   let nodes: ServerProcess[] = [];
   let nginx: TestNginx | undefined;
   const sockets: TestClient[] = [];
+  let adminCookie = '';
 
   before(async () => {
     const db = await createTestDatabase();
@@ -50,6 +52,8 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
     const first = await startNode(env);
     nodes = [first, ...(await Promise.all([startNode(env), startNode(env)]))];
     nginx = await startNginx(nodes.map((node) => node.port));
+    // The first account is the admin; the others are members.
+    adminCookie = await signInAsNewAddress(first.url, 'Root');
   });
 
   // Stops only what setup got to start (whatever this misses, the helpers kill at the file's end).
@@ -144,6 +148,42 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
     dave.close();
     const without = await daveGone;
     assert.equal(without.users.filter((name) => name === 'Carol').length, 1);
+  });
+
+  it('a deactivation on one node disconnects the account on every node; a rename reaches them all', async () => {
+    const cookie = await signInAsNewAddress(node(1).url, 'Eve');
+    const { id } = await accountOf(node(1).url, cookie);
+    const onOne = await connectClient(node(1).url, { cookie });
+    const onTwo = await connectClient(node(2).url, { cookie });
+    sockets.push(onOne, onTwo);
+    const gina = await personOn(2, 'Gina');
+    await emitRaw(onOne, 'room:join', { room: 'general' });
+
+    // Renamed through node 0: Gina, on node 2, hears it.
+    const renamed = waitForEvent<{ id: number; name: string }>(
+      gina,
+      'user:updated',
+      (update) => update.id === id,
+    );
+    const rename = await fetch(`${node(0).url}/api/account`, {
+      method: 'PATCH',
+      headers: { cookie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Evelyn' }),
+    });
+    assert.equal(rename.status, 200);
+    assert.deepEqual(await renamed, { id, name: 'Evelyn' });
+
+    const gone = [onOne, onTwo].map(
+      (socket) => new Promise((resolve) => socket.once('disconnect', resolve)),
+    );
+    const deactivated = await fetch(`${node(0).url}/api/admin/users/${id}`, {
+      method: 'PATCH',
+      headers: { cookie: adminCookie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ deactivated: true }),
+    });
+    assert.equal(deactivated.status, 200);
+    await Promise.all(gone);
+    await assert.rejects(connectClient(node(2).url, { cookie }), { message: 'unauthorized' });
   });
 
   it('counts a rate limit across nodes', async () => {
