@@ -81,7 +81,11 @@ export function createWebServer(options: WebServerOptions): WebServer {
   // Set when shutdown starts: /readyz turns away new traffic while sockets drain.
   let isDraining = false;
 
-  const { io, stop: stopChat } = createSocketServer(httpServer, {
+  const {
+    io,
+    stop: stopChat,
+    renameHere,
+  } = createSocketServer(httpServer, {
     stores,
     sendLimiter: limiter('send'),
     createLimiter: limiter('create'),
@@ -114,7 +118,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     isReady: () => !isDraining,
     metrics: metrics.registry,
     metricsToken: config.metricsToken,
-    events: accountEvents(io, stores),
+    events: accountEvents(io, stores, renameHere),
     log: (message, error) => log.error({ err: error }, message),
   });
 

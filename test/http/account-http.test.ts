@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Message } from '../../lib/protocol';
+import type { Message, Presence } from '../../lib/protocol';
 import { LINK_CODE_TTL_MS } from '../../lib/protocol-accounts';
 import {
   hashSecret,
@@ -20,6 +20,7 @@ import {
   signIn,
   startTestServer,
   type TestServer,
+  waitForEvent,
 } from '../helpers/test-server';
 
 const send = (method: string, url: string, path: string, cookie: string, body?: unknown) =>
@@ -50,10 +51,17 @@ describe('accounts over HTTP and sockets', () => {
       clientId: newClientId(),
     })) as { message: Message };
     const updated = nextEvent<{ id: number; name: string }>(bob, 'user:updated');
+    // Who is online in the room lists the new name, without Alice leaving and coming back.
+    const listed = waitForEvent<Presence>(
+      bob,
+      'presence',
+      (presence) => presence.room === 'general' && presence.users.includes('Alicia'),
+    );
     const renamed = await send('PATCH', t.url, '/api/account', cookie, { name: 'Alicia' });
     assert.equal(renamed.status, 200);
     const { id } = await accountOf(t.url, cookie);
     assert.deepEqual(await updated, { id, name: 'Alicia' });
+    assert.ok(!(await listed).users.includes('Alice'));
     const history = (await emitRaw(bob, 'room:join', { room: 'general' })) as {
       messages: Message[];
     };

@@ -15,16 +15,22 @@ export function applyRename(io: SocketServer, rooms: RoomStore, userId: number, 
   }
 }
 
+export type RenameHere = (userId: number, name: string) => void;
+
 /** Other nodes apply a rename made on one of them (Socket.IO's server-side events). */
-export function listenForRenames(io: SocketServer, rooms: RoomStore): void {
-  io.on('user:renamed', (userId, name) => applyRename(io, rooms, userId, name));
+export function listenForRenames(io: SocketServer, renameHere: RenameHere): void {
+  io.on('user:renamed', renameHere);
 }
 
 /**
  * What the account routes' changes do to sockets, on every node: the adapter carries each
  * disconnect and broadcast to the nodes that hold the sockets.
  */
-export function accountEvents(io: SocketServer, stores: Pick<Stores, 'rooms'>): AccountEvents {
+export function accountEvents(
+  io: SocketServer,
+  stores: Pick<Stores, 'rooms'>,
+  renameHere: RenameHere,
+): AccountEvents {
   return {
     sessionEnded: (sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true),
     sessionsEnded: (userId, keep) => {
@@ -32,7 +38,7 @@ export function accountEvents(io: SocketServer, stores: Pick<Stores, 'rooms'>): 
       (keep === undefined ? sockets : sockets.except(sessionRoom(keep))).disconnectSockets(true);
     },
     renamed: async (userId, name) => {
-      applyRename(io, stores.rooms, userId, name);
+      renameHere(userId, name);
       io.serverSideEmit('user:renamed', userId, name);
       // Everyone who shares a room with the account, and its own other devices.
       const rooms = await stores.rooms.memberRooms(userId);

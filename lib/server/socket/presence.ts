@@ -29,6 +29,8 @@ interface Occupant {
 }
 
 export interface Presence {
+  /** The person now goes by `name`: every room that lists them lists the new name. */
+  renamed(userId: number, name: string): void;
   stop(): void;
 }
 
@@ -192,6 +194,15 @@ export function trackPresence(
   });
 
   return {
+    renamed: (userId, name) => {
+      for (const [room, occupants] of rooms) {
+        const occupant = occupants.get(userId);
+        if (occupant === undefined || occupant.name === name) continue;
+        occupant.name = name;
+        changed(room);
+        scheduleFlush();
+      }
+    },
     stop: () => {
       nextFlushAt.clear();
       adapter.off('join-room', onJoin);

@@ -6,7 +6,7 @@ import type { FanOut } from '../cluster/fan-out';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { RateLimiter } from '../rate-limiter';
-import { listenForRenames } from './account-events';
+import { applyRename, listenForRenames, type RenameHere } from './account-events';
 import { createAuthenticator } from './authenticate';
 import type { ConnectionLimits } from '../limits';
 import { createConnectionGate } from './connection-limits';
@@ -45,7 +45,7 @@ z.config(z.locales.en());
 export function createSocketServer(
   httpServer: HttpServer,
   deps: SocketServerDeps,
-): { io: SocketServer; stop: () => void } {
+): { io: SocketServer; stop: () => void; renameHere: RenameHere } {
   const { stores, sendLimiter, createLimiter, log } = deps;
   const { fanOut } = deps;
   const io: SocketServer = new Server(httpServer, {
@@ -63,7 +63,6 @@ export function createSocketServer(
   });
 
   io.use(createAuthenticator(stores.sessions, stores.rooms));
-  listenForRenames(io, stores.rooms);
   io.use(
     createConnectionGate(
       deps.connectionLimits,
@@ -76,6 +75,12 @@ export function createSocketServer(
     { ...deps.presence, onError: (error) => log.warn({ err: error }, 'presence sync failed') },
     fanOut?.presence,
   );
+  // A rename reaches this node's sockets, its cached DM records and who it lists as online.
+  const renameHere: RenameHere = (userId, name) => {
+    applyRename(io, stores.rooms, userId, name);
+    presence.renamed(userId, name);
+  };
+  listenForRenames(io, renameHere);
   // Broadcasts sent while Redis was away may not have reached every node: every client, on
   // every node, catches up from storage.
   fanOut?.onRestored(() => io.emit('sync:required'));
@@ -138,6 +143,7 @@ export function createSocketServer(
 
   return {
     io,
+    renameHere,
     stop: () => {
       presence.stop();
       stopDroppingSlowReaders();
