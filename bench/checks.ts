@@ -3,12 +3,14 @@ import { config, FIRST_LOAD_JS_BUDGET_BYTES } from './config';
 import type { BenchRuns } from './results';
 
 export function findProblems(runs: BenchRuns): string[] {
-  const { oneRoom, manyRooms, floodRuns, twoNodeRuns, js, page } = runs;
+  const { oneRoom, manyRooms, floodRuns, twoNodeRuns, signInRuns, js, page } = runs;
   // Correctness holds in every round, not only in the medians.
   const allParleySteps = [
     ...oneRoom.parley.flat(),
     ...manyRooms.parley.flat(),
     ...twoNodeRuns.flat(),
+    ...signInRuns.with.flat(),
+    ...signInRuns.without.flat(),
   ];
   const floodSteps = floodRuns.flat();
   const duplicates = allParleySteps.reduce((sum, s) => sum + s.duplicates, 0);
@@ -34,6 +36,10 @@ export function findProblems(runs: BenchRuns): string[] {
   );
   if (twoNodeLoss.some((loss) => loss > 0))
     problems.push(`two nodes lost messages at ${config.twoNodes.rates[0]} msg/s`);
+  const signInSteps = signInRuns.with.flat();
+  const signInFailures = signInSteps.reduce((sum, s) => sum + s.signInFailures, 0);
+  if (signInFailures > 0) problems.push(`${signInFailures} sign-ins failed during the load`);
+  if (signInSteps.some((s) => s.signIns === 0)) problems.push('no sign-in completed in a step');
   const shown = page.incomingDelivered;
   const incoming = page.incomingRate * page.incomingSeconds;
   if (shown !== incoming)

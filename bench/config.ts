@@ -11,6 +11,7 @@ export const config = isQuick
       manyRooms: { receivers: 200, rooms: 20, rates: [100], stepMs: 2_000, warmupMs: 1_000 },
       flood: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000, flood: true },
       twoNodes: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000, nodes: 2 },
+      signIns: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000 },
       idleClients: 1_000,
       client: { storedMessages: 10_000, pagesToLoad: 2, incomingSeconds: 3 },
     }
@@ -43,7 +44,11 @@ export const config = isQuick
         warmupMs: 3_000,
         nodes: 2,
       },
+      // Run with and without sign-ins, back to back in each round (signInsPerSecond added).
+      signIns: { receivers: 1_000, rooms: 1, rates: [50], stepMs: 8_000, warmupMs: 3_000 },
       idleClients: 10_000,
       client: { storedMessages: 10_000, pagesToLoad: 10, incomingSeconds: 10 },
     };
 export const KINDS: ServerKind[] = ['parley', 'bare'];
+/** The rate of password sign-ins during the one-room load. */
+export const SIGN_INS_PER_SECOND = 20;

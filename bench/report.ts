@@ -1,7 +1,7 @@
 /** docs/benchmarks.md (or bench/results/quick.md), written from the rounds and their medians. */
 import { cpus, totalmem } from 'node:os';
 import { JOIN_PAGE_SIZE } from '../lib/protocol';
-import { config, isQuick, KINDS } from './config';
+import { config, isQuick, KINDS, SIGN_INS_PER_SECOND } from './config';
 import { fmt, ratio } from './format';
 import type { BenchRuns, BenchSummary } from './results';
 import type { StepMetrics } from './scenarios';
@@ -39,7 +39,7 @@ function stepTable(parley: StepMetrics[], bare: StepMetrics[]): string {
 
 export function renderReport(runs: BenchRuns, summary: BenchSummary, targets: Target[]): string {
   const { startedAt, oneRoom, js, page } = runs;
-  const { one, many, flooded, twoNodes, idleM, cold, p50, b50 } = summary;
+  const { one, many, flooded, twoNodes, signIns, idleM, cold, p50, b50 } = summary;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `# Benchmarks
 
@@ -85,6 +85,24 @@ Parley as two nodes (\`DATABASE_URL\` on the machine's PostgreSQL 15, \`REDIS_UR
 | setup | msg/s | delivered | loss | dup | p50 ms | p99 ms | ack p99 | CPU µs/delivery | RSS MB | loop p99 ms |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${[...twoNodes.map((step) => ({ label: 'two nodes, PostgreSQL + Redis', step })), ...one.parley.filter((step) => twoNodes.some((t) => t.rate === step.rate)).map((step) => ({ label: 'one node, SQLite (section 1)', step }))].map(({ label, step }) => `| ${label} | ${step.rate} | ${(step.deliveredRatio * 100).toFixed(2)}% | ${step.expected - step.delivered} | ${step.duplicates} | ${fmt(step.p50Ms)} | ${fmt(step.p99Ms)} | ${fmt(step.ackP99Ms)} | ${fmt(step.cpuMicrosPerDelivery, 2)} | ${fmt(step.rssMb, 0)} | ${fmt(step.eventLoopP99Ms)} |`).join('\n')}
+
+## 2d. Sign-ins during load
+
+One room of ${config.signIns.receivers} clients at ${config.signIns.rates.join(', ')} msg/s, with ${SIGN_INS_PER_SECOND} password sign-ins per second beside it (\`POST /api/session\`, each one argon2id verification on the thread pool, from addresses of their own), and the same load without them, back to back in each round. The sign-ins' own latency is from request to answer.
+
+| load | sign-ins/s done | failed | sign-in p99 ms | delivered | loss | dup | p50 ms | p99 ms | ack p99 | CPU µs/delivery | loop p99 ms |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${[
+  { label: `with ${SIGN_INS_PER_SECOND} sign-ins/s`, step: signIns.with },
+  { label: 'without', step: signIns.without },
+]
+  .map(({ label, step }) =>
+    step === undefined
+      ? ''
+      : `| ${label} | ${fmt(step.signIns / (config.signIns.stepMs / 1000))} | ${step.signInFailures} | ${step.signIns === 0 ? '–' : fmt(step.signInP99Ms)} | ${(step.deliveredRatio * 100).toFixed(2)}% | ${step.expected - step.delivered} | ${step.duplicates} | ${fmt(step.p50Ms)} | ${fmt(step.p99Ms)} | ${fmt(step.ackP99Ms)} | ${fmt(step.cpuMicrosPerDelivery, 2)} | ${fmt(step.eventLoopP99Ms)} |`,
+  )
+  .join('\n')}
+${signIns.with && signIns.without ? `| **ratio** | | | | | | | ${ratio(signIns.with.p50Ms, signIns.without.p50Ms)} | ${ratio(signIns.with.p99Ms, signIns.without.p99Ms)} | | ${ratio(signIns.with.cpuMicrosPerDelivery, signIns.without.cpuMicrosPerDelivery)} | |` : ''}
 
 ## 3. ${config.idleClients} idle clients, connected and joined
 

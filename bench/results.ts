@@ -11,6 +11,8 @@ export interface BenchRuns {
   manyRooms: Record<ServerKind, StepMetrics[][]>;
   floodRuns: StepMetrics[][];
   twoNodeRuns: StepMetrics[][];
+  /** One room at 50 msg/s with password sign-ins beside it, and without, in the same rounds. */
+  signInRuns: { with: StepMetrics[][]; without: StepMetrics[][] };
   idleRuns: Record<ServerKind, IdleMetrics[]>;
   coldRuns: Record<ServerKind, ColdStartMetrics[]>;
   js: { scripts: number; gzipBytes: number };
@@ -23,6 +25,7 @@ export interface BenchSummary {
   many: Record<ServerKind, StepMetrics[]>;
   flooded: StepMetrics | undefined;
   twoNodes: StepMetrics[];
+  signIns: { with: StepMetrics | undefined; without: StepMetrics | undefined };
   idleM: Record<ServerKind, IdleMetrics>;
   cold: Record<ServerKind, ColdStartMetrics>;
   p50: StepMetrics | undefined;
@@ -30,11 +33,15 @@ export interface BenchSummary {
 }
 
 export function summarize(runs: BenchRuns): BenchSummary {
-  const { oneRoom, manyRooms, floodRuns, twoNodeRuns, idleRuns, coldRuns } = runs;
+  const { oneRoom, manyRooms, floodRuns, twoNodeRuns, signInRuns, idleRuns, coldRuns } = runs;
   const one = { parley: medianSteps(oneRoom.parley), bare: medianSteps(oneRoom.bare) };
   const many = { parley: medianSteps(manyRooms.parley), bare: medianSteps(manyRooms.bare) };
   const flooded = medianSteps(floodRuns)[0];
   const twoNodes = medianSteps(twoNodeRuns);
+  const signIns = {
+    with: medianSteps(signInRuns.with)[0],
+    without: medianSteps(signInRuns.without)[0],
+  };
   const idleM: Record<ServerKind, IdleMetrics> = {
     parley: medianOf(idleRuns.parley),
     bare: medianOf(idleRuns.bare),
@@ -49,6 +56,7 @@ export function summarize(runs: BenchRuns): BenchSummary {
     many,
     flooded,
     twoNodes,
+    signIns,
     idleM,
     cold,
     p50: at50(one.parley),

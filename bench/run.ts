@@ -11,7 +11,7 @@ import path from 'node:path';
 import { findProblems } from './checks';
 import { clientPerf } from './client-perf';
 import { firstLoadJsBytes } from './client-size';
-import { config, isQuick, KINDS } from './config';
+import { config, isQuick, KINDS, SIGN_INS_PER_SECOND } from './config';
 import { renderReport } from './report';
 import { summarize, type BenchRuns } from './results';
 import { coldStart, fanOut, idle, type StepMetrics } from './scenarios';
@@ -49,6 +49,20 @@ async function measure(): Promise<BenchRuns> {
     process.stderr.write(`two nodes: round ${round + 1}/${config.rounds}, parley\n`);
     twoNodeRuns.push(await fanOut('parley', config.twoNodes));
   }
+  // Parley only: the one-room load with password sign-ins beside it, and the same load without,
+  // back to back in each round (alternating which goes first).
+  const signInRuns: BenchRuns['signInRuns'] = { with: [], without: [] };
+  for (let round = 0; round < config.rounds; round++) {
+    for (const withSignIns of round % 2 === 0 ? [true, false] : [false, true]) {
+      const label = withSignIns ? `${SIGN_INS_PER_SECOND} sign-ins/s` : 'no sign-ins';
+      process.stderr.write(`sign-ins: round ${round + 1}/${config.rounds}, ${label}\n`);
+      const runs = await fanOut('parley', {
+        ...config.signIns,
+        ...(withSignIns ? { signInsPerSecond: SIGN_INS_PER_SECOND } : {}),
+      });
+      signInRuns[withSignIns ? 'with' : 'without'].push(runs);
+    }
+  }
   const idleRuns = await interleaved('idle', (kind) => idle(kind, config.idleClients));
   const coldRuns = await interleaved('cold start', coldStart);
 
@@ -58,7 +72,18 @@ async function measure(): Promise<BenchRuns> {
   process.stderr.write('client: 10,000 stored messages, then 50 msg/s in Chromium\n');
   const page = await clientPerf(config.client);
 
-  return { startedAt, oneRoom, manyRooms, floodRuns, twoNodeRuns, idleRuns, coldRuns, js, page };
+  return {
+    startedAt,
+    oneRoom,
+    manyRooms,
+    floodRuns,
+    twoNodeRuns,
+    signInRuns,
+    idleRuns,
+    coldRuns,
+    js,
+    page,
+  };
 }
 
 async function main() {

@@ -11,6 +11,7 @@ import {
   type Sender,
 } from './load';
 import { clientIdFor, RawClient } from './raw-client';
+import { startSignIns } from './sign-in-load';
 import { startCluster, startServer, type ServerKind } from './servers';
 
 /** What one load step measured. Times in ms, memory in MB. */
@@ -33,6 +34,10 @@ export interface StepMetrics {
   /** Messages the flooding user tried and had accepted during the step (0 without a flood). */
   floodSent: number;
   floodAccepted: number;
+  /** Password sign-ins answered 200, and refused or failed, during the step (0 without). */
+  signIns: number;
+  signInFailures: number;
+  signInP99Ms: number;
 }
 
 const ms = (histogram: RecordableHistogram, percentile: number) =>
@@ -51,6 +56,8 @@ export interface FanOutConfig {
   flood?: boolean;
   /** Parley as this many nodes on PostgreSQL and Redis (the bare server has one). */
   nodes?: number;
+  /** Parley only: password sign-ins per second, the whole time (warm-up included). */
+  signInsPerSecond?: number;
 }
 
 /** The flooding user keeps this many sends in flight; it stops after this many. */
@@ -111,6 +118,10 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       }
     }
   };
+  const signIns =
+    config.signInsPerSecond === undefined
+      ? undefined
+      : await startSignIns(server.urls[0] ?? '', config.signInsPerSecond);
   const flooding = Promise.all(
     flooders.flatMap((flooder) =>
       Array.from({ length: FLOOD_IN_FLIGHT }, () => floodLoop(flooder)),
@@ -124,8 +135,11 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       expected: tracker.expected,
       floodSent: flood.sent,
       floodAccepted: flood.accepted,
+      signIns: signIns?.done ?? 0,
+      signInFailures: signIns?.failed ?? 0,
     };
     tracker.latencyMicros.reset();
+    signIns?.micros.reset();
     await server.resetStats();
     const result = await drive({
       senders: senders.slice(0, sendersFor(rate)),
@@ -159,6 +173,9 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       eventLoopP99Ms: stats.eventLoopP99Ms,
       floodSent: flood.sent - before.floodSent,
       floodAccepted: flood.accepted - before.floodAccepted,
+      signIns: (signIns?.done ?? 0) - before.signIns,
+      signInFailures: (signIns?.failed ?? 0) - before.signInFailures,
+      signInP99Ms: signIns === undefined ? 0 : ms(signIns.micros, 99),
     };
   };
 
@@ -170,6 +187,7 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
   } finally {
     flood.isRunning = false;
     await flooding;
+    await signIns?.stop();
     for (const client of receivers.clients) client.close();
     for (const { client } of [...senders, ...flooders]) client.close();
     await server.stop();

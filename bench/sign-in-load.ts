@@ -1,0 +1,91 @@
+/**
+ * Sign-ins during load: people signing in with a password (`POST /api/session`, one argon2id
+ * verification each) at a steady rate while messages flow, each from an address of its own as a
+ * team's devices would be. Parley only: bare Socket.IO has no accounts.
+ */
+import { request } from 'node:http';
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loopbackAddress, signIn } from './load';
+
+/** Accounts signed in to in turn; made before the load starts. */
+const ACCOUNTS = 20;
+/** Addresses from here on are the sign-ins' own (receivers and senders use lower ones). */
+const FIRST_ADDRESS = 20_000;
+// An address may sign in a burst of 10 times, then once every 6 s: each one signs in 5 times.
+const SIGN_INS_PER_ADDRESS = 5;
+
+export interface SignInLoad {
+  /** Sign-ins answered 200 so far. */
+  readonly done: number;
+  /** Sign-ins answered with anything else, or not at all. */
+  readonly failed: number;
+  /** Request to answer, in µs (reset it to time a step). */
+  readonly micros: RecordableHistogram;
+  /** Stops starting sign-ins and waits for those in flight. */
+  stop(): Promise<void>;
+}
+
+function postSession(url: string, name: string, address: number): Promise<number> {
+  const { hostname, port } = new URL(url);
+  const body = JSON.stringify({ name, password: `${name} has a long password` });
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        hostname,
+        port,
+        path: '/api/session',
+        method: 'POST',
+        localAddress: loopbackAddress(address),
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+/** Makes the accounts, then signs in `perSecond` times a second (paced by the clock). */
+export async function startSignIns(url: string, perSecond: number): Promise<SignInLoad> {
+  for (let i = 0; i < ACCOUNTS; i++) await signIn(url, `signer ${i}`, FIRST_ADDRESS + i);
+  const micros = createHistogram();
+  const state = { done: 0, failed: 0, isRunning: true };
+  const inFlight = new Set<Promise<void>>();
+  const start = performance.now();
+  let started = 0;
+  const loop = (async () => {
+    while (state.isRunning) {
+      const due = Math.floor((perSecond * (performance.now() - start)) / 1000);
+      for (; started < due; started++) {
+        const address = FIRST_ADDRESS + ACCOUNTS + Math.floor(started / SIGN_INS_PER_ADDRESS);
+        const sentAt = performance.now();
+        const attempt = postSession(url, `signer ${started % ACCOUNTS}`, address).then((status) => {
+          micros.record(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
+          if (status === 200) state.done++;
+          else state.failed++;
+          inFlight.delete(attempt);
+        });
+        inFlight.add(attempt);
+      }
+      await sleep(5);
+    }
+  })();
+  return {
+    get done() {
+      return state.done;
+    },
+    get failed() {
+      return state.failed;
+    },
+    micros,
+    stop: async () => {
+      state.isRunning = false;
+      await loop;
+      await Promise.all(inFlight);
+    },
+  };
+}
