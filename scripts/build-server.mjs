@@ -4,12 +4,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: {
-    server: 'server.ts',
-    admin: 'scripts/admin.ts',
-    // The password process (lib/server/auth/password-process.ts starts it from beside server.mjs).
-    'password-worker': 'lib/server/auth/password-worker.ts',
-  },
+  entryPoints: { server: 'server.ts', admin: 'scripts/admin.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
