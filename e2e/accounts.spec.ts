@@ -237,6 +237,26 @@ test('settings and admin pass axe in both themes, fit a 375 px phone, and work b
   }
 });
 
+test('the sign-in screens fit a 375 px phone, with 44 px targets', async ({ browser, parley }) => {
+  const page = await (
+    await browser.newContext({ viewport: { width: 375, height: 740 } })
+  ).newPage();
+  await page.goto(parley.url);
+  for (const mode of ['Sign in', 'Create account', 'Use a code from another device']) {
+    if (mode === 'Create account') {
+      await page.getByRole('button', { name: 'Create account' }).click();
+    } else if (mode !== 'Sign in') {
+      await page.getByRole('button', { name: 'I have a code from another device' }).click();
+    }
+    await expect(page.getByRole('heading', { name: mode, level: 2 })).toBeVisible();
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+      mode,
+    ).toBeLessThanOrEqual(375);
+    expect(await smallTargets(page), mode).toEqual([]);
+  }
+});
+
 test('an account carried over without a password is asked to set one', async ({
   browser,
   parley,
