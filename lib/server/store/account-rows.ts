@@ -1,5 +1,5 @@
 import type { Role } from '../../protocol-accounts';
-import type { Account, AccountRecord } from './account-types';
+import type { Account, AccountRecord, StoredPasskey } from './account-types';
 
 /** An account row as both stores read it; timestamps are text in SQLite, Dates in PostgreSQL. */
 export interface AccountRowOf<Time> {
@@ -52,4 +52,36 @@ export class LastAdmin extends Error {
 /** The key messages are stored under for idempotency and authorship: the account, not its name. */
 export function authorKey(userId: number): string {
   return `#${userId}`;
+}
+
+/** A passkey row as both stores read it; only their timestamp types differ. */
+export interface PasskeyRow<Time> {
+  id: string;
+  user_id: number;
+  public_key: Buffer;
+  counter: number;
+  transports: string;
+  name: string;
+  created_at: Time;
+  last_used_at: Time | null;
+}
+
+/** Transports are stored as a JSON array of strings; anything else reads as none. */
+function transportsOf(stored: string): string[] {
+  const parsed: unknown = JSON.parse(stored);
+  return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/** A stored passkey from its row, `iso` turning the store's timestamps into ISO strings. */
+export function toPasskey<Time>(row: PasskeyRow<Time>, iso: (time: Time) => string): StoredPasskey {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    publicKey: new Uint8Array(row.public_key),
+    counter: row.counter,
+    transports: transportsOf(row.transports),
+    name: row.name,
+    createdAt: iso(row.created_at),
+    lastUsedAt: row.last_used_at === null ? undefined : iso(row.last_used_at),
+  };
 }

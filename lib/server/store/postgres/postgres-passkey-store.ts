@@ -1,27 +1,9 @@
 import type pg from 'pg';
-import type { PasskeyStore, StoredPasskey } from '../account-types';
+import type { PasskeyStore } from '../account-types';
+import { toPasskey, type PasskeyRow as StoreRow } from '../account-rows';
 
-interface PasskeyRow {
-  id: string;
-  user_id: number;
-  public_key: Buffer;
-  counter: number;
-  transports: string;
-  name: string;
-  created_at: Date;
-  last_used_at: Date | null;
-}
-
-const toPasskey = (row: PasskeyRow): StoredPasskey => ({
-  id: row.id,
-  userId: row.user_id,
-  publicKey: new Uint8Array(row.public_key),
-  counter: row.counter,
-  transports: JSON.parse(row.transports) as string[],
-  name: row.name,
-  createdAt: row.created_at.toISOString(),
-  lastUsedAt: row.last_used_at?.toISOString(),
-});
+type PasskeyRow = StoreRow<Date>;
+const fromRow = (row: PasskeyRow) => toPasskey(row, (time: Date) => time.toISOString());
 
 /** PostgreSQL passkeys (WebAuthn credentials), several per account. */
 export function createPostgresPasskeyStore(pool: pg.Pool): PasskeyStore {
@@ -43,14 +25,14 @@ export function createPostgresPasskeyStore(pool: pg.Pool): PasskeyStore {
     find: async (id) => {
       const { rows } = await pool.query<PasskeyRow>('SELECT * FROM passkeys WHERE id = $1', [id]);
       const row = rows[0];
-      return row === undefined ? undefined : toPasskey(row);
+      return row === undefined ? undefined : fromRow(row);
     },
     list: async (userId) => {
       const { rows } = await pool.query<PasskeyRow>(
         'SELECT * FROM passkeys WHERE user_id = $1 ORDER BY created_at, id',
         [userId],
       );
-      return rows.map(toPasskey);
+      return rows.map(fromRow);
     },
     remove: async (userId, id) => {
       const { rowCount } = await pool.query('DELETE FROM passkeys WHERE user_id = $1 AND id = $2', [

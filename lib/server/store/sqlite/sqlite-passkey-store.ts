@@ -1,27 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import type { PasskeyStore, StoredPasskey } from '../account-types';
+import type { PasskeyStore } from '../account-types';
+import { toPasskey, type PasskeyRow as StoreRow } from '../account-rows';
 
-interface PasskeyRow {
-  id: string;
-  user_id: number;
-  public_key: Buffer;
-  counter: number;
-  transports: string;
-  name: string;
-  created_at: string;
-  last_used_at: string | null;
-}
-
-const toPasskey = (row: PasskeyRow): StoredPasskey => ({
-  id: row.id,
-  userId: row.user_id,
-  publicKey: new Uint8Array(row.public_key),
-  counter: row.counter,
-  transports: JSON.parse(row.transports) as string[],
-  name: row.name,
-  createdAt: row.created_at,
-  lastUsedAt: row.last_used_at ?? undefined,
-});
+type PasskeyRow = StoreRow<string>;
+const fromRow = (row: PasskeyRow) => toPasskey(row, (time: string) => time);
 
 /** SQLite passkeys (WebAuthn credentials), several per account. */
 export function createSqlitePasskeyStore(db: Database): PasskeyStore {
@@ -53,9 +35,9 @@ export function createSqlitePasskeyStore(db: Database): PasskeyStore {
     },
     find: (id) => {
       const row = byId.get(id);
-      return Promise.resolve(row === undefined ? undefined : toPasskey(row));
+      return Promise.resolve(row === undefined ? undefined : fromRow(row));
     },
-    list: (userId) => Promise.resolve(byUser.all(userId).map(toPasskey)),
+    list: (userId) => Promise.resolve(byUser.all(userId).map(fromRow)),
     remove: (userId, id) => Promise.resolve(remove.run(userId, id).changes > 0),
     markUsed: (id, counter) => {
       used.run(counter, new Date().toISOString(), id);
