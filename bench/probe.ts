@@ -10,16 +10,19 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
 let cpuSince = process.cpuUsage();
+let loopSince = performance.eventLoopUtilization();
 
 export interface ProbeStats {
   cpuMicros: number;
   rssBytes: number;
   eventLoopP99Ms: number;
+  /** The share of the window the event loop was busy (1 = the main thread had no spare time). */
+  eventLoopUtilization: number;
 }
 
 const profileDir = process.env.PARLEY_BENCH_PROFILE_DIR;
@@ -48,6 +51,7 @@ process.on('message', (request: unknown) => {
     void startProfile().then(() => {
       delay.reset();
       cpuSince = process.cpuUsage();
+      loopSince = performance.eventLoopUtilization();
       process.send?.({ type: 'reset' });
     });
   } else if (request === 'stats') {
@@ -56,6 +60,7 @@ process.on('message', (request: unknown) => {
       cpuMicros: cpu.user + cpu.system,
       rssBytes: process.memoryUsage.rss(),
       eventLoopP99Ms: delay.percentile(99) / 1e6,
+      eventLoopUtilization: performance.eventLoopUtilization(loopSince).utilization,
     };
     process.send?.({ type: 'stats', stats });
     void saveProfile();

@@ -29,8 +29,12 @@ export interface StepMetrics {
   ackP50Ms: number;
   ackP99Ms: number;
   cpuMicrosPerDelivery: number;
+  /** The load generator's own CPU (this process: every receiver and sender) per delivery. */
+  generatorCpuMicrosPerDelivery: number;
   rssMb: number;
   eventLoopP99Ms: number;
+  /** The busiest node's event-loop utilization over the step (0 to 1). */
+  eventLoopUtilization: number;
   /** Messages the flooding user tried and had accepted during the step (0 without a flood). */
   floodSent: number;
   floodAccepted: number;
@@ -141,6 +145,7 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
     tracker.latencyMicros.reset();
     signIns?.micros.reset();
     await server.resetStats();
+    const generatorCpu = process.cpuUsage();
     const result = await drive({
       senders: senders.slice(0, sendersFor(rate)),
       rooms,
@@ -152,6 +157,7 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
     });
     sequence += result.sent;
     await drain(tracker, 3_000);
+    const generatorUsage = process.cpuUsage(generatorCpu);
     const stats = await server.stats();
     const delivered = tracker.delivered - before.delivered;
     const expected = tracker.expected - before.expected;
@@ -169,8 +175,11 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       ackP50Ms: ms(result.ackMicros, 50),
       ackP99Ms: ms(result.ackMicros, 99),
       cpuMicrosPerDelivery: delivered === 0 ? 0 : stats.cpuMicros / delivered,
+      generatorCpuMicrosPerDelivery:
+        delivered === 0 ? 0 : (generatorUsage.user + generatorUsage.system) / delivered,
       rssMb: stats.rssBytes / 1e6,
       eventLoopP99Ms: stats.eventLoopP99Ms,
+      eventLoopUtilization: stats.eventLoopUtilization,
       floodSent: flood.sent - before.floodSent,
       floodAccepted: flood.accepted - before.floodAccepted,
       signIns: (signIns?.done ?? 0) - before.signIns,

@@ -188,6 +188,7 @@ export async function startCluster(nodes: number): Promise<BenchServer> {
         cpuMicros: each.reduce((sum, stats) => sum + stats.cpuMicros, 0),
         rssBytes: each.reduce((sum, stats) => sum + stats.rssBytes, 0),
         eventLoopP99Ms: Math.max(...each.map((stats) => stats.eventLoopP99Ms)),
+        eventLoopUtilization: Math.max(...each.map((stats) => stats.eventLoopUtilization)),
       };
     },
     stop: async () => {

@@ -4,7 +4,11 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { server: 'server.ts', admin: 'scripts/admin.ts' },
+  entryPoints: {
+    server: 'server.ts',
+    admin: 'scripts/admin.ts',
+    'password-worker': 'lib/server/auth/password-worker.mjs',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,

@@ -1,3 +1,4 @@
+import { hash } from '@node-rs/argon2';
 import { openDatabase } from '../../lib/server/store/sqlite/sqlite-database';
 
 /**
@@ -23,4 +24,11 @@ export function seedMessages(dataDir: string, count: number, room = 'general'): 
     }
   })();
   db.close();
+}
+
+/** A hash of `password` with the setting earlier builds stored (19 MiB, 2 passes). */
+export function earlierPasswordHash(password: string): Promise<string> {
+  // 2 is Algorithm.Argon2id (a const enum, which verbatimModuleSyntax cannot import).
+  const earlier = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+  return hash(password.normalize('NFC'), earlier);
 }

@@ -22,6 +22,7 @@ import {
   type TestServer,
   waitForEvent,
 } from '../helpers/test-server';
+import { earlierPasswordHash } from '../helpers/seed';
 
 const send = (method: string, url: string, path: string, cookie: string, body?: unknown) =>
   fetch(`${url}${path}`, {
@@ -133,6 +134,26 @@ describe('accounts over HTTP and sockets', () => {
       password: passwordOf('Latecomer'),
     });
     assert.equal(old.status, 200, 'the expired link changed no password');
+  });
+
+  it('a password hashed with the earlier argon2 setting is rehashed at sign-in', async () => {
+    const cookie = await signIn(t.url, 'Oldtimer');
+    const { id } = await accountOf(t.url, cookie);
+    const { accounts } = t.server.stores;
+    const earlier = await earlierPasswordHash(passwordOf('Oldtimer'));
+    await accounts.setPassword(id, earlier);
+    const signedIn = await postJson(t.url, '/api/session', {
+      name: 'Oldtimer',
+      password: passwordOf('Oldtimer'),
+    });
+    assert.equal(signedIn.status, 200);
+    const stored = (await accounts.get(id))?.passwordHash ?? '';
+    assert.match(stored, /^\$argon2id\$v=19\$m=12288,t=3,p=1\$/);
+    const again = await postJson(t.url, '/api/session', {
+      name: 'Oldtimer',
+      password: passwordOf('Oldtimer'),
+    });
+    assert.equal(again.status, 200, 'the new hash is of the same password');
   });
 
   it('deactivating disconnects the account’s sockets at once and refuses its sign-in', async () => {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type * as z from 'zod/mini';
 import { nameKey } from '../../protocol';
 import { isPasswordLikeName, type signInSchema } from '../../protocol-accounts';
-import { hashPassword, verifyPassword } from '../auth/passwords';
+import { hashPassword, needsRehash, verifyPassword } from '../auth/passwords';
 import { relyingPartyOf, verifyAuthentication } from '../auth/passkeys';
 import { hashSecret, normalizeLinkCode } from '../auth/secrets';
 import type { AuthDeps } from './auth-deps';
@@ -58,7 +58,11 @@ async function withPassword(deps: AuthDeps, name: string, password: string): Pro
   if (!isRight || account === undefined) throw badCredentials();
   // Only failures count against the account.
   await deps.accountLimiter.refund(key);
-  return (await activeAccount(deps, account.id, badCredentials())).id;
+  const active = await activeAccount(deps, account.id, badCredentials());
+  if (account.passwordHash !== undefined && needsRehash(account.passwordHash)) {
+    await deps.stores.accounts.setPassword(active.id, await hashPassword(password));
+  }
+  return active.id;
 }
 
 async function withLinkCode(deps: AuthDeps, code: string): Promise<number> {
