@@ -8,6 +8,8 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const engineIoClient = path.dirname(require.resolve('engine.io-client/package.json'));
+// socket.io-parser exports no package.json: its root is two folders above its CommonJS entry.
+const socketIoParser = path.resolve(path.dirname(require.resolve('socket.io-parser')), '../..');
 
 /** Each CSS module's short prefix, so that two modules never share one (checked below). */
 const modulePrefixes = new Map();
@@ -56,6 +58,9 @@ const nextConfig = {
     // uses) would be dead weight in the page: 0.7 kB gzipped.
     // Long polling (the fallback where WebSocket is blocked) runs on fetch() rather than
     // XMLHttpRequest: engine.io-client's own Fetch transport, 1.4 kB gzipped less.
+    // The contract is JSON only, so socket.io-parser's binary packet support is replaced by
+    // lib/client/json-only-packets.mjs (read why there).
+    const jsonOnlyPackets = path.resolve(import.meta.dirname, 'lib/client/json-only-packets.mjs');
     config.resolve.alias = {
       ...config.resolve.alias,
       [path.join(engineIoClient, 'build/esm/transports/webtransport.js')]: false,
@@ -63,6 +68,8 @@ const nextConfig = {
         import.meta.dirname,
         'lib/client/polling-over-fetch.mjs',
       ),
+      [path.join(socketIoParser, 'build/esm/binary.js')]: jsonOnlyPackets,
+      [path.join(socketIoParser, 'build/esm/is-binary.js')]: jsonOnlyPackets,
     };
     if (!dev) {
       forEachRuleUsing(config.module.rules, (use) => {

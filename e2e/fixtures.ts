@@ -110,14 +110,24 @@ export const messageLog = (page: Page) => page.getByRole('list', { name: 'Messag
 export const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
 
 /**
- * Creates a channel from the sidebar and waits until the creator is in it: creating loads its
- * code on first use, so typing at once could still go to the room before.
+ * Creates a channel from the sidebar's dialog and waits until the creator is in it: creating
+ * loads its code on first use, so typing at once could still go to the room before.
  */
-export async function createChannel(page: Page, name: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'New channel' }).fill(name);
-  await page.getByRole('button', { name: 'New channel' }).click();
+export async function createChannel(
+  page: Page,
+  name: string,
+  { isPrivate = false }: { isPrivate?: boolean } = {},
+): Promise<void> {
+  await page.getByRole('button', { name: 'New channel…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New channel' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill(name);
+  if (isPrivate) await dialog.getByRole('checkbox', { name: /^Private/ }).check();
+  await dialog.getByRole('button', { name: 'Create channel' }).click();
+  await expect(dialog).toHaveCount(0);
   await expect(page).toHaveURL(new RegExp(`/c/${name}$`));
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`# ${name}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    `${isPrivate ? '🔒' : '#'} ${name}`,
+  );
 }
 
 /** Types `text` in the composer and presses Enter, as a person would. */

@@ -78,7 +78,9 @@ test('Alice and Bob talk in a DM; Carol cannot open it by its URL', async ({ bro
   await expect(messageLog(alice).getByText('sure thing')).toBeVisible();
 
   await carol.goto(alice.url());
-  await expect(carol.getByText('This conversation is private to its two members.')).toBeVisible();
+  await expect(
+    carol.getByText('There is no such room open to you. Pick one from the list.'),
+  ).toBeVisible();
   await expect(carol.getByText('just between us')).toHaveCount(0);
   await expect(composer(carol)).toHaveCount(0);
   await expect(carol.getByRole('navigation', { name: 'Rooms' }).getByRole('link')).toHaveText([

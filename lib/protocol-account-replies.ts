@@ -75,5 +75,11 @@ export const adminUserResultSchema = z.object({ user: adminUserSchema });
 export const recoveryLinkSchema = z.object({ url: z.string(), expiresAt: timestampSchema });
 export const inviteSchema = z.object({ code: z.string(), url: z.string() });
 export type Invite = z.infer<typeof inviteSchema>;
-export const settingsSchema = z.object({ registration: registrationSchema });
+/** Who may create channels: everyone signed in, or admins only. */
+export const channelCreationSchema = z.enum(['everyone', 'admins']);
+export type ChannelCreation = z.infer<typeof channelCreationSchema>;
+export const settingsSchema = z.object({
+  registration: registrationSchema,
+  channelCreation: channelCreationSchema,
+});
 export type ServerSettings = z.infer<typeof settingsSchema>;

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { nameSchema, nameKey, textLength } from './protocol';
-import { registrationSchema, roleSchema } from './protocol-account-replies';
+import { channelCreationSchema, registrationSchema, roleSchema } from './protocol-account-replies';
 
 export * from './protocol-account-replies';
 
@@ -68,7 +68,16 @@ export const adminUserChangeSchema = z.strictObject({
   role: z.optional(roleSchema),
   deactivated: z.optional(z.boolean()),
 });
-export const settingsChangeSchema = z.strictObject({ registration: registrationSchema });
+export const settingsChangeSchema = z
+  .strictObject({
+    registration: z.optional(registrationSchema),
+    channelCreation: z.optional(channelCreationSchema),
+  })
+  .check(
+    z.refine((change) => Object.keys(change).length > 0, {
+      error: 'Name a setting to change: registration or channelCreation',
+    }),
+  );
 
 // WebAuthn's JSON forms (as @simplewebauthn/browser sends them), checked before the library
 // reads them. Extension results are dropped: Parley asks for none.

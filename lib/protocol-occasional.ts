@@ -1,6 +1,6 @@
 /**
  * The contract's schemas for the requests a client makes now and then: editing, deleting and
- * reacting to a message, search, a new channel or DM, a topic. They belong to the contract of
+ * reacting to a message, search, a new channel or DM, a topic, members, levels, archiving. They belong to the contract of
  * lib/protocol.ts, which declares their types and events; they sit in a module of their own so
  * that the page's first load does not carry them (the browser loads them with
  * occasional-requests.ts, on the first such request). Each is annotated with the contract's
@@ -13,14 +13,19 @@ import {
   messageSchema,
   roomNameSchema,
   roomSchema,
+  topicSchema,
   wholeNumber,
   type DmOpenResult,
+  type MemberChangeResult,
+  type MemberListResult,
   type MessageDeleteResult,
   type MessageEditResult,
   type MessageReactResult,
   type MessageSearchResult,
   type RoomCreatePayload,
   type RoomCreateResult,
+  type RoomArchiveResult,
+  type RoomNotifyResult,
   type RoomTopicResult,
   type SearchResult,
 } from './protocol';
@@ -31,6 +36,8 @@ export const roomCreateSchema: z.ZodMiniType<RoomCreatePayload> = z.object({
       error: `Channel names may not start with “${DM_PREFIX}”`,
     }),
   ),
+  private: z.optional(z.boolean()),
+  topic: z.optional(topicSchema),
 });
 
 export const messageEditResultSchema: z.ZodMiniType<MessageEditResult> = ackSchema({
@@ -59,3 +66,13 @@ export const dmOpenResultSchema: z.ZodMiniType<DmOpenResult> = ackSchema({ room:
 export const roomTopicResultSchema: z.ZodMiniType<RoomTopicResult> = ackSchema({
   topic: z.string(),
 });
+
+export const memberListResultSchema: z.ZodMiniType<MemberListResult> = ackSchema({
+  members: z.array(
+    z.object({ name: z.string(), role: z.enum(['owner', 'admin', 'member'] as const) }),
+  ),
+});
+/** The answer of `member:add`, `member:remove`, `room:notify` and `room:archive`: ok or why not. */
+export const roomChangeResultSchema: z.ZodMiniType<
+  MemberChangeResult & RoomNotifyResult & RoomArchiveResult
+> = ackSchema({});

@@ -29,6 +29,8 @@ export const MAX_PACKET_BYTES = 64 * 1024;
 export const DEFAULT_ROOM = 'general';
 /** Direct-message rooms are named `dm-…` by the server; channels may not take such a name. */
 export const DM_PREFIX = 'dm-';
+/** A group DM holds its opener and at most this many others. */
+export const MAX_DM_OTHERS = 8;
 /** A client that types keeps saying so at this pace; the server forwards at most this often. */
 export const TYPING_REFRESH_MS = 3_000;
 /** Without a new signal for this long, "is typing" is over (a lost `typing: false`). */
@@ -216,10 +218,18 @@ export type RoomKind = z.infer<typeof roomKindSchema>;
 export const roomSchema = z.object({
   name: roomNameSchema,
   kind: roomKindSchema,
-  /** The two people of a DM (names, sorted); absent for channels. */
+  /** Every member of a DM (names, sorted), the caller included; absent for channels. */
   members: z.optional(z.array(z.string())),
+  /** A private channel: listed, readable and joinable only by its members. Absent: public. */
+  private: z.optional(z.boolean()),
+  /** Archived: read-only for everyone, listed apart. Absent: not archived. */
+  archived: z.optional(z.boolean()),
 });
 export type Room = z.infer<typeof roomSchema>;
+
+/** How loudly a room counts and notifies, per person: `mentions` counts only mentions. */
+export const notifyLevelSchema = z.enum(['all', 'mentions', 'none']);
+export type NotifyLevel = z.infer<typeof notifyLevelSchema>;
 
 /** A room in the user's sidebar (`room:list`), with read state from the server's ids. */
 export const roomSummarySchema = z.object({
@@ -235,6 +245,9 @@ export const roomSummarySchema = z.object({
   lastId: countSchema,
   /** What the room is about; empty when nobody set one. */
   topic: z.string(),
+  /** The user's level for this room (`all` unless they chose). With `mentions`, `unread`
+   * equals `mentions`; with `none`, both are 0. */
+  notify: notifyLevelSchema,
 });
 export type RoomSummary = z.infer<typeof roomSummarySchema>;
 
@@ -263,9 +276,26 @@ export const readMarkerSchema = z.object({
 });
 export type ReadMarker = z.infer<typeof readMarkerSchema>;
 
-/** A room's topic as `room:topic` sets it and `room:updated` announces it. */
-export const roomTopicSchema = z.object({ room: roomNameSchema, topic: topicSchema });
+/** A room's topic as `room:topic` sets it. */
+export const roomTopicSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({ room: roomNameSchema, topic: topicSchema }),
+);
 export type RoomTopic = z.infer<typeof roomTopicSchema>;
+
+/** What changed about a room (`room:updated`): its topic, or whether it is archived. */
+export const roomUpdatedSchema = z.object({
+  room: roomNameSchema,
+  topic: z.optional(z.string()),
+  archived: z.optional(z.boolean()),
+});
+export type RoomUpdated = z.infer<typeof roomUpdatedSchema>;
+
+/** The user was added to (`joined: true`) or removed from a room (`room:membership`). */
+export const roomMembershipSchema = z.object({ room: roomNameSchema, joined: z.boolean() });
+export type RoomMembership = z.infer<typeof roomMembershipSchema>;
+
+/** The user's notification level of a room changed (`room:notify`, from any of their sockets). */
+export type RoomNotify = { room: string; level: NotifyLevel };
 
 /** An account's new name (`user:updated`): every message and DM shows it from now on. */
 export const userUpdatedSchema = z.object({ id: wholeNumber(), name: z.string() });
@@ -386,7 +416,7 @@ export interface ClientToServerEvents {
 // ---------------------------------------------------------------- room:create (its schemas are in protocol-occasional.ts)
 
 /** Checked by `roomCreateSchema` (protocol-occasional.ts). */
-export type RoomCreatePayload = { room: string };
+export type RoomCreatePayload = { room: string; private?: boolean; topic?: string };
 export type RoomCreateResult = Ack<{ room: Room }>;
 
 export interface ClientToServerEvents {
@@ -395,7 +425,20 @@ export interface ClientToServerEvents {
 
 // ---------------------------------------------------------------- dm:open
 
-export const dmOpenSchema = /* @__PURE__ */ serverSide(() => z.object({ user: nameSchema }));
+/** The DM of the caller and one other person (`user`), or of a set of 1 to 8 others. */
+export const dmOpenSchema = /* @__PURE__ */ serverSide(() =>
+  z.union([
+    z.object({ user: nameSchema }),
+    z.object({
+      users: z
+        .array(nameSchema)
+        .check(
+          z.minLength(1, 'Name at least one person'),
+          z.maxLength(MAX_DM_OTHERS, `A group DM holds at most ${MAX_DM_OTHERS} others`),
+        ),
+    }),
+  ]),
+);
 export type DmOpenPayload = z.input<typeof dmOpenSchema>;
 export type DmOpenResult = Ack<{ room: Room }>;
 
@@ -422,6 +465,49 @@ export type RoomTopicResult = Ack<{ topic: string }>;
 
 export interface ClientToServerEvents {
   'room:topic': (payload: RoomTopicPayload, ack: (result: RoomTopicResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- member:add, member:remove, member:list
+
+export const memberChangeSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({ room: roomNameSchema, user: nameSchema }),
+);
+export type MemberChangePayload = z.input<typeof memberChangeSchema>;
+export type MemberChangeResult = Ack<object>;
+export const memberListSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({ room: roomNameSchema }),
+);
+export type MemberListPayload = z.input<typeof memberListSchema>;
+/** `owner`: made the channel; `admin`: administers the server; both may remove others. */
+export type MemberRole = 'owner' | 'admin' | 'member';
+export type Member = { name: string; role: MemberRole };
+export type MemberListResult = Ack<{ members: Member[] }>;
+
+export interface ClientToServerEvents {
+  'member:add': (payload: MemberChangePayload, ack: (result: MemberChangeResult) => void) => void;
+  'member:remove': (
+    payload: MemberChangePayload,
+    ack: (result: MemberChangeResult) => void,
+  ) => void;
+  'member:list': (payload: MemberListPayload, ack: (result: MemberListResult) => void) => void;
+}
+
+// ---------------------------------------------------------------- room:notify, room:archive
+
+export const roomNotifySetSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({ room: roomNameSchema, level: notifyLevelSchema }),
+);
+export type RoomNotifyPayload = z.input<typeof roomNotifySetSchema>;
+export type RoomNotifyResult = Ack<object>;
+export const roomArchiveSchema = /* @__PURE__ */ serverSide(() =>
+  z.object({ room: roomNameSchema, archived: z.boolean() }),
+);
+export type RoomArchivePayload = z.input<typeof roomArchiveSchema>;
+export type RoomArchiveResult = Ack<object>;
+
+export interface ClientToServerEvents {
+  'room:notify': (payload: RoomNotifyPayload, ack: (result: RoomNotifyResult) => void) => void;
+  'room:archive': (payload: RoomArchivePayload, ack: (result: RoomArchiveResult) => void) => void;
 }
 
 // ---------------------------------------------------------------- message:send
@@ -538,8 +624,13 @@ export interface ServerToClientEvents {
   'message:deleted': (deleted: MessageDeleted) => void;
   'room:created': (room: Room) => void;
   'room:read': (marker: ReadMarker) => void;
-  /** A room's topic changed (channels: to everyone; DMs: to their two members). */
-  'room:updated': (update: RoomTopic) => void;
+  /** A room's topic or archived state changed (public channels: to everyone; private
+   * channels and DMs: to their members). */
+  'room:updated': (update: RoomUpdated) => void;
+  /** The user was added to or removed from a room, on every socket of theirs. */
+  'room:membership': (membership: RoomMembership) => void;
+  /** The user set a room's notification level on another device. */
+  'room:notify': (notify: RoomNotify) => void;
   /** An account that shares a room with this user was renamed. */
   'user:updated': (update: UserUpdated) => void;
   presence: (presence: Presence) => void;

@@ -44,8 +44,9 @@ try {
   mkdirSync(OUT, { recursive: true });
   const alice = await join(browser, server.url, 'Alice');
   const bob = await join(browser, server.url, 'Bob');
-  await alice.getByRole('textbox', { name: 'New channel' }).fill('design');
-  await alice.getByRole('button', { name: 'New channel' }).click();
+  await alice.getByRole('button', { name: 'New channel…' }).click();
+  await alice.getByRole('textbox', { name: 'Name' }).fill('design');
+  await alice.getByRole('button', { name: 'Create channel' }).click();
   await alice.getByRole('link', { name: /^# general/ }).click();
   await alice.getByRole('button', { name: 'Add a topic' }).click();
   await alice.getByRole('textbox', { name: 'Topic' }).fill('Release week: notes, questions, wins');

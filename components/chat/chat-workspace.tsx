@@ -13,6 +13,7 @@ import { RoomHeader } from './room-header';
 import { SearchForm } from './search-form';
 import type { SearchRequest } from './search-panel';
 import { Sidebar } from './sidebar';
+import type { RoomDialogKind } from '../rooms/room-dialogs';
 import { TypingIndicator } from './typing-indicator';
 import styles from './chat-workspace.module.css';
 import { ErrorMessage } from './error-message';
@@ -25,6 +26,8 @@ const MessageAnnouncer = lazy(() =>
 
 // Settings open now and then; the prompt to set a password shows only to upgraded accounts.
 const accountScreens = () => import('../settings/account-screens');
+// New channels, group messages and a room's settings: one module, loaded on first use.
+const RoomDialogs = lazy(() => import('../rooms/room-dialogs'));
 const SettingsDialog = lazy(() =>
   accountScreens().then((module) => ({ default: module.SettingsDialog })),
 );
@@ -49,8 +52,10 @@ interface ChatWorkspaceProps {
 const SIDEBAR_ID = 'rooms-drawer';
 
 function roomErrorText(error: AckError): string {
-  if (error.code === 'forbidden') return 'This conversation is private to its two members.';
-  if (error.code === 'not_found') return 'There is no such room. Pick one from the list.';
+  // A room that does not exist and a private one of others answer alike, on purpose.
+  if (error.code === 'forbidden') {
+    return 'There is no such room open to you. Pick one from the list.';
+  }
   return error.message;
 }
 
@@ -147,6 +152,8 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
     return [...new Set(names)].filter((name) => name !== '' && name !== me);
   }, [online, messages, me]);
 
+  const [roomDialog, setRoomDialog] = useState<RoomDialogKind>();
+
   const summary = chat.rooms.find((entry) => entry.name === room);
   // The list and the composer start afresh in each room. Their keys differ: siblings that share
   // a key confuse React, which then leaves the old room's list in the page.
@@ -162,8 +169,8 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
         currentUser={me}
         presence={chat.presence}
         onOpen={openFromSidebar}
-        onCreateRoom={chat.createRoom}
         onOpenDm={openDm}
+        onOpenDialog={setRoomDialog}
       />
       <div className={styles.roomPane}>
         <RoomHeader
@@ -179,7 +186,26 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           subscribeToLive={chat.subscribeToLive}
           onOpenRoom={open}
           onSetTopic={(topic) => chat.setTopic(room, topic)}
+          rooms={chat.rooms}
+          onOpenRoomSettings={() => setRoomDialog('room-settings')}
         />
+        {roomDialog !== undefined && (
+          <Suspense fallback={null}>
+            <RoomDialogs
+              kind={roomDialog}
+              room={summary}
+              rooms={chat.rooms}
+              presence={chat.presence}
+              currentUser={me}
+              client={chat.client}
+              onClose={() => {
+                // Whatever it opened is on screen now, not behind the phone's drawer.
+                setRoomDialog(undefined);
+                setDrawerOpen(false);
+              }}
+            />
+          </Suspense>
+        )}
         {user.hasPassword === false && (
           <Suspense fallback={null}>
             <PasswordPrompt onOpenSettings={openSettings} />
@@ -229,17 +255,21 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
           <Suspense fallback={null}>
             <MessageAnnouncer room={room} reader={me} subscribeToLive={chat.subscribeToLive} />
           </Suspense>
-          {chat.roomError === undefined && (
-            <Composer
-              key={`composer:${room}`}
-              draftKey={draftKey(`#${user.id}`, room)}
-              onSend={sendMessage}
-              onEditLast={editLast}
-              onTyping={chat.noteTyping}
-              replyingTo={replyingTo}
-              onCancelReply={() => setReplying(undefined)}
-              people={people}
-            />
+          {summary?.archived === true ? (
+            <p className={styles.archivedNote}>This channel is archived: it is read-only.</p>
+          ) : (
+            chat.roomError === undefined && (
+              <Composer
+                key={`composer:${room}`}
+                draftKey={draftKey(`#${user.id}`, room)}
+                onSend={sendMessage}
+                onEditLast={editLast}
+                onTyping={chat.noteTyping}
+                replyingTo={replyingTo}
+                onCancelReply={() => setReplying(undefined)}
+                people={people}
+              />
+            )
           )}
         </main>
       </div>

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { NOTIFICATIONS_KEY, readItem, writeItem } from '@/lib/client/browser-storage';
 import { deservesNotification, notificationTitle } from '@/lib/client/notifications';
-import type { Message } from '@/lib/protocol';
+import type { Message, RoomSummary } from '@/lib/protocol';
 import controls from './controls.module.css';
 
 const MAX_BODY = 200;
@@ -16,19 +16,22 @@ interface NotificationsProps {
   reader: string;
   subscribeToLive: (listener: (message: Message) => void) => () => void;
   onOpenRoom: (room: string) => void;
+  /** Every room's summary, for the reader's level of each. */
+  rooms: readonly RoomSummary[];
 }
 
 /**
  * Opt-in system notifications for mentions and DMs while the tab is hidden. The button asks the
  * browser's permission only when clicked (never on load) and turns them off again.
  */
-export function Notifications({ reader, subscribeToLive, onOpenRoom }: NotificationsProps) {
+export function Notifications({ reader, subscribeToLive, onOpenRoom, rooms }: NotificationsProps) {
   const [enabled, setEnabled] = useState(isOn);
 
   useEffect(
     () =>
       subscribeToLive((message) => {
-        if (!isOn() || !deservesNotification(message, reader, document.hidden)) return;
+        const level = rooms.find((room) => room.name === message.room)?.notify;
+        if (!isOn() || !deservesNotification(message, reader, document.hidden, level)) return;
         const body =
           message.message.length > MAX_BODY
             ? `${message.message.slice(0, MAX_BODY)}…`
@@ -44,7 +47,7 @@ export function Notifications({ reader, subscribeToLive, onOpenRoom }: Notificat
           notification.close();
         };
       }),
-    [reader, subscribeToLive, onOpenRoom],
+    [reader, subscribeToLive, onOpenRoom, rooms],
   );
 
   if (!isSupported() || Notification.permission === 'denied') return null;

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense } from 'react';
 import type { ConnectionState, OnlineUsers } from '@/lib/client/chat-snapshot';
 import { DM_PREFIX, type Message, type RoomSummary } from '@/lib/protocol';
 import { ConnectionStatus } from './connection-status';
@@ -11,9 +11,10 @@ import styles from './room-header.module.css';
 const ThemeToggle = lazy(() =>
   import('./theme-toggle').then((module) => ({ default: module.ThemeToggle })),
 );
-// Topics change now and then: the editor loads on the first "Edit topic".
-const TopicEditor = lazy(() =>
-  import('./topic-editor').then((module) => ({ default: module.TopicEditor })),
+// The topic's tools (edit, room details) are used now and then: they arrive just after the
+// page, which shows the topic alone until then.
+const TopicLine = lazy(() =>
+  import('./topic-editor').then((module) => ({ default: module.TopicLine })),
 );
 // Notifications are opt-in and rare: their code loads after the page.
 const Notifications = lazy(() =>
@@ -37,6 +38,9 @@ interface RoomHeaderProps {
   onOpenRoom: (room: string) => void;
   /** Resolves to why setting the topic failed, or undefined. */
   onSetTopic: (topic: string) => Promise<string | undefined>;
+  /** Every room's summary: notifications follow each room's level. */
+  rooms: readonly RoomSummary[];
+  onOpenRoomSettings: () => void;
 }
 
 function onlineText({ users, count }: OnlineUsers): string {
@@ -52,6 +56,7 @@ export function RoomHeader(props: RoomHeaderProps) {
         ? 'Direct message'
         : `# ${props.room}`
       : roomLabel(props.summary, props.currentUser);
+  const topic = props.summary?.topic ?? '';
   return (
     <header className={styles.header}>
       <button
@@ -65,7 +70,13 @@ export function RoomHeader(props: RoomHeaderProps) {
       </button>
       <div className={styles.headerTitle}>
         <h1 className={styles.roomTitle}>{title}</h1>
-        <Topic topic={props.summary?.topic ?? ''} onSave={props.onSetTopic} />
+        <Suspense fallback={<p className={styles.topic}>{topic}</p>}>
+          <TopicLine
+            topic={topic}
+            onSave={props.onSetTopic}
+            onOpenRoomSettings={props.summary && props.onOpenRoomSettings}
+          />
+        </Suspense>
         {props.online.count > 0 && (
           <p className={styles.online} aria-label={`Online: ${onlineText(props.online)}`}>
             <span className={controls.presenceDot} data-online aria-hidden />
@@ -92,6 +103,7 @@ export function RoomHeader(props: RoomHeaderProps) {
             reader={props.currentUser}
             subscribeToLive={props.subscribeToLive}
             onOpenRoom={props.onOpenRoom}
+            rooms={props.rooms}
           />
         </Suspense>
         <Suspense fallback={<span className={styles.themePlaceholder} />}>
@@ -106,35 +118,5 @@ export function RoomHeader(props: RoomHeaderProps) {
         </button>
       </div>
     </header>
-  );
-}
-
-/** The room's topic, with a button to set or change it (the editor replaces the line). */
-function Topic({
-  topic,
-  onSave,
-}: {
-  topic: string;
-  onSave: (topic: string) => Promise<string | undefined>;
-}) {
-  const [isEditing, setEditing] = useState(false);
-  if (isEditing) {
-    return (
-      <Suspense fallback={<p className={styles.topic}>{topic}</p>}>
-        <TopicEditor topic={topic} onSave={onSave} onDone={() => setEditing(false)} />
-      </Suspense>
-    );
-  }
-  return (
-    <p className={styles.topic}>
-      {topic !== '' && (
-        <span className={styles.oneLine} title={topic}>
-          {topic}
-        </span>
-      )}
-      <button type="button" className={styles.linkButton} onClick={() => setEditing(true)}>
-        {topic === '' ? 'Add a topic' : 'Edit topic'}
-      </button>
-    </p>
   );
 }

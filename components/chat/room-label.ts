@@ -1,7 +1,11 @@
 import type { Room } from '@/lib/protocol';
 
-/** How a room is named on screen: `# channel`, or the other person of a DM. */
-export function roomLabel(room: Pick<Room, 'name' | 'kind' | 'members'>, me: string): string {
-  if (room.kind === 'channel') return `# ${room.name}`;
-  return room.members?.find((member) => member !== me) ?? 'Direct message';
+/** How a room is named on screen: `# channel`, `🔒 private-channel`, or a DM's other people. */
+export function roomLabel(
+  room: Pick<Room, 'name' | 'kind' | 'members' | 'private'>,
+  me: string,
+): string {
+  if (room.kind === 'channel') return `${room.private === true ? '🔒' : '#'} ${room.name}`;
+  const others = room.members?.filter((member) => member !== me).join(', ') ?? '';
+  return others === '' ? 'Direct message' : others;
 }

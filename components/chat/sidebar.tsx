@@ -21,17 +21,24 @@ interface SidebarProps {
   currentUser: string;
   presence: Readonly<Record<string, OnlineUsers>>;
   onOpen: (room: string) => void;
-  onCreateRoom: (name: string) => Promise<string | undefined>;
   onOpenDm: (name: string) => Promise<string | undefined>;
+  onOpenDialog: (kind: 'new-channel' | 'group-message') => void;
 }
 
 /**
- * Channels, then direct messages, each with its unread count, and forms to add either; then the
- * people online in the user's rooms, each a click away from a DM.
+ * Channels (private ones with a lock), then direct messages, each with its unread count, and
+ * ways to add either; archived channels apart; then the people online in the user's rooms, each
+ * a click away from a DM.
  */
 export function Sidebar(props: SidebarProps) {
-  const channels = props.rooms.filter((room) => room.kind === 'channel');
-  const dms = props.rooms.filter((room) => room.kind === 'dm');
+  const list = (rooms: RoomSummary[]) => (
+    <ul className={styles.roomList}>
+      {rooms.map((room) => (
+        <RoomLink key={room.name} room={room} {...props} />
+      ))}
+    </ul>
+  );
+  const archived = props.rooms.filter((room) => room.archived === true);
   return (
     <nav
       id={props.id}
@@ -41,19 +48,30 @@ export function Sidebar(props: SidebarProps) {
     >
       {props.search}
       <h2 className={styles.sidebarHeading}>Channels</h2>
-      <ul className={styles.roomList}>
-        {channels.map((room) => (
-          <RoomLink key={room.name} room={room} {...props} />
-        ))}
-      </ul>
-      <InlineForm label="New channel" placeholder="channel-name" onSubmit={props.onCreateRoom} />
+      {list(props.rooms.filter((room) => room.kind === 'channel' && room.archived !== true))}
+      <button
+        type="button"
+        className={styles.addButton}
+        onClick={() => props.onOpenDialog('new-channel')}
+      >
+        New channel…
+      </button>
+      {archived.length > 0 && (
+        <details className={styles.archived}>
+          <summary className={styles.sidebarHeading}>Archived ({archived.length})</summary>
+          {list(archived)}
+        </details>
+      )}
       <h2 className={styles.sidebarHeading}>Direct messages</h2>
-      <ul className={styles.roomList}>
-        {dms.map((room) => (
-          <RoomLink key={room.name} room={room} {...props} />
-        ))}
-      </ul>
+      {list(props.rooms.filter((room) => room.kind === 'dm'))}
       <InlineForm label="Message someone" placeholder="Their name" onSubmit={props.onOpenDm} />
+      <button
+        type="button"
+        className={styles.addButton}
+        onClick={() => props.onOpenDialog('group-message')}
+      >
+        New group message…
+      </button>
       <People presence={props.presence} currentUser={props.currentUser} onOpenDm={props.onOpenDm} />
     </nav>
   );

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { listPeople } from '@/lib/client/admin-api';
 import type { AdminUser } from '@/lib/protocol-account-replies';
 import { ErrorMessage } from '../chat/error-message';
+import { ChannelSection } from './channel-section';
 import { InviteSection } from './invite-section';
 import { PersonItem } from './person-item';
 import { useAction } from './use-action';
@@ -43,6 +44,7 @@ export function AdminPanel({ selfId }: { selfId: number }) {
         )}
       </section>
       <InviteSection />
+      <ChannelSection />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { invite, registration } from '@/lib/client/admin-api';
 import type { Invite, Registration } from '@/lib/protocol-account-replies';
 import { ErrorMessage } from '../chat/error-message';
+import { ChoiceFieldset } from './choice-fieldset';
 import { CopyField } from './copy-field';
 import { useAction } from './use-action';
 import styles from './settings.module.css';
@@ -42,26 +43,18 @@ export function InviteSection() {
         Replace invite link
       </button>
       {mode !== undefined && (
-        <fieldset className={styles.fieldset}>
-          <legend className={styles.label}>Who can create an account</legend>
-          {MODES.map((option) => (
-            <label key={option.value} className={styles.choice}>
-              <input
-                type="radio"
-                name={`${id}-mode`}
-                value={option.value}
-                checked={mode === option.value}
-                disabled={isBusy}
-                onChange={() =>
-                  void run(() => registration(option.value), 'Saved.').then(
-                    (saved) => saved && setMode(saved.value),
-                  )
-                }
-              />
-              {option.label}
-            </label>
-          ))}
-        </fieldset>
+        <ChoiceFieldset
+          legend="Who can create an account"
+          name={`${id}-mode`}
+          options={MODES}
+          value={mode}
+          disabled={isBusy}
+          onChoose={(value) =>
+            void run(() => registration(value), 'Saved.').then(
+              (saved) => saved && setMode(saved.value),
+            )
+          }
+        />
       )}
       <ErrorMessage text={error} />
       {done !== undefined && <p role="status">{done}</p>}

@@ -6,6 +6,7 @@ import {
   recoveryLinkSchema,
   settingsSchema,
   type AdminUser,
+  type ChannelCreation,
   type Invite,
   type Registration,
   type Role,
@@ -51,4 +52,16 @@ export async function registration(change?: Registration): Promise<ApiResult<Reg
     change === undefined ? { method: 'GET' } : { method: 'PATCH', body: { registration: change } };
   const result = required(await callApi('/api/admin/settings', init, settingsSchema));
   return mapped(result, (body) => body.registration);
+}
+
+/** Who may create channels: read it, or change it. */
+export async function channelCreation(
+  change?: ChannelCreation,
+): Promise<ApiResult<ChannelCreation>> {
+  const init =
+    change === undefined
+      ? { method: 'GET' }
+      : { method: 'PATCH', body: { channelCreation: change } };
+  const result = required(await callApi('/api/admin/settings', init, settingsSchema));
+  return mapped(result, (body) => body.channelCreation);
 }

@@ -1,4 +1,4 @@
-import { messageTextSchema, type Message, type Room, type User } from '../protocol';
+import { DEFAULT_ROOM, messageTextSchema, type Message, type Room, type User } from '../protocol';
 import type { Identity } from './identity';
 import type { ChatClientSocket, UntrustedServerEvents } from './chat-socket-type';
 import { forEachListener, serverEventListeners } from './server-events';
@@ -125,6 +125,12 @@ export class ChatClient {
       },
       onSyncRequired: () => this.#catchUp(),
       onRenamedMe: (name) => this.#update({ me: name }),
+      // The room on screen: joined at last (it may have answered "not open to you"), or left.
+      onMembership: (room, joined) => {
+        if (room !== this.#snapshot.room) return;
+        if (joined) void this.#views.join(room);
+        else this.open(DEFAULT_ROOM);
+      },
     });
     this.#snapshot = {
       ...initialSnapshot(options.room, options.user.name),

@@ -1,12 +1,19 @@
-import { DM_PREFIX, mentionsName, type Message } from '../protocol';
+import { DM_PREFIX, mentionsName, type Message, type NotifyLevel } from '../protocol';
 
 /**
  * Whether a live message deserves a system notification: someone else's, while the tab is
- * hidden, in a DM or mentioning the reader. Everything else waits in the unread counts.
+ * hidden, in a DM or mentioning the reader, as the room's level allows (`mentions`: only
+ * mentions; `none`: never). Everything else waits in the unread counts.
  */
-export function deservesNotification(message: Message, reader: string, isHidden: boolean) {
-  if (!isHidden || message.user === reader) return false;
-  return message.room.startsWith(DM_PREFIX) || mentionsName(message.message, reader);
+export function deservesNotification(
+  message: Message,
+  reader: string,
+  isHidden: boolean,
+  level: NotifyLevel = 'all',
+) {
+  if (!isHidden || message.user === reader || level === 'none') return false;
+  const isMention = mentionsName(message.message, reader);
+  return isMention || (level === 'all' && message.room.startsWith(DM_PREFIX));
 }
 
 /** The notification's title: who, and where. */

@@ -1,5 +1,5 @@
 /**
- * Editing, deleting, reacting, searching, setting topics, creating channels and opening DMs:
+ * Editing, deleting, reacting, searching, setting topics and opening DMs:
  * what a person does now and then, not on every visit, so it loads on first use instead of
  * with the page.
  */
@@ -10,23 +10,11 @@ import {
   messageEditResultSchema,
   messageReactResultSchema,
   messageSearchResultSchema,
-  roomCreateResultSchema,
-  roomCreateSchema,
   roomTopicResultSchema,
 } from '../protocol-occasional';
+import { answer, NO_ANSWER } from './ack-answer';
 import type { ChatClient } from './chat-client';
 import type { SearchOutcome } from './chat-snapshot';
-
-const NO_ANSWER = 'No answer from the server. Try again.';
-
-/** The server's answer to `send`, or undefined when none came in time. */
-async function answer(send: () => Promise<unknown>): Promise<unknown> {
-  try {
-    return await send();
-  } catch {
-    return undefined;
-  }
-}
 
 /** Replaces the text of one of the user's messages; returns why not when it fails. */
 export async function editMessage(
@@ -100,20 +88,6 @@ export async function setTopic(
   if (!result.success) return NO_ANSWER;
   if (!result.data.ok) return result.data.error.message;
   client.applyTopic(room, result.data.topic);
-  return undefined;
-}
-
-/** Creates a channel and opens it; returns why not when it fails. */
-export async function createRoom(client: ChatClient, name: string): Promise<string | undefined> {
-  const payload = roomCreateSchema.safeParse({ room: name });
-  if (!payload.success) return payload.error.issues[0]?.message ?? 'Invalid name';
-  const result = roomCreateResultSchema.safeParse(
-    await answer(() => client.withAckTimeout().emitWithAck('room:create', payload.data)),
-  );
-  if (!result.success) return NO_ANSWER;
-  if (!result.data.ok) return result.data.error.message;
-  client.addRoom(result.data.room, true);
-  client.open(result.data.room.name);
   return undefined;
 }
 

@@ -112,12 +112,19 @@ export class ReadState {
     const summary = this.summaryOf(message.room);
     if (summary === undefined || message.id <= summary.lastId) return;
     const { me } = this.#options;
-    const isCounted = summary.joined && !isOwn(message, me) && message.id > summary.lastReadId;
+    const isMention = mentionsName(message.message, me.name);
+    // The room's level decides: `mentions` counts only mentions, `none` nothing at all.
+    const isCounted =
+      summary.joined &&
+      !isOwn(message, me) &&
+      message.id > summary.lastReadId &&
+      (summary.notify === 'all' || (isMention && summary.notify === 'mentions'));
+    const add = isCounted ? 1 : 0;
     this.patch(message.room, {
       lastId: message.id,
       joined: true,
-      unread: summary.unread + (isCounted ? 1 : 0),
-      mentions: summary.mentions + (isCounted && mentionsName(message.message, me.name) ? 1 : 0),
+      unread: summary.unread + add,
+      mentions: summary.mentions + (isMention ? add : 0),
     });
     if (isCounted && message.room === this.#shown && !this.#isReading) {
       if (this.#dividerAfterId !== undefined) return;
@@ -148,9 +155,11 @@ export class ReadState {
     let mentions = 0;
     if (id < summary.lastId && loaded !== undefined) {
       for (const message of loaded) {
-        if (message.id <= id || isOwn(message, me)) continue;
+        if (message.id <= id || isOwn(message, me) || summary.notify === 'none') continue;
+        const isMention = mentionsName(message.message, me.name);
+        if (summary.notify === 'mentions' && !isMention) continue;
         unread++;
-        if (mentionsName(message.message, me.name)) mentions++;
+        if (isMention) mentions++;
       }
     } else if (id < summary.lastId) {
       // Messages we never loaded: keep the count, and let the next list correct it.
@@ -180,7 +189,16 @@ export class ReadState {
     }
     this.#set([
       ...this.#rooms,
-      { ...room, joined, unread: 0, mentions: 0, lastReadId: 0, lastId: 0, topic: '' },
+      {
+        ...room,
+        joined,
+        unread: 0,
+        mentions: 0,
+        lastReadId: 0,
+        lastId: 0,
+        topic: '',
+        notify: 'all',
+      },
     ]);
   }
 

@@ -4,7 +4,8 @@ import {
   presenceSchema,
   readMarkerSchema,
   roomSchema,
-  roomTopicSchema,
+  roomMembershipSchema,
+  roomUpdatedSchema,
   typingEventSchema,
   userUpdatedSchema,
   type Message,
@@ -29,6 +30,8 @@ export interface ServerEventParts {
   onSyncRequired: () => void;
   /** This account has a new name (set on another device): `me` already holds it. */
   onRenamedMe: (name: string) => void;
+  /** The user was added to `room` or removed from it (a new list is on its way). */
+  onMembership: (room: string, joined: boolean) => void;
 }
 
 /**
@@ -60,9 +63,22 @@ export function serverEventListeners(parts: ServerEventParts): UntrustedServerEv
       if (parsed.success) readState.applyRead(parsed.data.room, parsed.data.id);
     },
     'room:updated': (raw) => {
-      const parsed = roomTopicSchema.safeParse(raw);
-      if (parsed.success) readState.patch(parsed.data.room, { topic: parsed.data.topic });
+      const parsed = roomUpdatedSchema.safeParse(raw);
+      if (!parsed.success) return;
+      const { room, ...change } = parsed.data;
+      readState.patch(room, change);
     },
+    // Added: the list brings the room with its counts. Removed: a private room leaves the list
+    // (a public channel stays in it, no longer joined).
+    'room:membership': (raw) => {
+      const parsed = roomMembershipSchema.safeParse(raw);
+      if (!parsed.success) return;
+      // Off the screen first, then out of the list: no moment shows a room that is gone.
+      parts.onMembership(parsed.data.room, parsed.data.joined);
+      void readState.refresh();
+    },
+    // A level chosen on any device: the server recounts the room at that level.
+    'room:notify': () => void readState.refresh(),
     'user:updated': (raw) => {
       const parsed = userUpdatedSchema.safeParse(raw);
       if (parsed.success) applyRename(parts, parsed.data.id, parsed.data.name);

@@ -22,12 +22,13 @@ export interface Chat extends ChatSnapshot {
   loadOlder: () => void;
   setReading: (isReading: boolean) => void;
   noteTyping: (hasText: boolean) => void;
-  createRoom: (name: string) => Promise<string | undefined>;
   openDm: (name: string) => Promise<{ room: string } | { error: string }>;
   subscribeToLive: (listener: (message: Message) => void) => () => void;
+  /** For the room dialogs' requests (room-requests.ts, loaded with them). */
+  client: ChatClient;
 }
 
-// Loaded on the first edit, deletion, reaction, search, topic, new channel or DM.
+// Loaded on the first edit, deletion, reaction, search, topic or DM.
 const requests = () => import('../client/occasional-requests');
 
 /** Live chat state as `user`, starting in `room`, backed by the tab's socket and outbox. */
@@ -77,9 +78,9 @@ export function useChat(user: User, room: string): Chat {
     loadOlder: () => void client.loadOlder(),
     setReading: client.setReading,
     noteTyping: client.noteTyping,
-    createRoom: async (name) => (await requests()).createRoom(client, name),
     openDm: async (name) => (await requests()).openDm(client, name),
     subscribeToLive: client.subscribeToLive,
+    client,
   }));
   const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
   return { ...snapshot, ...actions };

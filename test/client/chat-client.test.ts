@@ -5,6 +5,7 @@ import { createOutbox } from '../../lib/client/outbox';
 import { openDatabase } from '../../lib/server/store/sqlite/sqlite-database';
 import { createSqliteStores } from '../../lib/server/store/sqlite/sqlite-stores';
 import type { Timers } from '../../lib/client/typing-tracker';
+import { until } from '../helpers/client-snapshots';
 import { memoryStorage } from '../helpers/memory-storage';
 import { authorKey } from '../../lib/server/store/account-rows';
 import {
@@ -19,26 +20,6 @@ import {
   tempDataDir,
   type TestServer,
 } from '../helpers/test-server';
-
-/** Resolves with the first snapshot that satisfies `isDone`; rejects at once on one that `isWrong`. */
-function until(
-  client: ChatClient,
-  isDone: (snapshot: ChatSnapshot) => boolean,
-  isWrong: (snapshot: ChatSnapshot) => boolean = () => false,
-): Promise<ChatSnapshot> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const snapshot = client.getSnapshot();
-      if (isWrong(snapshot))
-        reject(new Error(`unexpected state: ${JSON.stringify(snapshot.pending)}`));
-      else if (isDone(snapshot)) resolve(snapshot);
-      else return;
-      unsubscribe();
-    };
-    const unsubscribe = client.subscribe(check);
-    check();
-  });
-}
 
 const hasFailure = (snapshot: ChatSnapshot) =>
   snapshot.pending.some((e) => e.failure !== undefined);

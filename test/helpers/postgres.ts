@@ -41,3 +41,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** The two storages integration suites run on: each gives the `databaseUrl` of a fresh one. */
+export const STORAGES: { name: string; databaseUrl: () => Promise<string | undefined> }[] = [
+  { name: 'SQLite', databaseUrl: () => Promise.resolve(undefined) },
+  { name: 'PostgreSQL', databaseUrl: async () => (await createTestDatabase()).url },
+];

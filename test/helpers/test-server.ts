@@ -37,6 +37,8 @@ export interface TestServerOptions {
   log?: Logger;
   /** Stores the test built itself (to reach their database); by default SQLite in `dataDir`. */
   stores?: Stores;
+  /** PostgreSQL instead of SQLite (see `STORAGES` in postgres.ts). */
+  databaseUrl?: string;
   /** Who may make accounts: open by default, since most suites make people freely. */
   registration?: 'invite' | 'open';
 }
@@ -65,7 +67,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     limits: options.limits ?? TEST_LIMITS,
     presence: options.presence,
     typingForwardMs: options.typingForwardMs,
-    stores: options.stores ?? (await openStores({ dataDir, databaseUrl: undefined })).stores,
+    stores:
+      options.stores ?? (await openStores({ dataDir, databaseUrl: options.databaseUrl })).stores,
     connectionLimits: options.connectionLimits,
     slowReaders: options.slowReaders,
   });

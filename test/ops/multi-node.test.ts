@@ -186,6 +186,56 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
     await assert.rejects(connectClient(node(2).url, { cookie }), { message: 'unauthorized' });
   });
 
+  it('a private channel: removal on one node cuts the member off on every node at once', async () => {
+    const owner = await personOn(0, 'Hana');
+    const memberCookie = await signInAsNewAddress(node(1).url, 'Ivan');
+    const onOne = await connectClient(node(1).url, { cookie: memberCookie });
+    const onTwo = await connectClient(node(2).url, { cookie: memberCookie });
+    sockets.push(onOne, onTwo);
+    const made = await request<Ack>(owner, 'room:create', { room: 'crossnode', private: true });
+    assert.equal(made.ok, true);
+    const added = [onOne, onTwo].map((socket) =>
+      waitForEvent<{ room: string; joined: boolean }>(
+        socket,
+        'room:membership',
+        (change) => change.room === 'crossnode' && change.joined,
+      ),
+    );
+    await request(owner, 'member:add', { room: 'crossnode', user: 'Ivan' });
+    await Promise.all(added);
+    const heard = [onOne, onTwo].map((socket) =>
+      waitForEvent<Message>(socket, 'message:new', (m) => m.message === 'for Ivan'),
+    );
+    await send(owner, 'Hana', 'crossnode', 'for Ivan');
+    await Promise.all(heard);
+
+    const removed = [onOne, onTwo].map((socket) =>
+      waitForEvent<{ room: string; joined: boolean }>(
+        socket,
+        'room:membership',
+        (change) => change.room === 'crossnode' && !change.joined,
+      ),
+    );
+    await request(owner, 'member:remove', { room: 'crossnode', user: 'Ivan' });
+    await Promise.all(removed);
+    const seen = [onOne, onTwo].map((socket) => {
+      const rooms: string[] = [];
+      socket.on('message:new', (message) => rooms.push(message.room));
+      return rooms;
+    });
+    await send(owner, 'Hana', 'crossnode', 'not for Ivan');
+    // Then a #general message both sockets hear: anything sent before it has arrived.
+    for (const socket of [onOne, onTwo]) await emitRaw(socket, 'room:join', { room: 'general' });
+    const barrier = [onOne, onTwo].map((socket) =>
+      waitForEvent<Message>(socket, 'message:new', (m) => m.message === 'after removal'),
+    );
+    await send(owner, 'Hana', 'general', 'after removal');
+    await Promise.all(barrier);
+    assert.deepEqual(seen, [['general'], ['general']]);
+    const join = await request<{ ok: boolean }>(onTwo, 'room:join', { room: 'crossnode' });
+    assert.equal(join.ok, false);
+  });
+
   it('counts a rate limit across nodes', async () => {
     // Ten sign-ins a minute per address, wherever they land.
     const statuses: number[] = [];

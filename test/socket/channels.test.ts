@@ -65,6 +65,7 @@ describe('channels', () => {
       lastReadId: 0,
       lastId: 0,
       topic: '',
+      notify: 'all',
     });
     assert.equal(list.rooms.find((room) => room.name === 'announcements')?.joined, false);
   });

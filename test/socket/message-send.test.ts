@@ -130,9 +130,9 @@ describe('message:send', () => {
     );
   });
 
-  it('answers not_found for an unknown room', async () => {
+  it('answers forbidden for an unknown room, as for a private room of others', async () => {
     const ack = await send(alice, { ...valid('Alice'), room: 'nowhere' });
-    assert.equal(ack.error?.code, 'not_found');
+    assert.equal(ack.error?.code, 'forbidden');
   });
 
   it('answers invalid_payload for every class of bad input and stores none of it', async () => {

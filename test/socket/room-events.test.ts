@@ -104,11 +104,11 @@ describe('room:join and room:history', () => {
     for (let i = 1; i < stored.length; i++) assert.ok((stored[i] ?? 0) > (stored[i - 1] ?? 0));
   });
 
-  it('answers not_found for a room that does not exist', async () => {
+  it('answers forbidden for a room that does not exist, as for a private room of others', async () => {
     for (const event of ['room:join', 'room:history'] as const) {
       const ack = (await emitRaw(alice, event, { room: 'nowhere', before: 10 })) as JoinAck;
       assert.equal(ack.ok, false);
-      assert.equal(ack.error?.code, 'not_found');
+      assert.equal(ack.error?.code, 'forbidden');
     }
   });
 

@@ -91,9 +91,9 @@ describe('room topics', () => {
     assert.equal(await topicOf(bob, 'general'), '');
   });
 
-  it('answers not_found for a room that does not exist', async () => {
+  it('answers forbidden for a room that does not exist, as for a private room of others', async () => {
     const result = await request<Failure>(alice, 'room:topic', { room: 'nowhere', topic: 'hi' });
-    assert.equal(result.error.code, 'not_found');
+    assert.equal(result.error.code, 'forbidden');
   });
 
   it("keeps a DM's topic between its two members", async () => {

@@ -107,6 +107,6 @@ describe('typing', () => {
       assert.equal(result.error.code, 'invalid_payload');
     }
     const unknown = (await emitRaw(alice, 'typing', { room: 'nowhere', typing: true })) as Failure;
-    assert.equal(unknown.error.code, 'not_found');
+    assert.equal(unknown.error.code, 'forbidden');
   });
 });

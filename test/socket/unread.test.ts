@@ -121,6 +121,6 @@ describe('unread counts', () => {
       assert.equal(result.error.code, 'invalid_payload', JSON.stringify(payload));
     }
     const missing = await request<Failure>(bob, 'room:read', { room: 'nowhere', id: 1 });
-    assert.equal(missing.error.code, 'not_found');
+    assert.equal(missing.error.code, 'forbidden');
   });
 });

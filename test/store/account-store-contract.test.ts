@@ -155,10 +155,10 @@ for (const implementation of implementations) {
           { id: ada.id, name: 'Ada', key: `#${ada.id}` },
           true,
         );
-        const dm = await stores.rooms.openDm(
+        const dm = await stores.rooms.openDm([
           { id: ada.id, name: 'Ada', key: `#${ada.id}` },
           { id: bo.id, name: 'Bo', key: `#${bo.id}` },
-        );
+        ]);
         assert.deepEqual(await stores.accounts.rename(ada.id, 'Bo', 'bo'), {
           ok: false,
           reason: 'name_taken',

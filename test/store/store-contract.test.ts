@@ -234,8 +234,13 @@ for (const implementation of implementations) {
         const alice = await signIn(stores, 'Alice');
         const bob = await signIn(stores, 'Bob');
         const carol = await signIn(stores, 'Carol');
-        const dm = await stores.rooms.openDm(alice, bob);
-        await stores.rooms.createChannel('random');
+        const dm = await stores.rooms.openDm([alice, bob]);
+        await stores.rooms.createChannel({
+          name: 'random',
+          isPrivate: false,
+          topic: '',
+          createdBy: bob.id,
+        });
         const cafe = await stores.messages.append(draft(alice, 'general', 'Meet at the café?'));
         await stores.messages.append(draft(alice, dm.name, 'secret café plans'));
         const other = await stores.messages.append(draft(bob, 'random', 'cafeteria closed'));
@@ -291,27 +296,38 @@ for (const implementation of implementations) {
         const alice = await signIn(stores, 'Alice');
         const bob = await signIn(stores, 'Bob');
         const carol = await signIn(stores, 'Carol');
-        assert.deepEqual(await stores.rooms.createChannel('design'), {
+        const design = { name: 'design', isPrivate: false, topic: '', createdBy: alice.id };
+        assert.deepEqual(await stores.rooms.createChannel(design), {
           ok: true,
           room: { name: 'design', kind: 'channel' },
         });
-        assert.deepEqual(await stores.rooms.createChannel('design'), {
+        assert.deepEqual(await stores.rooms.createChannel({ ...design, createdBy: bob.id }), {
           ok: false,
           reason: 'conflict',
         });
-        assert.deepEqual(await stores.rooms.get('design'), { name: 'design', kind: 'channel' });
+        assert.deepEqual(await stores.rooms.get('design'), {
+          name: 'design',
+          kind: 'channel',
+          isPrivate: false,
+          archived: false,
+          createdBy: alice.id,
+        });
         assert.equal(await stores.rooms.get('nowhere'), undefined);
 
         const [dm, same] = await Promise.all([
-          stores.rooms.openDm(alice, bob),
-          stores.rooms.openDm(bob, alice),
+          stores.rooms.openDm([alice, bob]),
+          stores.rooms.openDm([bob, alice]),
         ]);
         assert.equal(dm.name, same.name);
         assert.deepEqual(dm.members, ['Alice', 'Bob']);
         const record = await stores.rooms.get(dm.name);
         assert.deepEqual([...(record?.memberIds ?? [])].sort(), [alice.id, bob.id].sort());
         assert.equal((await stores.rooms.memberRooms(carol.id)).length, 0);
-        assert.deepEqual(await stores.rooms.memberRooms(alice.id), [dm.name]);
+        assert.deepEqual(
+          (await stores.rooms.memberRooms(alice.id)).sort(),
+          ['design', dm.name].sort(),
+          'a channel’s creator is its first member',
+        );
 
         await stores.rooms.join('design', carol.id);
         await stores.rooms.join('design', carol.id);
@@ -330,15 +346,15 @@ for (const implementation of implementations) {
             ['design', true],
           ],
         );
-        const design = listed[1];
-        assert.equal(design?.unread, 3);
-        assert.equal(design.mentions, 2);
-        assert.equal(design.lastReadId, 0);
-        assert.ok(design.lastId > m3.id);
+        const designed = listed[1];
+        assert.equal(designed?.unread, 3);
+        assert.equal(designed.mentions, 2);
+        assert.equal(designed.lastReadId, 0);
+        assert.ok(designed.lastId > m3.id);
 
         assert.equal(await stores.rooms.markRead('design', carol, m3.id), m3.id);
         assert.equal(await stores.rooms.markRead('design', carol, m1.id), m3.id, 'never back');
-        const newest = design.lastId;
+        const newest = designed.lastId;
         assert.equal(await stores.rooms.markRead('design', carol, newest + 1000), newest);
         const read = (await stores.rooms.list(carol))[1];
         assert.deepEqual([read?.unread, read?.mentions], [0, 0]);
@@ -365,6 +381,90 @@ for (const implementation of implementations) {
         await stores.rooms.setTopic('design', '');
         assert.equal((await stores.rooms.list(bob))[1]?.topic, '');
         await stores.health.ping();
+      }),
+    );
+
+    it(
+      'lists private channels only to members; keeps members, archive, levels and group DMs',
+      run(async (stores) => {
+        const { rooms } = stores;
+        const alice = await signIn(stores, 'Alice');
+        const bob = await signIn(stores, 'Bob');
+        const carol = await signIn(stores, 'Carol');
+        const made = await rooms.createChannel({
+          name: 'hush',
+          isPrivate: true,
+          topic: 'Quiet one',
+          createdBy: alice.id,
+        });
+        assert.deepEqual(made, {
+          ok: true,
+          room: { name: 'hush', kind: 'channel', private: true },
+        });
+        const names = async (user: UserRef) => (await rooms.list(user)).map((room) => room.name);
+        assert.deepEqual(await names(alice), ['general', 'hush']);
+        assert.deepEqual(await names(bob), ['general']);
+        assert.equal(await rooms.isMember('hush', alice.id), true);
+        assert.equal(await rooms.isMember('hush', bob.id), false);
+
+        await rooms.join('hush', bob.id);
+        assert.deepEqual(await names(bob), ['general', 'hush']);
+        const members = (await rooms.members('hush')).map(({ name, role }) => [name, role]);
+        assert.deepEqual(members.sort(), [
+          ['Alice', 'admin'],
+          ['Bob', 'member'],
+        ]);
+        await stores.messages.append(draft(alice, 'hush', 'a hushed kumquat'));
+        const found = await stores.messages.search(bob.id, 'kumquat', { limit: 5 });
+        assert.equal(found.results.length, 1);
+        assert.equal(await rooms.leave('hush', bob.id), true);
+        assert.equal(await rooms.leave('hush', bob.id), false);
+        assert.deepEqual(await names(bob), ['general']);
+        const gone = await stores.messages.search(bob.id, 'kumquat', { limit: 5 });
+        assert.deepEqual(gone.results, []);
+        const byCarol = await stores.messages.search(carol.id, 'kumquat', { limit: 5 });
+        assert.deepEqual(byCarol.results, []);
+
+        await rooms.setArchived('hush', true);
+        assert.equal((await rooms.get('hush'))?.archived, true);
+        const archived = (await rooms.list(alice)).find((room) => room.name === 'hush');
+        assert.deepEqual(
+          [archived?.archived, archived?.private, archived?.topic],
+          [true, true, 'Quiet one'],
+        );
+        await rooms.setArchived('hush', false);
+        assert.equal((await rooms.get('hush'))?.archived, false);
+
+        // Levels: mentions counts only mentions, none counts nothing; a public channel's level
+        // makes its chooser a member.
+        await rooms.setNotify('general', carol.id, 'mentions');
+        await stores.messages.append(draft(alice, 'general', 'plain'));
+        await stores.messages.append(draft(alice, 'general', 'hi @Carol'));
+        const general = async () => (await rooms.list(carol)).find((r) => r.name === 'general');
+        const asMentions = await general();
+        assert.deepEqual(
+          [asMentions?.joined, asMentions?.notify, asMentions?.unread, asMentions?.mentions],
+          [true, 'mentions', 1, 1],
+        );
+        await rooms.setNotify('general', carol.id, 'none');
+        const asNone = await general();
+        assert.deepEqual([asNone?.unread, asNone?.mentions], [0, 0]);
+        await rooms.setNotify('general', carol.id, 'all');
+        const asAll = await general();
+        assert.deepEqual([asAll?.unread, asAll?.mentions], [2, 1]);
+
+        // A group DM is keyed by its set of people, in any order.
+        const [group, same] = await Promise.all([
+          rooms.openDm([alice, bob, carol]),
+          rooms.openDm([carol, alice, bob]),
+        ]);
+        assert.equal(group.name, same.name);
+        assert.deepEqual(group.members, ['Alice', 'Bob', 'Carol']);
+        const pair = await rooms.openDm([alice, bob]);
+        assert.notEqual(pair.name, group.name);
+        assert.deepEqual((await rooms.get(group.name))?.memberNames, ['Alice', 'Bob', 'Carol']);
+        rooms.renamed(bob.id, 'Robert');
+        assert.deepEqual((await rooms.get(group.name))?.memberNames, ['Alice', 'Carol', 'Robert']);
       }),
     );
   });

@@ -29,6 +29,18 @@ describe('which messages notify', () => {
     assert.equal(deservesNotification(message('dm-abc', 'Bob', 'hi'), 'Alice', false), false);
   });
 
+  it('follows the room’s level: mentions only, or nothing at all', () => {
+    const dm = message('dm-abc', 'Bob', 'hi');
+    const mention = message('dm-abc', 'Bob', 'hi @Alice');
+    assert.equal(deservesNotification(dm, 'Alice', true, 'mentions'), false);
+    assert.equal(deservesNotification(mention, 'Alice', true, 'mentions'), true);
+    assert.equal(deservesNotification(mention, 'Alice', true, 'none'), false);
+    assert.equal(
+      deservesNotification(message('general', 'Bob', '@alice'), 'Alice', true, 'none'),
+      false,
+    );
+  });
+
   it('titles a DM by its sender and a mention by sender and channel', () => {
     assert.equal(notificationTitle(message('dm-abc', 'Bob', 'x')), 'Bob (direct message)');
     assert.equal(notificationTitle(message('design', 'Bob', 'x')), 'Bob in #design');

@@ -6,6 +6,7 @@ import {
   setRegistrationMode,
 } from '../auth/registration';
 import { issueRecoveryLink } from '../auth/recovery';
+import { channelCreationMode, setChannelCreationMode } from '../channel-creation';
 import type { Account } from '../store/account-types';
 import { type AuthDeps, publicOrigin } from './auth-deps';
 import { sendJson } from './respond';
@@ -21,13 +22,20 @@ const adminView = (account: Account) => ({
   ...(account.lastSeenAt === undefined ? {} : { lastSeenAt: account.lastSeenAt }),
 });
 
-/** `/api/admin/*`: people, recovery links, the invite link, the registration mode. */
+/**
+ * `/api/admin/*`: people, recovery links, the invite link, and the settings (registration mode,
+ * who may create channels).
+ */
 export function adminRoutes(deps: AuthDeps): Route[] {
   const { stores } = deps;
   const inviteBody = async (req: Parameters<typeof publicOrigin>[1], code?: string) => {
     const current = code ?? (await inviteCode(stores.settings, deps.joinCode));
     return { code: current, url: `${publicOrigin(deps, req)}/join/${current}` };
   };
+  const currentSettings = async () => ({
+    registration: await registrationMode(stores.settings, deps.registration),
+    channelCreation: await channelCreationMode(stores.settings),
+  });
   return [
     {
       method: 'GET',
@@ -85,9 +93,7 @@ export function adminRoutes(deps: AuthDeps): Route[] {
       path: /^\/api\/admin\/settings$/,
       handle: async (req, res) => {
         await requireAdmin(deps, req);
-        sendJson(res, 200, {
-          registration: await registrationMode(stores.settings, deps.registration),
-        });
+        sendJson(res, 200, await currentSettings());
       },
     },
     {
@@ -95,9 +101,12 @@ export function adminRoutes(deps: AuthDeps): Route[] {
       path: /^\/api\/admin\/settings$/,
       handle: async (req, res) => {
         await requireAdmin(deps, req);
-        const { registration } = await readBody(req, settingsChangeSchema);
-        await setRegistrationMode(stores.settings, registration);
-        sendJson(res, 200, { registration });
+        const { registration, channelCreation } = await readBody(req, settingsChangeSchema);
+        if (registration !== undefined) await setRegistrationMode(stores.settings, registration);
+        if (channelCreation !== undefined) {
+          await setChannelCreationMode(stores.settings, channelCreation);
+        }
+        sendJson(res, 200, await currentSettings());
       },
     },
   ];

@@ -14,7 +14,7 @@ import type { AccountStore } from '../store/account-types';
 import type { MessageStore, RoomStore, StoredMessage } from '../store/types';
 import { defineHandler, type HandlerTable } from './define-handler';
 import { refuseForRate } from './hold-reading';
-import { assertCanAccessRoom } from './room-access';
+import { accessibleRoom, assertCanAccessRoom, assertCanWriteRoom } from './room-access';
 import { forgetTyping } from './typing-handlers';
 import type { ChatSocket } from './types';
 
@@ -49,19 +49,32 @@ export function createMessageHandlers(
     if (!decision.ok) throw tooFast(socket, decision.retryAfterMs);
   };
 
-  /** A live message in a room the user can read; not_found hides what they cannot read. */
-  const readable = async (socket: ChatSocket, id: number): Promise<StoredMessage> => {
+  /**
+   * A live message in a room the user can read: a message of a room they may not read gets the
+   * very answer of an id nobody has. With `isChange`, its room must not be archived.
+   */
+  const readable = async (
+    socket: ChatSocket,
+    id: number,
+    isChange: boolean,
+  ): Promise<StoredMessage> => {
     const stored = await messages.get(id);
-    if (stored === undefined || stored.isDeleted) {
+    const room =
+      stored === undefined || stored.isDeleted
+        ? undefined
+        : await accessibleRoom(rooms, stored.message.room, socket.data.user.id);
+    if (stored === undefined || room === undefined) {
       throw new ChatError('not_found', 'That message does not exist');
     }
-    await assertCanAccessRoom(rooms, stored.message.room, socket.data.user.id);
+    if (isChange && room.archived) {
+      throw new ChatError('forbidden', `#${room.name} is archived: it is read-only`);
+    }
     return stored;
   };
 
   /** Only the author may change a message. */
   const ownMessage = async (socket: ChatSocket, id: number): Promise<StoredMessage> => {
-    const stored = await readable(socket, id);
+    const stored = await readable(socket, id, true);
     if (stored.userId !== socket.data.user.id) {
       throw new ChatError('forbidden', 'You can only change your own messages');
     }
@@ -76,7 +89,7 @@ export function createMessageHandlers(
       if (payload.user !== user.name) {
         throw new ChatError('forbidden', 'You can only send messages as yourself');
       }
-      await assertCanAccessRoom(rooms, payload.room, user.id);
+      await assertCanWriteRoom(rooms, payload.room, user.id);
 
       // A retry of a message we already stored gets it back, without spending rate budget and
       // without a second broadcast. The common case, a new message, is not looked up first: the
@@ -135,7 +148,8 @@ export function createMessageHandlers(
   const messageDelete = defineHandler(
     messageDeleteSchema,
     async (socket, { id }, afterAck) => {
-      const stored = await readable(socket, id);
+      // Deleting stays possible in an archived room: a leaked secret must be removable.
+      const stored = await readable(socket, id, false);
       if (stored.userId !== socket.data.user.id) {
         // Admins moderate: they delete anyone's message, as its author could.
         const account = await deps.accounts.get(socket.data.user.id);
@@ -154,7 +168,7 @@ export function createMessageHandlers(
   const messageReact = defineHandler(
     messageReactSchema,
     async (socket, { id, emoji, on }, afterAck) => {
-      const { message: current } = await readable(socket, id);
+      const { message: current } = await readable(socket, id, true);
       const isNewEmoji = on && !current.reactions.some((r) => r.emoji === emoji);
       if (isNewEmoji && current.reactions.length >= MAX_REACTIONS_PER_MESSAGE) {
         throw new ChatError(

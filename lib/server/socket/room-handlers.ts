@@ -11,19 +11,23 @@ import {
   roomTopicSetSchema,
 } from '../../protocol';
 import { roomCreateSchema } from '../../protocol-occasional';
+import { channelCreationMode } from '../channel-creation';
 import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
 import type { RateLimiter } from '../rate-limiter';
+import type { AccountStore, SettingsStore } from '../store/account-types';
 import type { MessageStore, RoomStore } from '../store/types';
 import { defineHandler, type HandlerTable } from './define-handler';
 import { refuseForRate } from './hold-reading';
-import { assertCanAccessRoom } from './room-access';
+import { assertCanAccessRoom, assertCanWriteRoom } from './room-access';
 import { stopTyping } from './typing-handlers';
 import { userRoom } from './types';
 
 export interface RoomHandlerDeps {
   rooms: RoomStore;
   messages: MessageStore;
+  accounts: AccountStore;
+  settings: SettingsStore;
   createLimiter: RateLimiter;
   log: Logger;
 }
@@ -44,7 +48,7 @@ export function createRoomHandlers(
   | 'room:read'
   | 'room:topic'
 > {
-  const { rooms, messages, createLimiter, log } = deps;
+  const { rooms, messages, accounts, settings, createLimiter, log } = deps;
 
   const roomJoin = defineHandler(
     roomJoinSchema,
@@ -98,16 +102,34 @@ export function createRoomHandlers(
 
   const roomCreate = defineHandler(
     roomCreateSchema,
-    async (socket, { room }, afterAck) => {
-      const decision = await createLimiter.take(socket.data.user.key);
+    async (socket, { room, private: isPrivate = false, topic = '' }, afterAck) => {
+      const { user } = socket.data;
+      if ((await channelCreationMode(settings)) === 'admins') {
+        if ((await accounts.get(user.id))?.role !== 'admin') {
+          throw new ChatError('forbidden', 'Only admins may create channels on this server');
+        }
+      }
+      const decision = await createLimiter.take(user.key);
       if (!decision.ok) {
         throw refuseForRate(socket, decision.retryAfterMs, 'You are creating rooms too fast');
       }
-      const result = await rooms.createChannel(room);
+      // Names are unique across public and private channels: a taken private name answers as
+      // a taken public one does, and says nothing more about it.
+      const result = await rooms.createChannel({
+        name: room,
+        isPrivate,
+        topic,
+        createdBy: user.id,
+      });
       if (!result.ok) throw new ChatError('conflict', `#${room} already exists`);
-      await rooms.join(room, socket.data.user.id);
-      socket.nsp.in(userRoom(socket.data.user.id)).socketsJoin(room);
-      afterAck(() => socket.nsp.emit('room:created', result.room));
+      socket.nsp.in(userRoom(user.id)).socketsJoin(room);
+      // A private channel is news only to its one member so far.
+      afterAck(() =>
+        (isPrivate ? socket.nsp.to(userRoom(user.id)) : socket.nsp).emit(
+          'room:created',
+          result.room,
+        ),
+      );
       return { room: result.room };
     },
     log,
@@ -127,19 +149,20 @@ export function createRoomHandlers(
   const roomTopic = defineHandler(
     roomTopicSetSchema,
     async (socket, { room, topic }, afterAck) => {
-      const record = await assertCanAccessRoom(rooms, room, socket.data.user.id);
+      const record = await assertCanWriteRoom(rooms, room, socket.data.user.id);
       // Topics and new channels share one budget: both change what everyone's sidebar shows.
       const decision = await createLimiter.take(socket.data.user.key);
       if (!decision.ok) {
         throw refuseForRate(socket, decision.retryAfterMs, 'You are changing rooms too fast');
       }
       await rooms.setTopic(room, topic);
-      // Channels are listed for everyone, so everyone hears; a DM's topic only reaches its two.
+      // Public channels are listed for everyone, so everyone hears; a private room's topic
+      // reaches only its members.
       const update = { room, topic };
       afterAck(() =>
-        record.kind === 'channel'
-          ? socket.broadcast.emit('room:updated', update)
-          : socket.to(room).emit('room:updated', update),
+        record.isPrivate
+          ? socket.to(room).emit('room:updated', update)
+          : socket.broadcast.emit('room:updated', update),
       );
       return { topic };
     },

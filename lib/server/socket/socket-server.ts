@@ -12,9 +12,11 @@ import type { ConnectionLimits } from '../limits';
 import { createConnectionGate } from './connection-limits';
 import type { HandlerTable } from './define-handler';
 import { createDmHandlers } from './dm-handlers';
+import { createMemberHandlers } from './member-handlers';
 import { createMessageHandlers } from './message-handlers';
 import { trackPresence, type PresenceOptions } from './presence';
 import { createRoomHandlers } from './room-handlers';
+import { createRoomSettingsHandlers } from './room-settings-handlers';
 import { dropSlowReaders, type SlowReaderOptions } from './slow-readers';
 import { createTypingHandlers, onDisconnectingTyping } from './typing-handlers';
 import { sessionRoom, userRoom, type SocketServer } from './types';
@@ -94,10 +96,12 @@ export function createSocketServer(
 
   // One listener per event for the whole server (each reads its socket from `this`), so a
   // connection costs a few references, not a set of closures of its own.
-  const { rooms, messages, accounts } = stores;
+  const { rooms, messages, accounts, settings } = stores;
   // Every client event of the contract, each with its handler (a missing one does not compile).
   const handlers: HandlerTable = {
-    ...createRoomHandlers({ rooms, messages, createLimiter, log }),
+    ...createRoomHandlers({ rooms, messages, accounts, settings, createLimiter, log }),
+    ...createMemberHandlers({ rooms, accounts, log }),
+    ...createRoomSettingsHandlers({ rooms, accounts, log }),
     ...createMessageHandlers({
       rooms,
       messages,

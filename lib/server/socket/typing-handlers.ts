@@ -2,7 +2,7 @@ import { TYPING_REFRESH_MS, typingSchema } from '../../protocol';
 import type { Logger } from '../logger';
 import type { RoomStore } from '../store/types';
 import { defineHandler, type HandlerTable } from './define-handler';
-import { assertCanAccessRoom } from './room-access';
+import { assertCanAccessRoom, assertCanWriteRoom } from './room-access';
 import { userRoom, type ChatSocket } from './types';
 
 /** A typing signal is forwarded at most this often per socket and room; the rest are dropped. */
@@ -50,7 +50,8 @@ export function createTypingHandlers(deps: TypingHandlerDeps): Pick<HandlerTable
     typing: defineHandler(
       typingSchema,
       async (socket, { room, typing }) => {
-        await assertCanAccessRoom(rooms, room, socket.data.user.id);
+        // Nobody types into an archived room; stopping is always allowed.
+        await (typing ? assertCanWriteRoom : assertCanAccessRoom)(rooms, room, socket.data.user.id);
         if (!typing) {
           stopTyping(socket, room);
           return {};

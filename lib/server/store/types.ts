@@ -1,3 +1,4 @@
+import type { Role } from '../../protocol-accounts';
 import type {
   AccountStore,
   PasskeyStore,
@@ -5,7 +6,15 @@ import type {
   SettingsStore,
   TokenStore,
 } from './account-types';
-import type { Changes, Message, Room, RoomKind, RoomSummary, SearchResult } from '../../protocol';
+import type {
+  Changes,
+  Message,
+  NotifyLevel,
+  Room,
+  RoomKind,
+  RoomSummary,
+  SearchResult,
+} from '../../protocol';
 
 /** A message to store; the store assigns `id` and `createdAt`. */
 export interface NewMessage {
@@ -86,25 +95,56 @@ export interface UserRef {
 export interface RoomRecord {
   name: string;
   kind: RoomKind;
-  /** A DM's two user ids; channels are open to everyone signed in. */
-  memberIds?: readonly [number, number];
-  /** A DM's two names, sorted, each at the index of its id in `memberIds`. */
-  memberNames?: readonly [string, string];
+  /** Only members may list, read, join or write it: private channels, and every DM. */
+  isPrivate: boolean;
+  /** Read-only for everyone (channels only). */
+  archived: boolean;
+  /** Who made a channel; absent for DMs, #general and channels made before accounts. */
+  createdBy?: number;
+  /** A DM's members' ids (fixed), each at the index of its name in `memberNames`. */
+  memberIds?: readonly number[];
+  /** A DM's members' names, sorted. */
+  memberNames?: readonly string[];
 }
 
 export type CreateRoomResult = { ok: true; room: Room } | { ok: false; reason: 'conflict' };
 
+export interface NewChannel {
+  name: string;
+  isPrivate: boolean;
+  topic: string;
+  /** The creator, who becomes its first member. */
+  createdBy: number;
+}
+
+/** A member of a room, with the account's role (for who may remove others). */
+export interface RoomMember {
+  userId: number;
+  name: string;
+  role: Role;
+}
+
 /** Channels, DMs, who joined what, and how far each member has read. */
 export interface RoomStore {
   get(room: string): Promise<RoomRecord | undefined>;
-  createChannel(name: string): Promise<CreateRoomResult>;
-  /** The DM of `a` and `b`, created on first use; both are members from the start. */
-  openDm(a: UserRef, b: UserRef): Promise<Room>;
+  /** Stores the channel with its creator as first member; `conflict` when the name is taken. */
+  createChannel(channel: NewChannel): Promise<CreateRoomResult>;
+  /** The DM of exactly these people (2 or more), created on first use with them all as members. */
+  openDm(members: readonly UserRef[]): Promise<Room>;
   /** Makes `userId` a member of `room` (a no-op when it already is). */
   join(room: string, userId: number): Promise<void>;
+  /** Ends `userId`'s membership of `room`; false when they were not a member. */
+  leave(room: string, userId: number): Promise<boolean>;
+  isMember(room: string, userId: number): Promise<boolean>;
+  /** The room's members, by name. */
+  members(room: string): Promise<RoomMember[]>;
+  /** Archives a channel (read-only) or brings it back. */
+  setArchived(room: string, archived: boolean): Promise<void>;
+  /** The user's notification level of `room`; makes them a member of a public channel. */
+  setNotify(room: string, userId: number, level: NotifyLevel): Promise<void>;
   /** The rooms whose messages reach `userId` wherever they are: joined channels and DMs. */
   memberRooms(userId: number): Promise<string[]>;
-  /** Every channel and the user's DMs, with read state. */
+  /** Every public channel, and the private channels and DMs the user is a member of. */
   list(user: UserRef): Promise<RoomSummary[]>;
   /**
    * Moves the user's read marker forward to `id` (never back, never past the room's newest

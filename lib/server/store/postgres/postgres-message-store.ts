@@ -271,7 +271,7 @@ export function createPostgresMessageStore(pool: pg.Pool): MessageStore {
         `SELECT m.id, ts_headline('parley_search', m.body, q, $6) AS marked
          FROM messages m, to_tsquery('parley_search', $1) AS q
          WHERE m.search @@ q AND m.deleted_at IS NULL
-           AND m.room IN (SELECT name FROM rooms WHERE kind = 'channel'
+           AND m.room IN (SELECT name FROM rooms WHERE kind = 'channel' AND NOT private
                           UNION SELECT room FROM room_members WHERE user_id = $2)
            AND ($3::text IS NULL OR m.room = $3) AND m.id < $4
          ORDER BY m.id DESC LIMIT $5`,

@@ -149,6 +149,14 @@ const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
   `,
+  // 4: private channels, archiving and notification levels, as SQLite's migration 6.
+  `
+  ALTER TABLE rooms ADD COLUMN private boolean NOT NULL DEFAULT false;
+  ALTER TABLE rooms ADD COLUMN created_by bigint REFERENCES users (id);
+  ALTER TABLE rooms ADD COLUMN archived_at timestamptz;
+  ALTER TABLE room_members ADD COLUMN notify text NOT NULL DEFAULT 'all'
+    CHECK (notify IN ('all', 'mentions', 'none'));
+  `,
 ];
 
 // Any constant both nodes agree on: the advisory lock that lets one node migrate at a time.

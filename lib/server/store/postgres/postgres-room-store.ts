@@ -1,110 +1,106 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { DM_PREFIX, mentionsName, type RoomKind } from '../../../protocol';
-import {
-  dmKeyOf,
-  dmRecord,
-  renameInRecords,
-  sortRoomList,
-  toRoom,
-  UNREAD_COUNT_CAP,
-} from '../room-records';
+import { DM_PREFIX, type RoomKind } from '../../../protocol';
+import type { Role } from '../../../protocol-accounts';
+import { channelRecord, dmKeyOf, dmRecord, renameInRecords, toRoom } from '../room-records';
 import type { RoomRecord, RoomStore } from '../types';
 import { inTransaction } from './postgres-database';
+import { createPostgresRoomList } from './postgres-room-list';
 
-interface ListRow {
-  name: string;
+interface RoomRow {
   kind: RoomKind;
-  joined: boolean;
-  lastReadId: number;
-  lastId: number;
-  topic: string;
-  unread: number;
-  candidates: string[] | null;
+  isPrivate: boolean;
+  archived: boolean;
+  createdBy: number | null;
 }
 
 /**
- * PostgreSQL rooms. Every event checks its room, so room records are cached once found; a room
- * is never deleted and a DM's members never change, so a cached record is never stale. A room
- * another node created is not cached yet: the first look finds it in the database.
+ * PostgreSQL rooms. Several nodes share them, so a channel's record (private, archived, its
+ * creator) is read from the database at every look: another node may have archived it a moment
+ * ago. A DM's members never change, so its record is cached once found (renames reach every
+ * node's cache through `renamed`).
  */
 export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
-  const records = new Map<string, RoomRecord>();
+  const dms = new Map<string, RoomRecord>();
 
   async function load(room: string): Promise<RoomRecord | undefined> {
-    const { rows } = await pool.query<{
-      kind: RoomKind;
-      userId: number | null;
-      name: string | null;
-    }>(
-      `SELECT r.kind, u.id AS "userId", u.name FROM rooms r
-       LEFT JOIN room_members rm ON r.kind = 'dm' AND rm.room = r.name
-       LEFT JOIN users u ON u.id = rm.user_id
-       WHERE r.name = $1 ORDER BY u.id`,
+    const { rows } = await pool.query<RoomRow>(
+      `SELECT kind, private AS "isPrivate", archived_at IS NOT NULL AS archived,
+              created_by AS "createdBy"
+       FROM rooms WHERE name = $1`,
       [room],
     );
-    const [first, second] = rows;
-    if (first === undefined) return undefined;
-    let record: RoomRecord = { name: room, kind: first.kind };
-    if (first.kind === 'dm') {
-      if (first.userId === null || first.name === null) return undefined;
-      if (second?.userId == null || second.name === null) return undefined;
-      record = dmRecord(
-        room,
-        { userId: first.userId, name: first.name },
-        { userId: second.userId, name: second.name },
-      );
-    }
-    records.set(room, record);
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    if (row.kind === 'channel') return channelRecord({ name: room, ...row });
+    const members = await pool.query<{ userId: number; name: string }>(
+      `SELECT u.id AS "userId", u.name FROM room_members rm JOIN users u ON u.id = rm.user_id
+       WHERE rm.room = $1 ORDER BY u.id`,
+      [room],
+    );
+    if (members.rows.length < 2) return undefined;
+    const record = dmRecord(room, members.rows);
+    dms.set(room, record);
     return record;
   }
+  const get = async (room: string) => dms.get(room) ?? (await load(room));
+  const roomList = createPostgresRoomList(pool, get);
 
   return {
-    get: async (room) => records.get(room) ?? (await load(room)),
-    createChannel: async (name) => {
-      const { rowCount } = await pool.query(
-        `INSERT INTO rooms (name, kind) VALUES ($1, 'channel') ON CONFLICT DO NOTHING`,
-        [name],
-      );
-      if ((rowCount ?? 0) === 0) return { ok: false, reason: 'conflict' };
-      const record: RoomRecord = { name, kind: 'channel' };
-      records.set(name, record);
-      return { ok: true, room: toRoom(record) };
+    get,
+    createChannel: async ({ name, isPrivate, topic, createdBy }) => {
+      const created = await inTransaction(pool, async (client) => {
+        const { rowCount } = await client.query(
+          `INSERT INTO rooms (name, kind, private, created_by, topic)
+           VALUES ($1, 'channel', $2, $3, $4) ON CONFLICT DO NOTHING`,
+          [name, isPrivate, createdBy, topic],
+        );
+        if ((rowCount ?? 0) === 0) return false;
+        await client.query('INSERT INTO room_members (room, user_id) VALUES ($1, $2)', [
+          name,
+          createdBy,
+        ]);
+        return true;
+      });
+      if (!created) return { ok: false, reason: 'conflict' };
+      return {
+        ok: true,
+        room: toRoom(channelRecord({ name, isPrivate, archived: false, createdBy })),
+      };
     },
-    openDm: async (a, b) => {
-      const key = dmKeyOf(a.id, b.id);
-      // Opaque and unguessable: knowing two people's names tells nothing about their DM's name.
+    openDm: async (people) => {
+      const key = dmKeyOf(people.map((person) => person.id));
+      // Opaque and unguessable: knowing people's names tells nothing about their DM's name.
       const fresh = `${DM_PREFIX}${randomBytes(10).toString('hex')}`;
       // Two nodes opening the same DM at once: the unique dm_key lets one insert win; the
       // other finds that room.
       const name = await inTransaction(pool, async (client) => {
         const { rows } = await client.query<{ name: string }>(
-          `INSERT INTO rooms (name, kind, dm_key) VALUES ($1, 'dm', $2)
+          `INSERT INTO rooms (name, kind, dm_key, private) VALUES ($1, 'dm', $2, true)
            ON CONFLICT (dm_key) DO NOTHING RETURNING name`,
           [fresh, key],
         );
         if (rows[0] === undefined) return undefined;
         await client.query(
-          `INSERT INTO room_members (room, user_id) VALUES ($1, $2), ($1, $3)
+          `INSERT INTO room_members (room, user_id) SELECT $1, unnest($2::bigint[])
            ON CONFLICT DO NOTHING`,
-          [fresh, a.id, b.id],
+          [fresh, people.map((person) => person.id)],
         );
         return fresh;
       });
       if (name !== undefined) {
         const record = dmRecord(
           name,
-          { userId: a.id, name: a.name },
-          { userId: b.id, name: b.name },
+          people.map((person) => ({ userId: person.id, name: person.name })),
         );
-        records.set(name, record);
+        dms.set(name, record);
         return toRoom(record);
       }
       const { rows } = await pool.query<{ name: string }>(
         'SELECT name FROM rooms WHERE dm_key = $1',
         [key],
       );
-      const existing = rows[0] === undefined ? undefined : await load(rows[0].name);
+      const existing = rows[0] === undefined ? undefined : await get(rows[0].name);
       if (existing === undefined) throw new Error(`DM ${key} vanished`);
       return toRoom(existing);
     },
@@ -114,6 +110,42 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
         [room, userId],
       );
     },
+    leave: async (room, userId) => {
+      const { rowCount } = await pool.query(
+        'DELETE FROM room_members WHERE room = $1 AND user_id = $2',
+        [room, userId],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    isMember: async (room, userId) => {
+      const { rowCount } = await pool.query(
+        'SELECT 1 FROM room_members WHERE room = $1 AND user_id = $2',
+        [room, userId],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    members: async (room) => {
+      const { rows } = await pool.query<{ userId: number; name: string; role: Role }>(
+        `SELECT u.id AS "userId", u.name, u.role FROM room_members rm
+         JOIN users u ON u.id = rm.user_id
+         WHERE rm.room = $1 AND u.deactivated_at IS NULL`,
+        [room],
+      );
+      return rows;
+    },
+    setArchived: async (room, archived) => {
+      await pool.query('UPDATE rooms SET archived_at = $1 WHERE name = $2', [
+        archived ? new Date() : null,
+        room,
+      ]);
+    },
+    setNotify: async (room, userId, level) => {
+      await pool.query(
+        `INSERT INTO room_members (room, user_id, notify) VALUES ($1, $2, $3)
+         ON CONFLICT (room, user_id) DO UPDATE SET notify = EXCLUDED.notify`,
+        [room, userId, level],
+      );
+    },
     memberRooms: async (userId) => {
       const { rows } = await pool.query<{ room: string }>(
         'SELECT room FROM room_members WHERE user_id = $1',
@@ -121,56 +153,11 @@ export function createPostgresRoomStore(pool: pg.Pool): RoomStore {
       );
       return rows.map((row) => row.room);
     },
-    list: async (user) => {
-      // PostgreSQL's regular expressions lack Unicode classes, so the database only picks the
-      // unread messages that contain "@name" at all, and the shared rule decides on those.
-      const { rows } = await pool.query<ListRow>(
-        `SELECT r.name, r.kind, r.topic, rm.user_id IS NOT NULL AS joined,
-                COALESCE(rm.last_read_id, 0) AS "lastReadId",
-                COALESCE((SELECT MAX(m.id) FROM messages m WHERE m.room = r.name), 0) AS "lastId",
-                COALESCE(u.unread, 0) AS unread, u.candidates
-         FROM rooms r
-         LEFT JOIN room_members rm ON rm.room = r.name AND rm.user_id = $1
-         LEFT JOIN LATERAL (
-           SELECT COUNT(*) AS unread,
-                  array_agg(s.body) FILTER (WHERE strpos(lower(s.body), lower($2)) > 0) AS candidates
-           FROM (SELECT body FROM messages m
-                 WHERE m.room = r.name AND m.id > rm.last_read_id AND m.user_key != $3
-                 LIMIT $4) AS s
-         ) AS u ON rm.user_id IS NOT NULL
-         WHERE r.kind = 'channel' OR rm.user_id IS NOT NULL`,
-        [user.id, `@${user.name}`, user.key, UNREAD_COUNT_CAP],
-      );
-      const rooms = await Promise.all(
-        rows.map(async (row) => {
-          const record = records.get(row.name) ?? (await load(row.name));
-          return {
-            ...(record === undefined ? { name: row.name, kind: row.kind } : toRoom(record)),
-            joined: row.joined,
-            unread: row.joined ? row.unread : 0,
-            mentions: (row.candidates ?? []).filter((body) => mentionsName(body, user.name)).length,
-            lastReadId: row.lastReadId,
-            lastId: row.lastId,
-            topic: row.topic,
-          };
-        }),
-      );
-      return sortRoomList(rooms, user);
-    },
-    markRead: async (room, user, id) => {
-      const { rows } = await pool.query<{ lastReadId: number }>(
-        `INSERT INTO room_members AS rm (room, user_id, last_read_id)
-         VALUES ($1, $2, LEAST($3, COALESCE((SELECT MAX(id) FROM messages WHERE room = $1), 0)))
-         ON CONFLICT (room, user_id) DO UPDATE
-           SET last_read_id = GREATEST(rm.last_read_id, EXCLUDED.last_read_id)
-         RETURNING last_read_id AS "lastReadId"`,
-        [room, user.id, id],
-      );
-      return rows[0]?.lastReadId ?? 0;
-    },
+    list: (user) => roomList.list(user),
+    markRead: (room, user, id) => roomList.markRead(room, user, id),
     setTopic: async (room, topic) => {
       await pool.query('UPDATE rooms SET topic = $1 WHERE name = $2', [topic, room]);
     },
-    renamed: (userId, name) => renameInRecords(records, userId, name),
+    renamed: (userId, name) => renameInRecords(dms, userId, name),
   };
 }

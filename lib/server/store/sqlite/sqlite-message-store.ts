@@ -100,7 +100,7 @@ export function createSqliteMessageStore(db: Database): MessageStore {
     `SELECT f.rowid AS id, highlight(messages_fts, 0, char(1), char(2)) AS marked
      FROM messages_fts f JOIN messages m ON m.id = f.rowid
      WHERE messages_fts MATCH ? AND m.deleted_at IS NULL
-       AND m.room IN (SELECT name FROM rooms WHERE kind = 'channel'
+       AND m.room IN (SELECT name FROM rooms WHERE kind = 'channel' AND private = 0
                       UNION SELECT room FROM room_members WHERE user_id = ?)
        AND (? IS NULL OR m.room = ?) AND f.rowid < ?
      ORDER BY f.rowid DESC LIMIT ?`,

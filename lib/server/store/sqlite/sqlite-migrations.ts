@@ -185,6 +185,17 @@ const MIGRATIONS: readonly string[] = [
   -- Server-wide settings an admin changes: the invite code, the registration mode.
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
   `,
+  // 6: rooms a team can trust. A private channel is read only by its members (who made it is
+  // kept: its creator may remove members); an archived room takes no new messages; each member
+  // picks how loudly a room counts and notifies. A group DM's key is its members' ids, sorted
+  // and joined by ':' as a two-person DM's always was, so existing DMs keep their keys.
+  `
+  ALTER TABLE rooms ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1));
+  ALTER TABLE rooms ADD COLUMN created_by INTEGER REFERENCES users (id);
+  ALTER TABLE rooms ADD COLUMN archived_at TEXT;
+  ALTER TABLE room_members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'
+    CHECK (notify IN ('all', 'mentions', 'none'));
+  `,
 ];
 
 /**
