@@ -128,24 +128,43 @@ for (const storage of STORAGES) {
         ['message:delete', (id) => ({ id })],
         ['message:react', (id) => ({ id, emoji: '👍', on: true })],
       ];
-      for (const [event, payload] of probes) {
-        const ofHidden = await request<Failure>(carol, event as 'message:edit', payload(hidden.id));
-        const ofNone = await request<Failure>(carol, event as 'message:edit', payload(missing));
-        assert.deepEqual(ofHidden, ofNone, event);
-      }
-      const reply = (replyTo: number) =>
-        request<Failure>(carol, 'message:send', {
-          room: 'general',
-          user: 'Carol',
-          message: 'quoting',
-          clientId: newClientId(),
-          replyTo,
+      // An admin outside the room too: moderation reaches only rooms the admin is in.
+      for (const [outsider, name] of [
+        [carol, 'Carol'],
+        [admin, 'Admin'],
+      ] as const) {
+        for (const [event, payload] of probes) {
+          const ofHidden = await request<Failure>(
+            outsider,
+            event as 'message:edit',
+            payload(hidden.id),
+          );
+          const ofNone = await request<Failure>(
+            outsider,
+            event as 'message:edit',
+            payload(missing),
+          );
+          assert.deepEqual(ofHidden, ofNone, `${name}: ${event}`);
+        }
+        const reply = (replyTo: number) =>
+          request<Failure>(outsider, 'message:send', {
+            room: 'general',
+            user: name,
+            message: 'quoting',
+            clientId: newClientId(),
+            replyTo,
+          });
+        assert.deepEqual(await reply(hidden.id), await reply(missing));
+        const found = await request<Ack<{ results: unknown[] }>>(outsider, 'message:search', {
+          query: 'marzipan',
         });
-      assert.deepEqual(await reply(hidden.id), await reply(missing));
-      const found = await request<Ack<{ results: unknown[] }>>(carol, 'message:search', {
-        query: 'marzipan',
+        assert.deepEqual(found.results, []);
+      }
+      // The message is still there: the admin's delete did not reach it.
+      const history = await request<Ack<{ messages: Message[] }>>(alice, 'room:join', {
+        room: 'secret-plans',
       });
-      assert.deepEqual(found.results, []);
+      assert.ok(history.messages.some((message) => message.id === hidden.id));
     });
 
     it('tells nothing of itself to outsiders while its members talk', async () => {
