@@ -20,8 +20,13 @@ import {
   roomListSchema,
   roomReadSchema,
   roomSchema,
-  roomTopicSchema,
+  memberChangeSchema,
+  memberListSchema,
+  roomArchiveSchema,
+  roomMembershipSchema,
+  roomNotifySetSchema,
   roomTopicSetSchema,
+  roomUpdatedSchema,
   typingEventSchema,
   typingSchema,
   type Message,
@@ -51,7 +56,9 @@ const SERVER_EVENT_SCHEMAS: Record<string, z.ZodMiniType> = {
   'message:deleted': messageDeletedSchema,
   'room:created': roomSchema,
   'room:read': readMarkerSchema,
-  'room:updated': roomTopicSchema,
+  'room:updated': roomUpdatedSchema,
+  'room:membership': roomMembershipSchema,
+  'room:notify': roomNotifySetSchema,
   presence: presenceSchema,
   typing: typingEventSchema,
 };
@@ -113,6 +120,9 @@ describe('fuzzing every application event', () => {
     observer = await connectAs(t.url, 'Observer');
     await request(fuzzer, 'room:join', { room: 'general' });
     await request(observer, 'room:join', { room: 'general' });
+    // Rooms of their own for membership and archiving, so that #general stays as it is.
+    for (const room of ['fuzz-members', 'fuzz-archive'])
+      await request(fuzzer, 'room:create', { room });
     target = (
       await request<{ message: Message }>(fuzzer, 'message:send', {
         room: 'general',
@@ -143,6 +153,14 @@ describe('fuzzing every application event', () => {
     ['room:read', roomReadSchema, () => ({ room: 'general', id: target.id })],
     ['room:topic', roomTopicSetSchema, () => ({ room: 'general', topic: 'fuzz topic' })],
     ['dm:open', dmOpenSchema, () => ({ user: 'Observer' })],
+    ['dm:open', dmOpenSchema, () => ({ users: ['Observer'] })],
+    ['member:add', memberChangeSchema, () => ({ room: 'fuzz-members', user: 'Observer' })],
+    // The fuzzer removes itself: the observer must keep hearing #general for the last check.
+    ['member:remove', memberChangeSchema, () => ({ room: 'fuzz-members', user: 'Fuzzer' })],
+    ['member:list', memberListSchema, () => ({ room: 'fuzz-members' })],
+    ['room:notify', roomNotifySetSchema, () => ({ room: 'fuzz-members', level: 'mentions' })],
+    // The fuzzer is the first account, so an admin: this archiving really runs.
+    ['room:archive', roomArchiveSchema, () => ({ room: 'fuzz-archive', archived: false })],
     [
       'message:send',
       messageSendSchema,
@@ -186,6 +204,8 @@ describe('fuzzing every application event', () => {
   }
 
   it('left only valid traffic for a client sharing the server, and only valid messages stored', async () => {
+    // A mutated room:archive may have archived #general: the barrier needs it writable.
+    await request(fuzzer, 'room:archive', { room: 'general', archived: false });
     // A last message as a barrier: everything the fuzzer caused reached the observer before it.
     const barrier = await request<{ message: Message }>(fuzzer, 'message:send', {
       room: 'general',
