@@ -10,6 +10,7 @@ import { applyEnvFile } from './lib/server/env-file';
 import { createLogger } from './lib/server/logger';
 import { setupCode } from './lib/server/auth/registration';
 import { openStores } from './lib/server/store/open-stores';
+import { openFileStorage } from './lib/server/files/open-file-storage';
 
 const SHUTDOWN_DEADLINE_MS = 8_000;
 // Info until the configuration (PARLEY_LOG_LEVEL) is read, so a bad configuration is logged too.
@@ -49,6 +50,7 @@ async function main() {
   // SQLite in the data directory unless DATABASE_URL names PostgreSQL; Redis only with several
   // nodes. Either one unreachable at start is fatal: a supervisor restarts the process.
   const { stores, kind: storage } = await openStores(config);
+  const files = await openFileStorage(config);
   const fanOut =
     config.redisUrl === undefined
       ? undefined
@@ -58,6 +60,7 @@ async function main() {
     config,
     log,
     stores,
+    files,
     fanOut,
     pages: {
       handle: async (req, res) => (await pagesReady).handle(req, res),
@@ -110,6 +113,7 @@ async function main() {
       address: config.hostname,
       dev: config.isDev,
       storage,
+      files: files.storage.kind,
       node: fanOut?.nodeId,
     },
     'parley listening',

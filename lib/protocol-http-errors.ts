@@ -16,6 +16,8 @@ export const HTTP_ERROR_CODES = [
   'deactivated',
   'last_admin',
   'too_many',
+  'too_large',
+  'invalid_image',
   'rate_limited',
   'unauthenticated',
   'forbidden',

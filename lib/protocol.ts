@@ -74,9 +74,9 @@ export const roomNameSchema = z
     z.regex(ROOM_PATTERN, 'Room names use a-z, 0-9, _ and -, starting with a letter or digit'),
   );
 
-export const messageTextSchema = z.string().check(
+/** Text as a message may carry it: empty only beside attachments (see `messageSendSchema`). */
+const messageBodySchema = z.string().check(
   z.trim(),
-  z.minLength(1, 'Message is empty'),
   z.refine((value) => codePointLength(value) <= MAX_MESSAGE_LENGTH, {
     error: `Message is longer than ${MAX_MESSAGE_LENGTH} characters`,
   }),
@@ -84,6 +84,7 @@ export const messageTextSchema = z.string().check(
     error: 'Message contains control characters',
   }),
 );
+export const messageTextSchema = messageBodySchema.check(z.minLength(1, 'Message is empty'));
 
 /** A room's topic: one line of plain text; empty clears it. */
 export const topicSchema = z.string().check(
@@ -193,6 +194,25 @@ export const timestampSchema = z.string().check(
   z.refine((value) => !Number.isNaN(Date.parse(value)), { error: 'Not a real time' }),
 );
 
+/** Files one message can carry. */
+export const MAX_ATTACHMENTS = 10;
+/** An upload's id: 128 random bits, base64url. */
+export const UPLOAD_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+/** A file sent with a message; images carry their size (after orientation) and a thumbnail. */
+export const attachmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  size: countSchema,
+  /** The type sniffed from the bytes by the server (`application/octet-stream` if unknown). */
+  type: z.string(),
+  url: z.string(),
+  thumbnailUrl: z.optional(z.string()),
+  width: z.optional(countSchema),
+  height: z.optional(countSchema),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
 export const messageSchema = z.object({
   id: messageIdSchema,
   room: roomNameSchema,
@@ -205,6 +225,8 @@ export const messageSchema = z.object({
   editedAt: z.optional(timestampSchema),
   replyTo: z.optional(replyQuoteSchema),
   reactions: z.array(reactionSchema),
+  /** In the order they were sent; empty for a message without files. */
+  attachments: z.array(attachmentSchema),
 });
 export type Message = z.output<typeof messageSchema>;
 
@@ -513,13 +535,28 @@ export interface ClientToServerEvents {
 // ---------------------------------------------------------------- message:send
 
 export const messageSendSchema = /* @__PURE__ */ serverSide(() =>
-  z.object({
-    room: roomNameSchema,
-    user: nameSchema,
-    message: messageTextSchema,
-    clientId: clientIdSchema,
-    replyTo: z.optional(messageIdSchema),
-  }),
+  z
+    .object({
+      room: roomNameSchema,
+      user: nameSchema,
+      message: messageBodySchema,
+      clientId: clientIdSchema,
+      replyTo: z.optional(messageIdSchema),
+      attachments: z.optional(
+        z.array(z.string().check(z.regex(UPLOAD_ID_PATTERN, 'Not an upload id'))).check(
+          z.maxLength(MAX_ATTACHMENTS, `A message carries at most ${MAX_ATTACHMENTS} files`),
+          z.refine((ids) => new Set(ids).size === ids.length, {
+            error: 'An upload is attached once',
+          }),
+        ),
+      ),
+    })
+    .check(
+      z.refine((send) => send.message !== '' || (send.attachments?.length ?? 0) > 0, {
+        error: 'Message is empty',
+        path: ['message'],
+      }),
+    ),
 );
 export type MessageSendPayload = z.input<typeof messageSendSchema>;
 export const messageSendResultSchema = ackSchema({ message: messageSchema });

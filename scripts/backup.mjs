@@ -2,10 +2,13 @@
  * `npm run backup -- <file> [--data-dir <dir>]`: an online backup of Parley's SQLite database,
  * safe while the server runs. It reads through SQLite's backup API on its own connection (WAL
  * lets it read beside the writer), so the copy is one consistent snapshot, never a torn file.
- * Restore: stop the server, put the copy at `<data dir>/parley.db`, delete any `parley.db-wal`
- * and `parley.db-shm` there, and start the server.
+ * Uploaded files (`<data dir>/files`) are copied next, to `<file>.files/`: after the snapshot, so
+ * every file the snapshot names is there (files are written before their rows, never changed).
+ * Restore: stop the server, put the copy at `<data dir>/parley.db` and `<file>.files` at
+ * `<data dir>/files`, delete any `parley.db-wal` and `parley.db-shm` there, and start the server.
+ * Files kept in S3-compatible storage stay in their bucket: back that up with its own tools.
  */
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -25,17 +28,33 @@ if (!existsSync(source)) {
   console.error(`no database at ${source}`);
   process.exit(1);
 }
-if (existsSync(target)) {
+const filesTarget = `${target}.files`;
+if (existsSync(target) || existsSync(filesTarget)) {
   console.error(`${target} exists; choose a new file`);
   process.exit(1);
 }
+const filesSource = path.join(dataDir, 'files');
 
 const db = new Database(source, { readonly: true, fileMustExist: true });
 // Wait rather than fail if the server holds a lock for a moment.
 db.pragma('busy_timeout = 5000');
 try {
   const { totalPages } = await db.backup(target);
-  console.log(JSON.stringify({ backup: path.resolve(target), from: source, pages: totalPages }));
+  if (existsSync(filesSource)) {
+    cpSync(filesSource, filesTarget, {
+      recursive: true,
+      // Uploads still arriving are not files yet.
+      filter: (from) => path.basename(from) !== '.incoming',
+    });
+  }
+  console.log(
+    JSON.stringify({
+      backup: path.resolve(target),
+      from: source,
+      pages: totalPages,
+      ...(existsSync(filesTarget) ? { files: path.resolve(filesTarget) } : {}),
+    }),
+  );
 } finally {
   db.close();
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS } from './logger';
 import { DEFAULT_CONNECTION_LIMITS } from './limits';
+import { DEFAULT_MAX_UPLOAD_MB } from '../protocol-uploads';
 
 const optionalText = z
   .string()
@@ -32,6 +33,19 @@ const envSchema = z.object({
     'must be a redis:// or rediss:// URL',
   ),
   PARLEY_REDIS_PREFIX: z.string().min(1).max(64).default('parley:'),
+  PARLEY_MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(DEFAULT_MAX_UPLOAD_MB),
+  PARLEY_S3_BUCKET: optionalText,
+  PARLEY_S3_ENDPOINT: optionalText.refine(
+    (value) => value === undefined || /^https?:\/\//.test(value),
+    'must be an http:// or https:// URL',
+  ),
+  PARLEY_S3_REGION: z.string().min(1).default('us-east-1'),
+  PARLEY_S3_ACCESS_KEY_ID: optionalText,
+  PARLEY_S3_SECRET_ACCESS_KEY: optionalText,
+  PARLEY_S3_FORCE_PATH_STYLE: z
+    .enum(['', '0', '1', 'false', 'true'])
+    .default('')
+    .transform((value) => (value === '' ? undefined : value === '1' || value === 'true')),
   PARLEY_TRUST_PROXY: z
     .enum(['', '0', '1', 'false', 'true'])
     .default('')
@@ -65,6 +79,21 @@ export interface Config {
   /** Redis, to run as one of several nodes (needs `databaseUrl`: the nodes share storage). */
   redisUrl: string | undefined;
   redisPrefix: string;
+  /** The largest upload, in bytes. */
+  maxUploadBytes: number;
+  /** S3-compatible object storage for files; undefined keeps them under `dataDir/files`. */
+  s3: S3Config | undefined;
+}
+
+export interface S3Config {
+  bucket: string;
+  /** MinIO, Garage…; undefined for AWS itself. */
+  endpoint: string | undefined;
+  region: string;
+  /** Both or neither: without them the AWS SDK's own chain (AWS_* variables, roles) applies. */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** Bucket in the path rather than the host name; the default with an endpoint. */
+  forcePathStyle: boolean;
 }
 
 /** Parses the environment, throwing one readable error that lists every bad variable. */
@@ -82,6 +111,14 @@ export function parseConfig(env: Readonly<NodeJS.Dict<string>>): Config {
       'Invalid configuration:\n  REDIS_URL: several nodes must share one database: set DATABASE_URL too',
     );
   }
+  const accessKeyId = parsed.PARLEY_S3_ACCESS_KEY_ID;
+  const secretAccessKey = parsed.PARLEY_S3_SECRET_ACCESS_KEY;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new Error(
+      'Invalid configuration:\n  PARLEY_S3_ACCESS_KEY_ID and PARLEY_S3_SECRET_ACCESS_KEY go together',
+    );
+  }
+  const bucket = parsed.PARLEY_S3_BUCKET;
   return {
     isDev: parsed.NODE_ENV !== 'production',
     port: parsed.PORT,
@@ -99,5 +136,20 @@ export function parseConfig(env: Readonly<NodeJS.Dict<string>>): Config {
     databaseUrl: parsed.DATABASE_URL,
     redisUrl: parsed.REDIS_URL,
     redisPrefix: parsed.PARLEY_REDIS_PREFIX,
+    maxUploadBytes: Math.floor(parsed.PARLEY_MAX_UPLOAD_MB * 1024 * 1024),
+    s3:
+      bucket === undefined
+        ? undefined
+        : {
+            bucket,
+            endpoint: parsed.PARLEY_S3_ENDPOINT,
+            region: parsed.PARLEY_S3_REGION,
+            credentials:
+              accessKeyId === undefined || secretAccessKey === undefined
+                ? undefined
+                : { accessKeyId, secretAccessKey },
+            forcePathStyle:
+              parsed.PARLEY_S3_FORCE_PATH_STYLE ?? parsed.PARLEY_S3_ENDPOINT !== undefined,
+          },
   };
 }

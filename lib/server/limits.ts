@@ -16,11 +16,15 @@ export const ACCOUNT_FAILURE_RATE = { burst: 10, perSecond: 10 / (15 * 60) } as 
 /** Channels per user: a burst of 5, then one a minute. Nobody needs more; spammers want more. */
 export const CREATE_RATE = { burst: 5, perSecond: 1 / 60 } as const;
 
+/** Uploads per person: a burst of 20 (an album), then one every 3 seconds. */
+export const UPLOAD_RATE = { burst: 20, perSecond: 1 / 3 } as const;
+
 export interface RateLimits {
   send: { burst: number; perSecond: number };
   session: { burst: number; perSecond: number };
   accountFailures: { burst: number; perSecond: number };
   create: { burst: number; perSecond: number };
+  upload: { burst: number; perSecond: number };
 }
 
 export const DEFAULT_LIMITS: RateLimits = {
@@ -28,6 +32,7 @@ export const DEFAULT_LIMITS: RateLimits = {
   session: SESSION_RATE,
   accountFailures: ACCOUNT_FAILURE_RATE,
   create: CREATE_RATE,
+  upload: UPLOAD_RATE,
 };
 
 export interface ConnectionLimits {

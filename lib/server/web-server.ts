@@ -4,12 +4,16 @@ import { createSocketServer } from './socket/socket-server';
 import type { FanOut } from './cluster/fan-out';
 import type { Config } from './env';
 import { createApiRouter } from './http/api-router';
+import { createFileRouter } from './http/file-routes';
+import type { OpenedFiles } from './files/open-file-storage';
+import { createUploadSweeper } from './files/upload-sweeper';
 import { createClientInfo } from './http/proxy';
 import { applyPagePolicy, setCommonHeaders } from './http/security-headers';
 import { createMetrics, type Metrics } from './metrics';
 import { sendError } from './http/respond';
 import { createRequestLogger, type Logger } from './logger';
 import { createOriginPolicy } from './origin-policy';
+import { DEFAULT_MAX_UPLOAD_MB } from '../protocol-uploads';
 import { createTokenBucket } from './rate-limiter';
 import {
   DEFAULT_CONNECTION_LIMITS,
@@ -49,7 +53,14 @@ export interface WebServer {
 export interface WebServerOptions {
   config: Pick<Config, 'joinCode' | 'allowedOrigins'> &
     Partial<
-      Pick<Config, 'trustProxy' | 'maxConnectionsPerAddress' | 'metricsToken' | 'registration'>
+      Pick<
+        Config,
+        | 'trustProxy'
+        | 'maxConnectionsPerAddress'
+        | 'metricsToken'
+        | 'registration'
+        | 'maxUploadBytes'
+      >
     >;
   log: Logger;
   pages?: PageRenderer;
@@ -65,6 +76,8 @@ export interface WebServerOptions {
   stores: Stores;
   /** Redis, shared with the other nodes: broadcasts, presence and rate limits cross nodes. */
   fanOut?: FanOut;
+  /** Where uploaded files are kept, and where they arrive first (`files/open-file-storage.ts`). */
+  files: OpenedFiles;
 }
 
 /** Builds the whole Parley server on one HTTP server: API routes, Socket.IO, then pages. */
@@ -80,6 +93,13 @@ export function createWebServer(options: WebServerOptions): WebServer {
     fanOut === undefined ? createTokenBucket(limits[name]) : fanOut.limiter(name, limits[name]);
   // Set when shutdown starts: /readyz turns away new traffic while sockets drain.
   let isDraining = false;
+  const { storage, incomingDir } = options.files;
+  const sweeper = createUploadSweeper({
+    uploads: stores.uploads,
+    storage,
+    isPeriodic: true,
+    onError: (error) => log.warn({ err: error }, 'file sweep failed'),
+  });
 
   const {
     io,
@@ -101,6 +121,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     slowReaders: options.slowReaders ?? DEFAULT_SLOW_READERS,
     metrics,
     log,
+    sweeper,
   });
   metrics.countSockets(() => io.engine.clientsCount);
 
@@ -120,7 +141,15 @@ export function createWebServer(options: WebServerOptions): WebServer {
     metricsToken: config.metricsToken,
     events: accountEvents(io, stores, renameHere),
     log: (message, error) => log.error({ err: error }, message),
+    uploads: stores.uploads,
+    storage,
+    incomingDir,
+    maxUploadBytes: config.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
+    uploadLimiter: limiter('upload'),
   });
+  const routeFiles = createFileRouter({ stores, storage }, (message, error) =>
+    log.error({ err: error }, message),
+  );
 
   const logRequest = createRequestLogger(log);
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -129,6 +158,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     logRequest(req, res);
     setCommonHeaders(res, client.isHttps(req));
     if (routeApi(req, res)) return;
+    if (routeFiles(req, res)) return;
     if (pages === undefined) return sendError(res, 404, 'not_found', 'Not found');
     applyPagePolicy(req, res, pages.isDev ?? false);
     pages.handle(req, res).catch((error: unknown) => {
@@ -170,8 +200,10 @@ export function createWebServer(options: WebServerOptions): WebServer {
         httpServer.closeAllConnections();
       });
       stopChat();
+      sweeper.stop();
       await fanOut?.close();
       await stores.close();
+      options.files.close();
     },
   };
 }

@@ -6,6 +6,8 @@ import type { ClientToServerEvents, Message, ServerToClientEvents } from '../../
 import { createWebServer, type WebServer } from '../../lib/server/web-server';
 import { DEFAULT_LIMITS, type ConnectionLimits, type RateLimits } from '../../lib/server/limits';
 import { openStores } from '../../lib/server/store/open-stores';
+import { openFileStorage } from '../../lib/server/files/open-file-storage';
+import type { S3Config } from '../../lib/server/env';
 import { silentLogger, type Logger } from '../../lib/server/logger';
 import type { SlowReaderOptions } from '../../lib/server/socket/slow-readers';
 import type { PresenceOptions } from '../../lib/server/socket/presence';
@@ -41,6 +43,10 @@ export interface TestServerOptions {
   databaseUrl?: string;
   /** Who may make accounts: open by default, since most suites make people freely. */
   registration?: 'invite' | 'open';
+  /** The largest upload, in bytes (default: the product's 25 MB). */
+  maxUploadBytes?: number;
+  /** Files in an S3-compatible bucket instead of `dataDir/files`. */
+  s3?: S3Config;
 }
 
 /** Production limits, but sign-ins unthrottled: most suites sign many users in at once. */
@@ -62,7 +68,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       metricsToken: options.metricsToken,
       allowedOrigins: options.allowedOrigins,
       trustProxy: options.trustProxy,
+      maxUploadBytes: options.maxUploadBytes,
     },
+    files: await openFileStorage({ dataDir, s3: options.s3 }),
     log: options.log ?? silentLogger,
     limits: options.limits ?? TEST_LIMITS,
     presence: options.presence,

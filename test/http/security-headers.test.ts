@@ -103,6 +103,7 @@ describe('cookies and proxies', () => {
         session: { burst: 1, perSecond: 0.001 },
         accountFailures: { burst: 10, perSecond: 0.01 },
         create: { burst: 5, perSecond: 0.01 },
+        upload: { burst: 20, perSecond: 1 },
       },
     });
     const from = (address: string) => ({ 'X-Forwarded-For': `203.0.113.9, ${address}` });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -12,11 +12,13 @@ import {
   newClientId,
   request,
   say,
+  signIn,
   startTestServer,
   tempDataDir,
   type TestClient,
   type TestServer,
 } from '../helpers/test-server';
+import { getFile, upload } from '../helpers/uploads';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -86,6 +88,7 @@ describe('operations', () => {
         session: { burst: 1_000, perSecond: 1_000 },
         accountFailures: { burst: 10, perSecond: 0.01 },
         create: { burst: 1, perSecond: 0.001 },
+        upload: { burst: 20, perSecond: 1 },
       },
     });
     const bob = await connectAs(limited.url, 'Bob');
@@ -114,8 +117,10 @@ describe('operations', () => {
     await other.stop({ removeData: true });
   });
 
-  it('backs up the database while the server runs, and the copy restores', async () => {
-    const before = await say(alice, 'Alice', 'in the backup');
+  it('backs up the database and the files while the server runs, and the copy restores', async () => {
+    const cookie = await signIn(t.url, 'Alice');
+    const attached = await upload(t.url, cookie, 'minutes.txt', new TextEncoder().encode('kept'));
+    const before = await say(alice, 'Alice', 'in the backup', { attachments: [attached.id] });
     const file = path.join(tempDataDir(), 'backup.db');
     const { stdout } = await run(
       process.execPath,
@@ -123,12 +128,22 @@ describe('operations', () => {
       { cwd: ROOT },
     );
     assert.match(stdout, /"pages":\d+/);
+    assert.match(stdout, /"files":/);
     // The running server did not notice.
     const afterBackup = await say(alice, 'Alice', 'after the backup');
 
     // Restore: the copy becomes a data dir's parley.db.
     const restoredDir = tempDataDir();
     copyFileSync(file, path.join(restoredDir, DATABASE_FILE));
+    cpSync(`${file}.files`, path.join(restoredDir, 'files'), { recursive: true });
+    const restoredServer = await startTestServer({ dataDir: restoredDir });
+    const restoredFile = await getFile(
+      restoredServer.url,
+      before.attachments[0]?.url ?? '',
+      await signIn(restoredServer.url, 'Alice'),
+    );
+    assert.equal(await restoredFile.text(), 'kept');
+    await restoredServer.stop();
     const restored = createSqliteStores(openDatabase(restoredDir));
     const page = await restored.messages.latest('general', 50);
     assert.ok(page.messages.some((m) => m.id === before.id && m.message === 'in the backup'));

@@ -76,6 +76,7 @@ describe('storage faults: sends are refused with internal, nothing is broadcast,
         session: { burst: 100, perSecond: 100 },
         accountFailures: { burst: 10, perSecond: 0.01 },
         create: { burst: 5, perSecond: 1 },
+        upload: { burst: 20, perSecond: 1 },
       },
     });
     ({ alice, bob, bobInbox } = await aliceAndBobInGeneral(t.url));

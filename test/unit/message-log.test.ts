@@ -5,6 +5,7 @@ import type { Message } from '../../lib/protocol';
 
 const message = (id: number): Message => ({
   reactions: [],
+  attachments: [],
   id,
   room: 'general',
   user: 'Alice',

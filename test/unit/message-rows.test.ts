@@ -17,6 +17,7 @@ const message = (id: number, user: string, createdAt: string, extra: Partial<Mes
   clientId: `client-${id}`,
   createdAt,
   reactions: [],
+  attachments: [],
   ...extra,
 });
 

@@ -11,6 +11,7 @@ const message = (room: string, user: string, text: string): Message => ({
   clientId: 'client-1',
   createdAt: new Date(0).toISOString(),
   reactions: [],
+  attachments: [],
 });
 
 describe('which messages notify', () => {

@@ -9,8 +9,9 @@ import { passkeyRoutes } from './passkey-routes';
 import { sendHttpError, type Route } from './route-kit';
 import { secretMatches } from './secret-match';
 import { sessionRoutes } from './session-routes';
+import { uploadRoutes, type UploadDeps } from './upload-routes';
 
-export interface ApiRouterDeps extends AuthDeps {
+export interface ApiRouterDeps extends AuthDeps, UploadDeps {
   health: StorageHealth;
   /** False once shutdown has begun. */
   isReady: () => boolean;
@@ -32,6 +33,7 @@ export function createApiRouter(deps: ApiRouterDeps) {
     ...accountRoutes(deps),
     ...passkeyRoutes(deps),
     ...adminRoutes(deps),
+    ...uploadRoutes(deps),
   ];
 
   /** The account API: method, origin and errors are handled here once for every route. */

@@ -7,7 +7,7 @@ import { HttpError } from './route-kit';
 
 /** The live session the request's cookie names, touched; undefined when there is none. */
 export async function currentSession(
-  deps: AuthDeps,
+  deps: Pick<AuthDeps, 'stores'>,
   req: IncomingMessage,
 ): Promise<SessionUser | undefined> {
   const token = readSessionToken(req);

@@ -11,7 +11,14 @@ import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
 import type { RateLimiter } from '../rate-limiter';
 import type { AccountStore } from '../store/account-types';
-import type { MessageStore, RoomStore, StoredMessage } from '../store/types';
+import {
+  AttachmentsUnavailable,
+  type MessageStore,
+  type RoomStore,
+  type StoredMessage,
+  type UploadStore,
+} from '../store/types';
+import type { UploadSweeper } from '../files/upload-sweeper';
 import { defineHandler, type HandlerTable } from './define-handler';
 import { refuseForRate } from './hold-reading';
 import { accessibleRoom, assertCanAccessRoom, assertCanWriteRoom } from './room-access';
@@ -21,6 +28,9 @@ import type { ChatSocket } from './types';
 export interface MessageHandlerDeps {
   rooms: RoomStore;
   messages: MessageStore;
+  uploads: UploadStore;
+  /** Deletes a deleted message's files before the delete is acknowledged. */
+  sweeper: Pick<UploadSweeper, 'removeMarked'>;
   /** To check, at the moment of a delete, whether its author is an admin. */
   accounts: AccountStore;
   sendLimiter: RateLimiter;
@@ -40,6 +50,10 @@ export function createMessageHandlers(
   'message:send' | 'message:edit' | 'message:delete' | 'message:react' | 'message:search'
 > {
   const { rooms, messages, sendLimiter, log } = deps;
+
+  // One answer for an upload that is someone else's, already sent, removed or never made.
+  const notSendable = () =>
+    new ChatError('not_found', 'An attachment is not one of your unsent uploads');
 
   const tooFast = (socket: ChatSocket, retryAfterMs: number) =>
     refuseForRate(socket, retryAfterMs, 'You are sending too fast');
@@ -95,14 +109,22 @@ export function createMessageHandlers(
       // without a second broadcast. The common case, a new message, is not looked up first: the
       // insert itself finds a stored one (one query per message instead of two).
       const stored = () => messages.findByClientId(user.key, payload.clientId);
-      if (payload.replyTo !== undefined) {
-        // A stored reply is answered even if its parent has been deleted since.
+      const attachments = payload.attachments ?? [];
+      if (payload.replyTo !== undefined || attachments.length > 0) {
+        // A stored reply is answered even if its parent has been deleted since; a stored
+        // message with files, though its uploads are no longer unsent.
         const existing = await stored();
         if (existing !== undefined) return { message: existing };
+      }
+      if (payload.replyTo !== undefined) {
         const parent = await messages.get(payload.replyTo);
         if (parent === undefined || parent.isDeleted || parent.message.room !== payload.room) {
           throw new ChatError('not_found', 'The message you reply to is not in this room');
         }
+      }
+      if (attachments.length > 0) {
+        const sendable = await deps.uploads.sendable(user.id, attachments);
+        if (attachments.some((id) => !sendable.has(id))) throw notSendable();
       }
       const decision = await sendLimiter.take(user.key);
       if (!decision.ok) {
@@ -110,15 +132,27 @@ export function createMessageHandlers(
         if (existing !== undefined) return { message: existing };
         throw tooFast(socket, decision.retryAfterMs);
       }
-      const { message, created } = await messages.append({
-        room: payload.room,
-        user: user.name,
-        userKey: user.key,
-        userId: user.id,
-        clientId: payload.clientId,
-        message: payload.message,
-        replyTo: payload.replyTo,
-      });
+      let appended;
+      try {
+        appended = await messages.append({
+          room: payload.room,
+          user: user.name,
+          userKey: user.key,
+          userId: user.id,
+          clientId: payload.clientId,
+          message: payload.message,
+          replyTo: payload.replyTo,
+          ...(attachments.length > 0 ? { attachments } : {}),
+        });
+      } catch (error) {
+        // Another message (another tab) claimed an upload between the check and the insert.
+        if (error instanceof AttachmentsUnavailable) {
+          await sendLimiter.refund(user.key);
+          throw notSendable();
+        }
+        throw error;
+      }
+      const { message, created } = appended;
       if (!created) {
         await sendLimiter.refund(user.key);
         return { message };
@@ -159,6 +193,13 @@ export function createMessageHandlers(
       }
       const { message } = stored;
       await messages.remove(id);
+      // Its files are marked removed with it; their bytes go before the delete is acknowledged.
+      // Storage that fails now leaves them marked, for the sweeper to finish.
+      if (message.attachments.length > 0) {
+        await deps.sweeper.removeMarked().catch((error: unknown) => {
+          log.warn({ err: error }, 'deleting a message’s files failed; the sweeper retries');
+        });
+      }
       afterAck(() => socket.to(message.room).emit('message:deleted', { room: message.room, id }));
       return {};
     },

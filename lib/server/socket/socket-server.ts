@@ -21,6 +21,7 @@ import { dropSlowReaders, type SlowReaderOptions } from './slow-readers';
 import { createTypingHandlers, onDisconnectingTyping } from './typing-handlers';
 import { sessionRoom, userRoom, type SocketServer } from './types';
 import type { Stores } from '../store/types';
+import type { UploadSweeper } from '../files/upload-sweeper';
 
 export interface SocketServerDeps {
   stores: Stores;
@@ -37,6 +38,8 @@ export interface SocketServerDeps {
   log: Logger;
   /** Several nodes: broadcasts and presence go through Redis. */
   fanOut?: FanOut;
+  /** Deletes a deleted message's files. */
+  sweeper: Pick<UploadSweeper, 'removeMarked'>;
 }
 
 // zod/mini ships no messages of its own; the server loads English once so every
@@ -105,6 +108,8 @@ export function createSocketServer(
     ...createMessageHandlers({
       rooms,
       messages,
+      uploads: stores.uploads,
+      sweeper: deps.sweeper,
       accounts,
       sendLimiter,
       log,

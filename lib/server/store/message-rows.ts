@@ -1,4 +1,4 @@
-import type { Message, Reaction } from '../../protocol';
+import type { Attachment, Message, Reaction } from '../../protocol';
 
 /**
  * A message row as both stores read it (every read joins a reply's parent). Timestamps are
@@ -25,6 +25,7 @@ export function toMessage<Time>(
   row: MessageRowOf<Time>,
   iso: (time: Time) => string,
   reactions: Reaction[] = [],
+  attachments: Attachment[] = [],
 ): Message {
   const message: Message = {
     id: row.id,
@@ -35,6 +36,7 @@ export function toMessage<Time>(
     clientId: row.client_id,
     createdAt: iso(row.created_at),
     reactions,
+    attachments,
   };
   if (row.edited_at !== null) message.editedAt = iso(row.edited_at);
   if (row.reply_to !== null) {

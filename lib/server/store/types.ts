@@ -26,6 +26,18 @@ export interface NewMessage {
   message: string;
   /** The parent's id; the caller checked it is a live message of the same room. */
   replyTo?: number;
+  /** Upload ids, in order: the insert claims each for this message, or stores nothing. */
+  attachments?: readonly string[];
+}
+
+/**
+ * `append` rejects with this when an upload it was to attach is not the author's to send (not
+ * theirs, already sent, or removed): then no message is stored.
+ */
+export class AttachmentsUnavailable extends Error {
+  constructor() {
+    super('an attachment is not the author’s unsent upload');
+  }
 }
 
 /** A stored message with what authorization needs to know about it. */
@@ -162,8 +174,55 @@ export interface StorageHealth {
   ping(): Promise<void>;
 }
 
+/** An upload as `POST /api/uploads` stores it, before any message claims it. */
+export interface NewUpload {
+  /** 128 random bits, base64url: also its key in file storage. */
+  id: string;
+  userId: number;
+  name: string;
+  size: number;
+  type: string;
+  width?: number;
+  height?: number;
+  /** The thumbnail's bytes, for images that have one. */
+  thumbnailSize?: number;
+}
+
+export interface StoredUpload extends NewUpload {
+  createdAt: string;
+  /** The message that carries it; absent while unsent. */
+  messageId?: number;
+  /** That message's room. */
+  room?: string;
+}
+
+/** What storage holds of a removed upload: its bytes are to be deleted. */
+export interface RemovedUpload {
+  id: string;
+  hasThumbnail: boolean;
+}
+
+/**
+ * Uploads and which message carries each. A message claims its uploads in `MessageStore.append`;
+ * deleting it (`MessageStore.remove`) marks them removed in the same transaction.
+ */
+export interface UploadStore {
+  create(upload: NewUpload): Promise<void>;
+  /** The upload, unless it is unknown or removed. */
+  get(id: string): Promise<StoredUpload | undefined>;
+  /** Those of `ids` that `userId` uploaded and nobody has sent: what they may attach. */
+  sendable(userId: number, ids: readonly string[]): Promise<Set<string>>;
+  /** Marks uploads that nobody sent and that were made before `cutoff` as removed. */
+  expireUnsent(cutoff: Date): Promise<void>;
+  /** Removed uploads (at most `limit`), whose bytes may still be in file storage. */
+  removed(limit: number): Promise<RemovedUpload[]>;
+  /** Forgets removed uploads for good, once their bytes are deleted. */
+  forget(ids: readonly string[]): Promise<void>;
+}
+
 export interface Stores {
   messages: MessageStore;
+  uploads: UploadStore;
   rooms: RoomStore;
   accounts: AccountStore;
   sessions: SessionStore;

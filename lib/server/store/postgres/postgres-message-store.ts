@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { QUOTE_LENGTH, type Message, type Reaction } from '../../../protocol';
+import { QUOTE_LENGTH, type Message } from '../../../protocol';
 import { findMatches, toTsQuery } from '../fts-query';
 import { groupReactions, toMessage as toMessageOf, type MessageRowOf } from '../message-rows';
 import { createSerialBatcher } from '../serial-batcher';
@@ -11,6 +11,7 @@ import type {
   StoredMessage,
   UserRef,
 } from '../types';
+import { appendWithAttachments, attachmentsOf, releaseAttachments } from './postgres-attachments';
 import { inTransaction } from './postgres-database';
 
 type MessageRow = MessageRowOf<Date>;
@@ -26,7 +27,6 @@ const LIVE = 'm.room = $1 AND m.deleted_at IS NULL';
 const HEADLINE_OPTIONS = 'StartSel=\u0001, StopSel=\u0002, HighlightAll=true';
 
 const isoOf = (time: Date) => time.toISOString();
-const toMessage = (row: MessageRow, reactions?: Reaction[]) => toMessageOf(row, isoOf, reactions);
 
 const keyOf = (userKey: string, clientId: string) => `${userKey}\u0000${clientId}`;
 
@@ -47,7 +47,11 @@ export function createPostgresMessageStore(pool: pg.Pool): MessageStore {
       [rows.map((row) => row.id)],
     );
     const reactions = groupReactions(found);
-    return rows.map((row) => toMessage(row, reactions.get(row.id)));
+    const files = await attachmentsOf(
+      pool,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) => toMessageOf(row, isoOf, reactions.get(row.id), files.get(row.id)));
   }
 
   async function toPage(rows: MessageRow[], limit: number, descending: boolean) {
@@ -149,6 +153,7 @@ export function createPostgresMessageStore(pool: pg.Pool): MessageStore {
             clientId: input.clientId,
             createdAt: createdAt.toISOString(),
             reactions: [],
+            attachments: [],
           };
           return { message, created: true };
         }
@@ -159,6 +164,8 @@ export function createPostgresMessageStore(pool: pg.Pool): MessageStore {
     );
   }
 
+  const appendBatched = createSerialBatcher(insertBatch);
+
   /** Takes the next change sequence; the row stays locked until the transaction ends. */
   async function nextSeq(client: pg.PoolClient): Promise<number> {
     const { rows } = await client.query<{ value: number }>(
@@ -168,7 +175,15 @@ export function createPostgresMessageStore(pool: pg.Pool): MessageStore {
   }
 
   return {
-    append: createSerialBatcher(insertBatch),
+    append: (input) => {
+      const files = input.attachments ?? [];
+      if (files.length === 0) return appendBatched(input);
+      return appendWithAttachments(pool, input, files, {
+        byId: read,
+        byClientId: async (userKey, clientId) =>
+          (await findByClientIds([{ userKey, clientId }])).get(keyOf(userKey, clientId)),
+      });
+    },
     findByClientId: async (userKey, clientId) =>
       (await findByClientIds([{ userKey, clientId }])).get(keyOf(userKey, clientId)),
     latest: async (room, limit) => {
@@ -218,6 +233,7 @@ export function createPostgresMessageStore(pool: pg.Pool): MessageStore {
       await inTransaction(pool, async (client) => {
         const seq = await nextSeq(client);
         await client.query('DELETE FROM reactions WHERE message_id = $1', [id]);
+        await releaseAttachments(client, id);
         await client.query(
           "UPDATE messages SET body = '', deleted_at = now(), change_seq = $1 WHERE id = $2",
           [seq, id],

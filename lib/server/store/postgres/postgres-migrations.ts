@@ -157,6 +157,26 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE room_members ADD COLUMN notify text NOT NULL DEFAULT 'all'
     CHECK (notify IN ('all', 'mentions', 'none'));
   `,
+  // 5: files, as SQLite's migration 7.
+  `
+  CREATE TABLE uploads (
+    id text PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES users (id),
+    name text NOT NULL,
+    size bigint NOT NULL,
+    type text NOT NULL,
+    width integer,
+    height integer,
+    thumbnail_size bigint,
+    created_at timestamptz NOT NULL,
+    message_id bigint REFERENCES messages (id),
+    position integer,
+    removed_at timestamptz
+  );
+  CREATE INDEX uploads_message ON uploads (message_id, position) WHERE message_id IS NOT NULL;
+  CREATE INDEX uploads_unsent ON uploads (created_at) WHERE message_id IS NULL;
+  CREATE INDEX uploads_removed ON uploads (removed_at) WHERE removed_at IS NOT NULL;
+  `,
 ];
 
 // Any constant both nodes agree on: the advisory lock that lets one node migrate at a time.

@@ -6,6 +6,7 @@ import { createPostgresPasskeyStore } from './postgres-passkey-store';
 import { createPostgresSessionStore } from './postgres-session-store';
 import { createPostgresSettingsStore } from './postgres-settings-store';
 import { createPostgresTokenStore } from './postgres-token-store';
+import { createPostgresUploadStore } from './postgres-upload-store';
 import type { Stores } from '../types';
 
 /** Every store on one PostgreSQL database (`DATABASE_URL`), shared by every node. */
@@ -13,6 +14,7 @@ export async function openPostgresStores(url: string, options?: PostgresOptions)
   const pool = await openPostgres(url, options);
   return {
     messages: createPostgresMessageStore(pool),
+    uploads: createPostgresUploadStore(pool),
     rooms: createPostgresRoomStore(pool),
     accounts: createPostgresAccountStore(pool),
     sessions: createPostgresSessionStore(pool),

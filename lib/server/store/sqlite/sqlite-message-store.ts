@@ -1,15 +1,17 @@
 import type { Database } from 'better-sqlite3';
-import { QUOTE_LENGTH, type Message, type Reaction } from '../../../protocol';
+import { QUOTE_LENGTH, type Attachment, type Message, type Reaction } from '../../../protocol';
 import { groupReactions, toMessage as toMessageOf, type MessageRowOf } from '../message-rows';
 import { createCommitBatcher } from './commit-batcher';
+import { createSqliteAttachments } from './sqlite-attachments';
 import { findMatches, toFtsQuery } from '../fts-query';
-import type {
-  AppendResult,
-  MessagePage,
-  MessageStore,
-  NewMessage,
-  StoredMessage,
-  UserRef,
+import {
+  AttachmentsUnavailable,
+  type AppendResult,
+  type MessagePage,
+  type MessageStore,
+  type NewMessage,
+  type StoredMessage,
+  type UserRef,
 } from '../types';
 
 type MessageRow = MessageRowOf<string>;
@@ -33,8 +35,8 @@ const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body
 const GROUP_COMMIT_MS = 40;
 
 const sameText = (time: string) => time;
-const toMessage = (row: MessageRow, reactions?: Reaction[]) =>
-  toMessageOf(row, sameText, reactions);
+const toMessage = (row: MessageRow, reactions?: Reaction[], attachments?: Attachment[]) =>
+  toMessageOf(row, sameText, reactions, attachments);
 
 /** SQLite messages; every query is a prepared statement served by an index. */
 export function createSqliteMessageStore(db: Database): MessageStore {
@@ -93,6 +95,7 @@ export function createSqliteMessageStore(db: Database): MessageStore {
     'DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?',
   );
   const removeReactions = db.prepare<[number]>('DELETE FROM reactions WHERE message_id = ?');
+  const attachments = createSqliteAttachments(db);
   const search = db.prepare<
     [string, number, string | null, string | null, number, number],
     { id: number; marked: string }
@@ -106,11 +109,13 @@ export function createSqliteMessageStore(db: Database): MessageStore {
      ORDER BY f.rowid DESC LIMIT ?`,
   );
 
-  /** Rows to messages, with their reactions (one query for the lot). */
+  /** Rows to messages, with their reactions and files (one query each for the lot). */
   function withReactions(rows: MessageRow[]): Message[] {
     if (rows.length === 0) return [];
-    const reactions = groupReactions(reactionsOf.all(JSON.stringify(rows.map((r) => r.id))));
-    return rows.map((row) => toMessage(row, reactions.get(row.id)));
+    const ids = rows.map((r) => r.id);
+    const reactions = groupReactions(reactionsOf.all(JSON.stringify(ids)));
+    const files = attachments.of(ids);
+    return rows.map((row) => toMessage(row, reactions.get(row.id), files.get(row.id)));
   }
 
   /** Turns up to `limit + 1` rows into a page, so one query tells whether more exist. */
@@ -142,33 +147,52 @@ export function createSqliteMessageStore(db: Database): MessageStore {
       createdAt,
       input.replyTo ?? null,
     );
-    if (row !== undefined) {
-      // The hot path builds the new message without reading it back; only a reply reads its
-      // parent for the quote.
-      const message: Message = {
-        id: row.id,
-        room: input.room,
-        user: input.user,
-        userId: input.userId,
-        message: input.message,
-        clientId: input.clientId,
-        createdAt,
-        reactions: [],
-      };
-      if (input.replyTo !== undefined) {
-        const quoted = byId.get(row.id);
-        if (quoted !== undefined) return { message: toMessage(quoted), created: true };
-      }
-      return { message, created: true };
+    if (row === undefined) {
+      // A retry: the stored message keeps the files its first send claimed.
+      const existing = findByClientId(input.userKey, input.clientId);
+      if (existing === undefined) throw new Error('message conflict without a stored message');
+      return { message: existing, created: false };
     }
-    const existing = findByClientId(input.userKey, input.clientId);
-    if (existing === undefined) throw new Error('message conflict without a stored message');
-    return { message: existing, created: false };
+    const files = input.attachments ?? [];
+    if (files.length > 0 && !attachments.claim(row.id, input.userId, files)) {
+      throw new AttachmentsUnavailable();
+    }
+    // The hot path builds the new message without reading it back; only a reply (for its
+    // quote) or a message with files reads it.
+    if (input.replyTo !== undefined || files.length > 0) {
+      const stored = read(row.id);
+      if (stored !== undefined) return { message: stored, created: true };
+    }
+    const message: Message = {
+      id: row.id,
+      room: input.room,
+      user: input.user,
+      userId: input.userId,
+      message: input.message,
+      clientId: input.clientId,
+      createdAt,
+      reactions: [],
+      attachments: [],
+    };
+    return { message, created: true };
+  };
+  // A message with files is its own savepoint within the batch: one whose files cannot be
+  // claimed is rolled back alone, and its sender alone hears so.
+  const insertWithFiles = db.transaction(insertOne);
+  const insertEach = (input: NewMessage, createdAt: string) => {
+    if ((input.attachments?.length ?? 0) === 0) return insertOne(input, createdAt);
+    try {
+      return insertWithFiles(input, createdAt);
+    } catch (error) {
+      if (error instanceof AttachmentsUnavailable) return error;
+      throw error;
+    }
   };
   const insertBatch = db.transaction((inputs: readonly NewMessage[]) => {
     const createdAt = new Date().toISOString();
-    return inputs.map((input) => insertOne(input, createdAt));
+    return inputs.map((input) => insertEach(input, createdAt));
   });
+  const appendBatched = createCommitBatcher(insertBatch, { minIntervalMs: GROUP_COMMIT_MS });
 
   const edit = db.transaction((id: number, text: string) => {
     const seq = nextSeq.get()?.value ?? 0;
@@ -176,8 +200,10 @@ export function createSqliteMessageStore(db: Database): MessageStore {
   });
   const remove = db.transaction((id: number) => {
     const seq = nextSeq.get()?.value ?? 0;
+    const at = new Date().toISOString();
     removeReactions.run(id);
-    markDeleted.run(new Date().toISOString(), seq, id);
+    attachments.release(id, at);
+    markDeleted.run(at, seq, id);
   });
   const react = db.transaction((id: number, emoji: string, user: UserRef, on: boolean) => {
     const { changes } = on
@@ -194,7 +220,11 @@ export function createSqliteMessageStore(db: Database): MessageStore {
   };
 
   return {
-    append: createCommitBatcher(insertBatch, { minIntervalMs: GROUP_COMMIT_MS }),
+    append: async (input) => {
+      const outcome = await appendBatched(input);
+      if (outcome instanceof AttachmentsUnavailable) throw outcome;
+      return outcome;
+    },
     findByClientId: (userKey, clientId) => Promise.resolve(findByClientId(userKey, clientId)),
     latest: (room, limit) => Promise.resolve(toPage(latest.all(room, limit + 1), limit, true)),
     after: (room, afterId, limit) =>

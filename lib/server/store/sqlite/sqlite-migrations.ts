@@ -196,6 +196,28 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE room_members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all'
     CHECK (notify IN ('all', 'mentions', 'none'));
   `,
+  // 7: files. An upload belongs to its uploader until a message claims it (message_id, at its
+  // position among the message's files); thumbnail_size is null for a file without one; removed_at marks one whose bytes are to be deleted
+  // (its message was deleted, or nobody sent it in a day) until the sweeper has done so.
+  `
+  CREATE TABLE uploads (
+    id TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    thumbnail_size INTEGER,
+    created_at TEXT NOT NULL,
+    message_id INTEGER REFERENCES messages (id),
+    position INTEGER,
+    removed_at TEXT
+  ) STRICT;
+  CREATE INDEX uploads_message ON uploads (message_id, position) WHERE message_id IS NOT NULL;
+  CREATE INDEX uploads_unsent ON uploads (created_at) WHERE message_id IS NULL;
+  CREATE INDEX uploads_removed ON uploads (removed_at) WHERE removed_at IS NOT NULL;
+  `,
 ];
 
 /**

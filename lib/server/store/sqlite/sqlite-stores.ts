@@ -7,6 +7,7 @@ import { createSqlitePasskeyStore } from './sqlite-passkey-store';
 import { createSqliteSessionStore } from './sqlite-session-store';
 import { createSqliteSettingsStore } from './sqlite-settings-store';
 import { createSqliteTokenStore } from './sqlite-token-store';
+import { createSqliteUploadStore } from './sqlite-upload-store';
 import type { Stores } from '../types';
 
 /** Every store on one embedded SQLite database, opened by `openDatabase`. */
@@ -15,6 +16,7 @@ export function createSqliteStores(db: Database): Stores {
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok');
   return {
     messages: createSqliteMessageStore(db),
+    uploads: createSqliteUploadStore(db),
     accounts: createSqliteAccountStore(db),
     sessions: createSqliteSessionStore(db),
     tokens: createSqliteTokenStore(db),

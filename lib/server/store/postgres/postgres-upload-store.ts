@@ -1,0 +1,98 @@
+import type pg from 'pg';
+import type { RemovedUpload, StoredUpload, UploadStore } from '../types';
+
+interface UploadRow {
+  id: string;
+  user_id: number;
+  name: string;
+  size: number;
+  type: string;
+  width: number | null;
+  height: number | null;
+  thumbnail_size: number | null;
+  created_at: Date;
+  message_id: number | null;
+  room: string | null;
+}
+
+function toUpload(row: UploadRow): StoredUpload {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    size: row.size,
+    type: row.type,
+    ...(row.width === null ? {} : { width: row.width }),
+    ...(row.height === null ? {} : { height: row.height }),
+    ...(row.thumbnail_size === null ? {} : { thumbnailSize: row.thumbnail_size }),
+    createdAt: row.created_at.toISOString(),
+    ...(row.message_id === null ? {} : { messageId: row.message_id }),
+    ...(row.room === null ? {} : { room: row.room }),
+  };
+}
+
+/** PostgreSQL uploads (see `UploadStore`). */
+export function createPostgresUploadStore(pool: pg.Pool): UploadStore {
+  return {
+    create: async (upload) => {
+      await pool.query(
+        `INSERT INTO uploads (id, user_id, name, size, type, width, height, thumbnail_size,
+                              created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
+        [
+          upload.id,
+          upload.userId,
+          upload.name,
+          upload.size,
+          upload.type,
+          upload.width ?? null,
+          upload.height ?? null,
+          upload.thumbnailSize ?? null,
+        ],
+      );
+    },
+    get: async (id) => {
+      const { rows } = await pool.query<UploadRow>(
+        `SELECT u.id, u.user_id, u.name, u.size, u.type, u.width, u.height, u.thumbnail_size,
+           u.created_at, u.message_id, m.room
+         FROM uploads u LEFT JOIN messages m ON m.id = u.message_id
+         WHERE u.id = $1 AND u.removed_at IS NULL`,
+        [id],
+      );
+      const row = rows[0];
+      return row === undefined ? undefined : toUpload(row);
+    },
+    sendable: async (userId, ids) => {
+      const { rows } = await pool.query<{ id: string }>(
+        `SELECT id FROM uploads WHERE user_id = $1 AND message_id IS NULL AND removed_at IS NULL
+           AND id = ANY($2::text[])`,
+        [userId, ids],
+      );
+      return new Set(rows.map((row) => row.id));
+    },
+    expireUnsent: async (cutoff) => {
+      await pool.query(
+        `UPDATE uploads SET removed_at = now()
+         WHERE message_id IS NULL AND removed_at IS NULL AND created_at < $1`,
+        [cutoff],
+      );
+    },
+    removed: async (limit) => {
+      const { rows } = await pool.query<{ id: string; thumbnail_size: number | null }>(
+        `SELECT id, thumbnail_size FROM uploads WHERE removed_at IS NOT NULL
+         ORDER BY removed_at LIMIT $1`,
+        [limit],
+      );
+      return rows.map((row): RemovedUpload => ({
+        id: row.id,
+        hasThumbnail: row.thumbnail_size !== null,
+      }));
+    },
+    forget: async (ids) => {
+      await pool.query(
+        'DELETE FROM uploads WHERE removed_at IS NOT NULL AND id = ANY($1::text[])',
+        [ids],
+      );
+    },
+  };
+}
