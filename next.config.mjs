@@ -8,6 +8,13 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const engineIoClient = path.dirname(require.resolve('engine.io-client/package.json'));
+// engine.io-parser, as engine.io-client resolves it (it exports no package.json either).
+const engineIoParser = path.resolve(
+  path.dirname(
+    createRequire(path.join(engineIoClient, 'package.json')).resolve('engine.io-parser'),
+  ),
+  '../..',
+);
 // socket.io-parser exports no package.json: its root is two folders above its CommonJS entry.
 const socketIoParser = path.resolve(path.dirname(require.resolve('socket.io-parser')), '../..');
 
@@ -59,7 +66,9 @@ const nextConfig = {
     // Long polling (the fallback where WebSocket is blocked) runs on fetch() rather than
     // XMLHttpRequest: engine.io-client's own Fetch transport, 1.4 kB gzipped less.
     // The contract is JSON only, so socket.io-parser's binary packet support is replaced by
-    // lib/client/json-only-packets.mjs (read why there).
+    // lib/client/json-only-packets.mjs (read why there). engine.io's URI parser, query-string
+    // helpers and base64 codec, kept for platforms without URL, URLSearchParams and atob, give
+    // way to those (lib/client/uri-by-url.mjs, query-by-url-search-params.mjs, base64-by-atob.mjs).
     const jsonOnlyPackets = path.resolve(import.meta.dirname, 'lib/client/json-only-packets.mjs');
     config.resolve.alias = {
       ...config.resolve.alias,
@@ -70,6 +79,18 @@ const nextConfig = {
       ),
       [path.join(socketIoParser, 'build/esm/binary.js')]: jsonOnlyPackets,
       [path.join(socketIoParser, 'build/esm/is-binary.js')]: jsonOnlyPackets,
+      [path.join(engineIoClient, 'build/esm/contrib/parseuri.js')]: path.resolve(
+        import.meta.dirname,
+        'lib/client/uri-by-url.mjs',
+      ),
+      [path.join(engineIoClient, 'build/esm/contrib/parseqs.js')]: path.resolve(
+        import.meta.dirname,
+        'lib/client/query-by-url-search-params.mjs',
+      ),
+      [path.join(engineIoParser, 'build/esm/contrib/base64-arraybuffer.js')]: path.resolve(
+        import.meta.dirname,
+        'lib/client/base64-by-atob.mjs',
+      ),
     };
     if (!dev) {
       forEachRuleUsing(config.module.rules, (use) => {

@@ -17,6 +17,7 @@ import type { RoomDialogKind } from '../rooms/room-dialogs';
 import { TypingIndicator } from './typing-indicator';
 import styles from './chat-workspace.module.css';
 import { ErrorMessage } from './error-message';
+import { useAttachedFiles } from '@/lib/hooks/use-attached-files';
 
 // Announcements for screen readers start just after the page: they are invisible, and only
 // messages arriving later are announced anyway.
@@ -87,14 +88,20 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
   // Replying: the message the next one answers, in this room only.
   const [replying, setReplying] = useState<{ room: string; message: Message } | undefined>();
   const replyingTo = replying?.room === room ? replying.message : undefined;
-  const { send } = chat;
+  const { send, sendFiles } = chat;
+  const { files, setFiles, dropTarget } = useAttachedFiles(room);
   const sendMessage = useCallback(
-    (text: string) => {
-      const problem = send(text, replyingTo?.id);
-      if (problem === undefined) setReplying(undefined);
-      return problem;
+    async (text: string) => {
+      const problem =
+        files.length === 0
+          ? send(text, replyingTo?.id)
+          : await sendFiles(text, files, replyingTo?.id);
+      if (problem !== undefined) return problem;
+      setReplying(undefined);
+      setFiles([]);
+      return undefined;
     },
-    [send, replyingTo],
+    [send, sendFiles, files, setFiles, replyingTo],
   );
   const actions = useMemo(
     () => ({
@@ -216,7 +223,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
             <SettingsDialog onClose={() => setSettingsOpen(false)} />
           </Suspense>
         )}
-        <main className={styles.main}>
+        <main className={styles.main} {...dropTarget}>
           {search !== undefined ? (
             <Suspense fallback={<p role="status">Searching…</p>}>
               <SearchPanel
@@ -241,6 +248,7 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
               onLoadOlder={chat.loadOlder}
               onRetry={chat.retry}
               onDiscard={chat.discard}
+              onCancelFile={chat.cancelFile}
               onReadingChange={chat.setReading}
               onLoadUntil={chat.loadUntil}
               actions={actions}
@@ -268,6 +276,8 @@ export function ChatWorkspace({ user, initialRoom, onSignOut, onSessionLost }: C
                 replyingTo={replyingTo}
                 onCancelReply={() => setReplying(undefined)}
                 people={people}
+                files={files}
+                onFilesChange={setFiles}
               />
             )
           )}

@@ -7,6 +7,7 @@ import {
   useId,
   useRef,
   useState,
+  type ClipboardEvent,
   type KeyboardEvent,
   type SubmitEvent,
 } from 'react';
@@ -20,6 +21,11 @@ import { ErrorMessage } from './error-message';
 // `@` suggestions load once the text first has an `@`: most messages never do.
 const MentionSuggestions = lazy(() =>
   import('./mention-suggestions').then((module) => ({ default: module.MentionSuggestions })),
+);
+
+// The chosen files, with a way to take each back out: loaded once a file is chosen.
+const AttachmentChips = lazy(() =>
+  import('../files/message-attachments').then((module) => ({ default: module.AttachmentChips })),
 );
 
 // The counter appears once a message gets this close to the limit.
@@ -39,10 +45,13 @@ export function Composer({
   replyingTo,
   onCancelReply,
   people,
+  files,
+  onFilesChange,
 }: {
   /** Where this room's unsent text is kept in the browser. */
   draftKey: string;
-  onSend: (text: string) => string | undefined;
+  /** Sends the text (and `files`); resolves with what is wrong, or undefined once queued. */
+  onSend: (text: string) => string | undefined | Promise<string | undefined>;
   /** Up arrow in the empty box: edit the reader's last message; false when there is none. */
   onEditLast: () => boolean;
   /** Called as the text changes: whether there is any (typing) or not (stopped). */
@@ -52,6 +61,9 @@ export function Composer({
   onCancelReply: () => void;
   /** Names `@` suggests, likeliest first; never the reader's own. */
   people: readonly string[];
+  /** Files to send with the next message (chosen, pasted or dropped on the room). */
+  files: readonly File[];
+  onFilesChange: (files: readonly File[]) => void;
 }) {
   const [text, setText] = useState(() => readItem(draftKey) ?? '');
   useEffect(() => writeItem(draftKey, text === '' ? undefined : text), [draftKey, text]);
@@ -68,16 +80,26 @@ export function Composer({
     if (replyingTo !== undefined) input.current?.focus();
   }, [replyingTo]);
 
-  const submit = () => {
-    if (text.trim() === '') return;
-    const problem = onSend(text);
+  const picker = useRef<HTMLInputElement>(null);
+
+  const submit = async () => {
+    if (text.trim() === '' && files.length === 0) return;
+    const problem = await onSend(text);
     setError(problem);
     if (problem === undefined) setText('');
   };
 
+  // A screenshot pasted into the box is attached; pasted text stays text.
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const pasted = [...event.clipboardData.files];
+    if (pasted.length === 0) return;
+    event.preventDefault();
+    onFilesChange([...files, ...pasted]);
+  };
+
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    submit();
+    void submit();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -91,7 +113,7 @@ export function Composer({
     // While an input method is composing (Japanese, Chinese…), Enter confirms the composition.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
-      submit();
+      void submit();
     }
   };
 
@@ -106,6 +128,11 @@ export function Composer({
             Cancel reply
           </button>
         </div>
+      )}
+      {files.length > 0 && (
+        <Suspense fallback={null}>
+          <AttachmentChips files={files} onChange={onFilesChange} />
+        </Suspense>
       )}
       <label htmlFor={inputId} className={controls.visuallyHidden}>
         Message
@@ -147,7 +174,21 @@ export function Composer({
         onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
         onBlur={() => onTyping(false)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
       />
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        hidden
+        onChange={(event) => {
+          onFilesChange([...files, ...(event.target.files ?? [])]);
+          event.target.value = '';
+        }}
+      />
+      <button type="button" className={styles.attach} onClick={() => picker.current?.click()}>
+        Attach
+      </button>
       {length >= COUNTER_FROM && (
         <span className={styles.counter} data-over={length > MAX_MESSAGE_LENGTH || undefined}>
           {length}/{MAX_MESSAGE_LENGTH}

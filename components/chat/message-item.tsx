@@ -21,6 +21,18 @@ const MessageTools = lazy(() =>
   import('./message-tools').then((module) => ({ default: module.MessageTools })),
 );
 
+// Files load their view with the first message that has some; the list fetches it ahead
+// (preloadAttachments), so it is there before such a message renders.
+const loadAttachments = () => import('../files/message-attachments');
+const MessageAttachments = lazy(() =>
+  loadAttachments().then((module) => ({ default: module.MessageAttachments })),
+);
+const PendingFiles = lazy(() =>
+  loadAttachments().then((module) => ({ default: module.PendingFiles })),
+);
+/** Starts loading how files show, after the page's first paint. */
+export const preloadAttachments = () => void loadAttachments();
+
 // A refused message is rare: what to say about it loads when one happens.
 const SendFailure = lazy(() =>
   import('./message-tools').then((module) => ({ default: module.SendFailure })),
@@ -122,6 +134,11 @@ export const MessageItem = memo(function MessageItem({
           )}
         </div>
       )}
+      {message.attachments.length > 0 && (
+        <Suspense fallback={null}>
+          <MessageAttachments attachments={message.attachments} />
+        </Suspense>
+      )}
       {message.reactions.length > 0 && (
         <div className={styles.reactions}>
           {message.reactions.map(({ emoji, users }) => {
@@ -162,10 +179,11 @@ interface PendingItemProps {
   entry: OutboxEntry;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  onCancelFile: (clientId: string, key: string) => void;
 }
 
 /** A message the server has not acknowledged: sending, or failed with retry and discard. */
-export function PendingItem({ entry, onRetry, onDiscard }: PendingItemProps) {
+export function PendingItem({ entry, onRetry, onDiscard, onCancelFile }: PendingItemProps) {
   const failed = entry.failure !== undefined;
   return (
     <li className={styles.message} data-own data-pending={failed ? 'failed' : 'sending'}>
@@ -175,6 +193,11 @@ export function PendingItem({ entry, onRetry, onDiscard }: PendingItemProps) {
         <span className={styles.pendingState}>{failed ? 'Failed' : 'Sending…'}</span>
       </div>
       <p className={styles.pendingText}>{entry.message}</p>
+      {entry.files !== undefined && (
+        <Suspense fallback={null}>
+          <PendingFiles files={entry.files} onCancel={(key) => onCancelFile(entry.clientId, key)} />
+        </Suspense>
+      )}
       {entry.failure !== undefined && (
         <Suspense fallback={<FailureBox />}>
           <SendFailure

@@ -4,7 +4,7 @@ import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'rea
 import type { OutboxEntry } from '@/lib/client/outbox';
 import type { Message } from '@/lib/protocol';
 import type { MessageActions } from './message-actions';
-import { MessageItem, PendingItem } from './message-item';
+import { MessageItem, PendingItem, preloadAttachments } from './message-item';
 import { countNewBelow, dividerBeforeId, rowLayout } from '@/lib/client/message-rows';
 import { useMessageWindow } from '@/lib/hooks/use-message-window';
 import { useScrollAnchor } from '@/lib/hooks/use-scroll-anchor';
@@ -22,6 +22,8 @@ interface MessageListProps {
   onLoadOlder: () => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  /** Takes one file out of an unsent message. */
+  onCancelFile: (clientId: string, key: string) => void;
   /** Whether the reader sees the newest message (scrolled to the bottom, tab visible). */
   onReadingChange: (isReading: boolean) => void;
   /** Loads older pages until message `id` is held; false when it cannot be. */
@@ -73,6 +75,7 @@ export function MessageList(props: MessageListProps) {
       remembered !== undefined && !remembered.isAtBottom ? remembered.scrollTop : undefined,
   });
 
+  useEffect(preloadAttachments, []);
   // Remember the position for when the reader comes back to this room.
   const startIdRef = useRef(messageWindow.startId);
   useEffect(() => {
@@ -212,6 +215,7 @@ export function MessageList(props: MessageListProps) {
               entry={entry}
               onRetry={props.onRetry}
               onDiscard={props.onDiscard}
+              onCancelFile={props.onCancelFile}
             />
           ))}
         </ol>

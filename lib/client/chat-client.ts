@@ -193,19 +193,38 @@ export class ChatClient {
   readonly send = (text: string, replyTo?: number): string | undefined => {
     const parsed = messageTextSchema.safeParse(text);
     if (!parsed.success) return parsed.error.issues[0]?.message ?? 'Invalid message';
+    this.#queue({ message: parsed.data, ...(replyTo === undefined ? {} : { replyTo }) });
+    return undefined;
+  };
+
+  /**
+   * Queues `files` with `text` (which may be empty): their bytes are kept in IndexedDB until the
+   * message is acknowledged, so a reload or a lost connection loses none of them.
+   */
+  readonly sendFiles = async (
+    text: string,
+    files: readonly File[],
+    replyTo?: number,
+  ): Promise<string | undefined> => {
+    const { room } = this.#snapshot;
+    const prepared = await (await import('./uploads/outbox-files')).prepareSend(text, files);
+    if ('error' in prepared) return prepared.error;
+    this.#queue({ room, ...prepared, ...(replyTo === undefined ? {} : { replyTo }) });
+    return undefined;
+  };
+
+  #queue(entry: Pick<OutboxEntry, 'message' | 'replyTo' | 'files'> & { room?: string }): void {
     this.#options.outbox.add({
       clientId: this.#options.newClientId?.() ?? crypto.randomUUID(),
       room: this.#snapshot.room,
       user: this.#me.name,
-      message: parsed.data,
-      ...(replyTo === undefined ? {} : { replyTo }),
+      ...entry,
     });
     // The message itself tells the others this typing is over.
     this.#typing.forget();
     this.#refreshPending();
     void this.#delivery.flush();
-    return undefined;
-  };
+  }
 
   /** The composer's text changed: tell the room we are typing (throttled), or that we stopped. */
   readonly noteTyping = (hasText: boolean): void => {
@@ -232,8 +251,21 @@ export class ChatClient {
   };
 
   readonly discard = (clientId: string): void => {
-    this.#options.outbox.remove(clientId);
+    const { outbox } = this.#options;
+    const keys = outbox
+      .list()
+      .find((entry) => entry.clientId === clientId)
+      ?.files?.map((f) => f.key);
+    outbox.remove(clientId);
     this.#refreshPending();
+    if (keys !== undefined) void import('./uploads/outbox-files').then((m) => m.forgetFiles(keys));
+  };
+
+  /** Takes one file out of an unsent message (stopping its upload). */
+  readonly cancelFile = (clientId: string, key: string): void => {
+    void import('./uploads/outbox-files')
+      .then(({ cancelFile }) => cancelFile(this.#options.outbox, clientId, key))
+      .then(() => this.outboxChanged());
   };
 
   /** Another tab changed the shared outbox: show its entries and help deliver them. */

@@ -55,8 +55,26 @@ export class Delivery {
     clearTimeout(this.#retryTimer);
   }
 
-  async #deliver(entry: OutboxEntry): Promise<'next' | 'wait'> {
+  async #deliver(queued: OutboxEntry): Promise<'next' | 'wait'> {
     const { outbox, socket } = this.#options;
+    let entry = queued;
+    if (entry.files?.some((file) => file.uploadId === undefined) === true) {
+      // Only a message with files loads the upload code, and only once it is sent.
+      const { prepareFiles } = await import('./uploads/outbox-files');
+      const prepared = await prepareFiles(entry.clientId, outbox, this.#options.onChange);
+      if (prepared.kind === 'gone') return 'next';
+      if (prepared.kind === 'wait') {
+        this.#retryIn(prepared.retryInMs);
+        return 'wait';
+      }
+      if (prepared.kind === 'failed') {
+        outbox.markFailed(entry.clientId, prepared.failure);
+        this.#options.onChange();
+        return 'next';
+      }
+      entry = prepared.entry;
+    }
+    const files = entry.files ?? [];
     let raw: unknown;
     try {
       raw = await socket.timeout(this.#options.ackTimeoutMs).emitWithAck('message:send', {
@@ -66,6 +84,7 @@ export class Delivery {
         message: entry.message,
         clientId: entry.clientId,
         ...(entry.replyTo === undefined ? {} : { replyTo: entry.replyTo }),
+        ...(files.length === 0 ? {} : { attachments: files.map((file) => file.uploadId ?? '') }),
       });
     } catch {
       // No ack in time: it may or may not be stored. Sending it again with the same
@@ -80,6 +99,12 @@ export class Delivery {
     if (result.data.ok) {
       outbox.remove(entry.clientId);
       this.#options.onStored(result.data.message);
+      // Acknowledged: the server holds the files, so this browser's copies can go.
+      if (files.length > 0) {
+        void import('./uploads/outbox-files').then(({ forgetFiles }) =>
+          forgetFiles(files.map((file) => file.key)),
+        );
+      }
       return 'next';
     }
     const { error } = result.data;

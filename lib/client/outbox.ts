@@ -2,6 +2,19 @@ import * as z from 'zod/mini';
 import { ackErrorSchema, type AckError } from '../protocol';
 import { outboxPrefix, type KeyValueStorage } from './browser-storage';
 
+/**
+ * A file of an unsent message: its bytes wait in IndexedDB under `key` (file-store.ts) until the
+ * message is acknowledged; `uploadId` once the server has them.
+ */
+const outboxFileSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  size: z.number(),
+  type: z.string(),
+  uploadId: z.optional(z.string()),
+});
+export type OutboxFile = z.infer<typeof outboxFileSchema>;
+
 /** A message the user sent that the server has not acknowledged yet. */
 export const outboxEntrySchema = z.object({
   clientId: z.string(),
@@ -10,6 +23,7 @@ export const outboxEntrySchema = z.object({
   message: z.string(),
   /** The message this one replies to. */
   replyTo: z.optional(z.number()),
+  files: z.optional(z.array(outboxFileSchema)),
   /** Orders entries: the order the user sent them in. */
   seq: z.number(),
   /** Set when the server refused it for good; the user may retry or discard it. */
@@ -57,6 +71,11 @@ export function createOutbox(storage: KeyValueStorage, userKey: string) {
     markFailed(clientId: string, failure: AckError) {
       const entry = list().find((candidate) => candidate.clientId === clientId);
       if (entry !== undefined) write({ ...entry, failure });
+    },
+    /** Replaces the entry's files (an upload finished, or one was cancelled). */
+    setFiles(clientId: string, files: OutboxFile[]) {
+      const entry = list().find((candidate) => candidate.clientId === clientId);
+      if (entry !== undefined) write({ ...entry, files });
     },
     /** Puts a failed entry back in line, keeping its clientId so a retry is never a duplicate. */
     retry(clientId: string) {

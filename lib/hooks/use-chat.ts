@@ -11,6 +11,12 @@ import { type Message, type User } from '../protocol';
 export interface Chat extends ChatSnapshot {
   open: (room: string) => void;
   send: (text: string, replyTo?: number) => string | undefined;
+  sendFiles: (
+    text: string,
+    files: readonly File[],
+    replyTo?: number,
+  ) => Promise<string | undefined>;
+  cancelFile: (clientId: string, key: string) => void;
   editMessage: (id: number, text: string) => Promise<string | undefined>;
   deleteMessage: (id: number) => Promise<string | undefined>;
   react: (id: number, emoji: string, on: boolean) => void;
@@ -67,6 +73,8 @@ export function useChat(user: User, room: string): Chat {
   const [actions] = useState<Omit<Chat, keyof ChatSnapshot>>(() => ({
     open: client.open,
     send: client.send,
+    sendFiles: client.sendFiles,
+    cancelFile: client.cancelFile,
     editMessage: async (id, text) => (await requests()).editMessage(client, id, text),
     deleteMessage: async (id) => (await requests()).deleteMessage(client, id),
     react: (id, emoji, on) => void requests().then((r) => r.react(client, id, emoji, on)),

@@ -24,6 +24,7 @@ const storedMessage = {
   clientId: 'client-0001',
   createdAt: '2026-11-27T16:40:00Z',
   reactions: [],
+  attachments: [],
 };
 
 describe('display names', () => {
@@ -208,6 +209,29 @@ describe('message payloads the page checks', () => {
     delete withoutReactions.reactions;
     assert.equal(messageSchema.safeParse(storedMessage).success, true);
     assert.equal(messageSchema.safeParse(withoutReactions).success, false);
+  });
+
+  it('requires the attachments list, each file with its name, size, type and url', () => {
+    const withoutAttachments: Partial<typeof storedMessage> = { ...storedMessage };
+    delete withoutAttachments.attachments;
+    assert.equal(messageSchema.safeParse(withoutAttachments).success, false);
+    const file = {
+      id: 'a'.repeat(22),
+      name: 'a.png',
+      size: 10,
+      type: 'image/png',
+      url: '/files/x/a.png',
+    };
+    const withFile = (attachment: object) =>
+      messageSchema.safeParse({ ...storedMessage, attachments: [attachment] }).success;
+    assert.equal(withFile(file), true);
+    assert.equal(
+      withFile({ ...file, thumbnailUrl: '/files/x/thumbnail', width: 8, height: 6 }),
+      true,
+    );
+    assert.equal(withFile({ ...file, size: -1 }), false);
+    assert.equal(withFile({ ...file, url: undefined }), false);
+    assert.equal(withFile({ ...file, width: 1.5 }), false);
   });
 
   it('takes search matches only as [start, end] pairs of whole numbers', () => {

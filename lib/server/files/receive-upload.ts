@@ -34,7 +34,8 @@ export function receiveUpload(
   try {
     parser = busboy({
       headers: req.headers,
-      limits: { files: 1, fileSize: maxBytes, fields: 0, parts: 4, headerPairs: 20 },
+      // busboy calls reaching its limit exceeding it: one byte more lets a file of exactly maxBytes in.
+      limits: { files: 1, fileSize: maxBytes + 1, fields: 0, parts: 4, headerPairs: 20 },
       // Browsers send names as UTF-8; busboy's default would read them as Latin-1.
       defParamCharset: 'utf8',
     });

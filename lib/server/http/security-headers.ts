@@ -21,7 +21,8 @@ export function contentSecurityPolicy(nonce: string, host: string | undefined, i
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? " 'unsafe-eval'" : ''}`,
     `style-src 'self'${isDev ? " 'unsafe-inline'" : ` 'nonce-${nonce}'`}`,
-    "img-src 'self' data:",
+    // blob: for previews of files chosen but not sent yet (they never leave the browser).
+    "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self'${sockets}`,
     "frame-ancestors 'none'",

@@ -1,0 +1,1 @@
+export function decode(base64: string): ArrayBuffer;
