@@ -133,8 +133,11 @@ export function startNode(env: {
   databaseUrl: string;
   redisUrl: string;
   redisPrefix: string;
+  /** `PARLEY_S3_*`: the nodes' shared file storage. */
+  s3?: Record<string, string>;
 }): Promise<ServerProcess> {
   return startServerProcess({
+    ...env.s3,
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
     PARLEY_REDIS_PREFIX: env.redisPrefix,

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { MAX_IMAGE_PIXELS, THUMBNAIL_SIZE } from '../../lib/protocol-uploads';
+import { openFileStorage } from '../../lib/server/files/open-file-storage';
 import {
   connectClient,
   say,
   signIn,
   startTestServer,
+  tempDataDir,
   TEST_LIMITS,
   type TestServer,
 } from '../helpers/test-server';
@@ -261,5 +263,21 @@ describe('images', () => {
     } finally {
       socket.close();
     }
+  });
+});
+
+describe('uploads cut off by a crash', () => {
+  it('are removed at the next start once untouched for an hour, and one in flight is kept', async () => {
+    const dataDir = tempDataDir();
+    const incoming = path.join(dataDir, 'files', '.incoming');
+    mkdirSync(incoming, { recursive: true });
+    writeFileSync(path.join(incoming, 'abandoned'), 'half a file');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(path.join(incoming, 'abandoned'), twoHoursAgo, twoHoursAgo);
+    writeFileSync(path.join(incoming, 'arriving'), 'another node is writing this');
+    const files = await openFileStorage({ dataDir, s3: undefined });
+    files.close();
+    assert.deepEqual(readdirSync(incoming), ['arriving']);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

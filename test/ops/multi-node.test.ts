@@ -27,12 +27,15 @@ import {
   type TestClient,
 } from '../helpers/test-server';
 import { readAll, startWriter, until, type Writer } from '../helpers/writers';
+import { startS3, type TestS3 } from '../helpers/s3';
+import { getFile, upload } from '../helpers/uploads';
 
 const MESSAGES_EACH = 24;
 
 describe('several nodes behind nginx on PostgreSQL and Redis', () => {
   let database: TestDatabase | undefined;
   let redis: TestRedis | undefined;
+  let s3: TestS3 | undefined;
   let nodes: ServerProcess[] = [];
   let nginx: TestNginx | undefined;
   const sockets: TestClient[] = [];
@@ -43,10 +46,13 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
     database = db;
     const cache = await startRedis();
     redis = cache;
+    const bucket = await startS3();
+    s3 = bucket;
     const env = {
       databaseUrl: db.url,
       redisUrl: cache.url,
       redisPrefix: `parley-test-${process.pid}:`,
+      s3: bucket.env,
     };
     // One first, so the schema is migrated once; then the others at once.
     const first = await startNode(env);
@@ -67,6 +73,7 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
       }
     }
     await redis?.stop();
+    await s3?.stop();
     await database?.drop();
   });
 
@@ -115,6 +122,46 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
     const reply = await send(bob, 'Bob', dm.room.name, 'a secret from B');
     assert.equal(reply.ok, true);
     assert.equal((await private_).message, 'a secret from B');
+  });
+
+  it('keeps files in S3-compatible storage: uploaded through one node, served by another', async () => {
+    const bucket = started(s3);
+    const { url: urlA } = node(0);
+    const { url: urlB } = node(1);
+    const aliceCookie = await signInAsNewAddress(urlA, 'Fran');
+    const alice = await connectClient(urlA, { cookie: aliceCookie });
+    sockets.push(alice);
+    const bobCookie = await signInAsNewAddress(urlB, 'Gus');
+    const bob = await connectClient(urlB, { cookie: bobCookie });
+    sockets.push(bob);
+    await emitRaw(alice, 'room:join', { room: 'general' });
+    await emitRaw(bob, 'room:join', { room: 'general' });
+
+    const before = bucket.objectCount();
+    const stored = await upload(urlA, aliceCookie, 'report.txt', new TextEncoder().encode('q3'));
+    assert.equal(bucket.objectCount(), before + 1, 'the file is not in the bucket');
+    const heard = waitForEvent<Message>(bob, 'message:new', (m) => m.message === 'the report');
+    const sent = await request<Ack<{ message: Message }>>(alice, 'message:send', {
+      room: 'general',
+      user: 'Fran',
+      message: 'the report',
+      clientId: newClientId(),
+      attachments: [stored.id],
+    });
+    assert.equal(sent.ok, true);
+    const url = (await heard).attachments[0]?.url ?? '';
+    const fromB = await getFile(urlB, url, bobCookie);
+    assert.equal(fromB.status, 200);
+    assert.equal(await fromB.text(), 'q3');
+    const part = await getFile(urlB, url, bobCookie, { range: 'bytes=1-1' });
+    assert.equal(part.status, 206);
+    assert.equal(await part.text(), '3');
+
+    // Deleted through node A: the object leaves the bucket before the delete is acknowledged.
+    const deleted = await request<Ack>(alice, 'message:delete', { id: sent.message.id });
+    assert.equal(deleted.ok, true);
+    assert.equal(bucket.objectCount(), before);
+    assert.equal((await getFile(urlA, url, aliceCookie)).status, 404);
   });
 
   it('shares presence and typing across nodes, counting people', async () => {

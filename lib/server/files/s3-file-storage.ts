@@ -1,12 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
 import type { S3Config } from '../env';
 import type { FileStorage } from './file-storage';
 
@@ -14,12 +8,23 @@ import type { FileStorage } from './file-storage';
  * Files in an S3-compatible bucket (AWS S3, MinIO, Garage…), shared by every node. Each object
  * is written once from a finished local file with its length known, so one PUT suffices.
  */
-export function createS3FileStorage(config: S3Config): FileStorage & { close(): void } {
+export async function createS3FileStorage(
+  config: S3Config,
+): Promise<FileStorage & { close(): void }> {
+  // Loaded only when used: the AWS SDK is large, and a server on its own disk never needs it
+  // (a static import would load it at every start, even bundled).
+  const { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } =
+    await import('@aws-sdk/client-s3');
   const client = new S3Client({
     region: config.region,
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
     ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
     forcePathStyle: config.forcePathStyle,
+    // Checksums only where S3 requires them: the SDK's default sends bodies in aws-chunked
+    // encoding with a trailing checksum, which MinIO before 2025, Garage and s3rver store as if
+    // it were the file. Integrity is TLS's job here, and each file is written once, whole.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const { bucket } = config;
   return {
