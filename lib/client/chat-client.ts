@@ -1,4 +1,4 @@
-import { DEFAULT_ROOM, messageTextSchema, type Message, type Room, type User } from '../protocol';
+import { DEFAULT_ROOM, type Message, type Room, type User } from '../protocol';
 import type { Identity } from './identity';
 import type { ChatClientSocket, UntrustedServerEvents } from './chat-socket-type';
 import { forEachListener, serverEventListeners } from './server-events';
@@ -7,6 +7,7 @@ import { Connection } from './connection';
 import { Delivery } from './delivery';
 import type { Outbox, OutboxEntry } from './outbox';
 import { ReadState } from './read-state';
+import { createSending, type Sending } from './sending';
 import { RoomViews } from './room-views';
 import { REAL_TIMERS, TypingTracker, type Timers } from './typing-tracker';
 import { TypingSignals } from './typing-signals';
@@ -50,6 +51,8 @@ export class ChatClient {
   readonly #typing: TypingSignals;
   readonly #ackTimeoutMs: number;
   readonly #connection: Connection;
+  /** Queuing messages (with files), retrying, discarding: sending.ts. */
+  readonly sending: Sending;
   /** Every event the server sends, with what this client does on it: start and stop read it. */
   readonly #serverEvents: UntrustedServerEvents;
 
@@ -108,6 +111,21 @@ export class ChatClient {
         this.#views.receive([message]);
       },
       onChange: () => this.#refreshPending(),
+    });
+    this.sending = createSending({
+      outbox,
+      me,
+      room: () => this.#snapshot.room,
+      newClientId: options.newClientId,
+      onQueued: () => {
+        // The message itself tells the others this typing is over.
+        this.#typing.forget();
+        this.outboxChanged();
+      },
+      onChange: (shouldDeliver) => {
+        if (shouldDeliver) this.outboxChanged();
+        else this.#refreshPending();
+      },
     });
     this.#serverEvents = serverEventListeners({
       views: this.#views,
@@ -189,43 +207,6 @@ export class ChatClient {
     this.#readState.setReading(isReading);
   };
 
-  /** Queues `text` for sending; returns a reason when it is not a valid message. */
-  readonly send = (text: string, replyTo?: number): string | undefined => {
-    const parsed = messageTextSchema.safeParse(text);
-    if (!parsed.success) return parsed.error.issues[0]?.message ?? 'Invalid message';
-    this.#queue({ message: parsed.data, ...(replyTo === undefined ? {} : { replyTo }) });
-    return undefined;
-  };
-
-  /**
-   * Queues `files` with `text` (which may be empty): their bytes are kept in IndexedDB until the
-   * message is acknowledged, so a reload or a lost connection loses none of them.
-   */
-  readonly sendFiles = async (
-    text: string,
-    files: readonly File[],
-    replyTo?: number,
-  ): Promise<string | undefined> => {
-    const { room } = this.#snapshot;
-    const prepared = await (await import('./uploads/outbox-files')).prepareSend(text, files);
-    if ('error' in prepared) return prepared.error;
-    this.#queue({ room, ...prepared, ...(replyTo === undefined ? {} : { replyTo }) });
-    return undefined;
-  };
-
-  #queue(entry: Pick<OutboxEntry, 'message' | 'replyTo' | 'files'> & { room?: string }): void {
-    this.#options.outbox.add({
-      clientId: this.#options.newClientId?.() ?? crypto.randomUUID(),
-      room: this.#snapshot.room,
-      user: this.#me.name,
-      ...entry,
-    });
-    // The message itself tells the others this typing is over.
-    this.#typing.forget();
-    this.#refreshPending();
-    void this.#delivery.flush();
-  }
-
   /** The composer's text changed: tell the room we are typing (throttled), or that we stopped. */
   readonly noteTyping = (hasText: boolean): void => {
     this.#typing.note(this.#snapshot.room, hasText);
@@ -243,29 +224,6 @@ export class ChatClient {
   /** Loads the page of messages before the oldest one held in the room on screen. */
   readonly loadOlder = (): Promise<void> => {
     return this.#views.loadOlder(this.#snapshot.room);
-  };
-
-  readonly retry = (clientId: string): void => {
-    this.#options.outbox.retry(clientId);
-    this.outboxChanged();
-  };
-
-  readonly discard = (clientId: string): void => {
-    const { outbox } = this.#options;
-    const keys = outbox
-      .list()
-      .find((entry) => entry.clientId === clientId)
-      ?.files?.map((f) => f.key);
-    outbox.remove(clientId);
-    this.#refreshPending();
-    if (keys !== undefined) void import('./uploads/outbox-files').then((m) => m.forgetFiles(keys));
-  };
-
-  /** Takes one file out of an unsent message (stopping its upload). */
-  readonly cancelFile = (clientId: string, key: string): void => {
-    void import('./uploads/outbox-files')
-      .then(({ cancelFile }) => cancelFile(this.#options.outbox, clientId, key))
-      .then(() => this.outboxChanged());
   };
 
   /** Another tab changed the shared outbox: show its entries and help deliver them. */

@@ -47,7 +47,7 @@ describe('ChatClient against the real server', () => {
   it('delivers a burst past the rate limit in order, retrying what is refused until it is stored', async () => {
     const { client, socket } = await startClient('Alice');
     const texts = Array.from({ length: 25 }, (_, i) => `burst ${i}`);
-    for (const text of texts) assert.equal(client.send(text), undefined);
+    for (const text of texts) assert.equal(client.sending.send(text), undefined);
 
     // 20 fit the burst; the other 5 are refused with rate_limited and must be retried, not failed.
     const done = await until(
@@ -71,16 +71,16 @@ describe('ChatClient against the real server', () => {
   it('keeps a refused message as failed, retries it with the same clientId, and discards it', async () => {
     // A client that claims a name other than its session's: the server answers forbidden.
     const { client, socket } = await startClient('Bob', 'Mallory');
-    client.send('not really Mallory');
+    client.sending.send('not really Mallory');
     const failed = await until(client, hasFailure);
     const entry = failed.pending[0];
     assert.equal(entry?.failure?.code, 'forbidden');
 
-    client.retry(entry.clientId);
+    client.sending.retry(entry.clientId);
     const again = await until(client, hasFailure);
     assert.equal(again.pending[0]?.clientId, entry.clientId);
 
-    client.discard(entry.clientId);
+    client.sending.discard(entry.clientId);
     assert.deepEqual(client.getSnapshot().pending, []);
     client.stop();
     socket.close();

@@ -45,7 +45,7 @@ for (const { signal, title } of FAULTS) {
 
       // Each writer queues its burst; the outbox sends it in order and retries what is not acked.
       for (const { client, name } of writers) {
-        for (let i = 0; i < MESSAGES_EACH; i++) client.send(`${name} message ${i}`);
+        for (let i = 0; i < MESSAGES_EACH; i++) client.sending.send(`${name} message ${i}`);
       }
       const log: string[] = [];
       for (let kill = 1; kill <= KILLS; kill++) {

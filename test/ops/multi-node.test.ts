@@ -325,7 +325,7 @@ describe('several nodes behind nginx on PostgreSQL and Redis', () => {
       writers.map(({ client }) => until(client, (s) => s.connection === 'connected')),
     );
     for (const { client, name } of writers) {
-      for (let i = 0; i < MESSAGES_EACH; i++) client.send(`${name} message ${i}`);
+      for (let i = 0; i < MESSAGES_EACH; i++) client.sending.send(`${name} message ${i}`);
     }
     // The fault lands mid-burst: once some messages are acked, before all are.
     await Promise.race(writers.map(({ client }) => until(client, (s) => s.messages.length > 2)));

@@ -3,16 +3,10 @@ import { QUOTE_LENGTH, type Message } from '../../../protocol';
 import { findMatches, toTsQuery } from '../fts-query';
 import { groupReactions, toMessage as toMessageOf, type MessageRowOf } from '../message-rows';
 import { createSerialBatcher } from '../serial-batcher';
-import type {
-  AppendResult,
-  MessagePage,
-  MessageStore,
-  NewMessage,
-  StoredMessage,
-  UserRef,
-} from '../types';
+import type { MessagePage, MessageStore, StoredMessage, UserRef } from '../types';
 import { appendWithAttachments, attachmentsOf, releaseAttachments } from './postgres-attachments';
 import { inTransaction } from './postgres-database';
+import { createPostgresInsertBatch, keyOf } from './postgres-message-batch';
 
 type MessageRow = MessageRowOf<Date>;
 
@@ -27,8 +21,6 @@ const LIVE = 'm.room = $1 AND m.deleted_at IS NULL';
 const HEADLINE_OPTIONS = 'StartSel=\u0001, StopSel=\u0002, HighlightAll=true';
 
 const isoOf = (time: Date) => time.toISOString();
-
-const keyOf = (userKey: string, clientId: string) => `${userKey}\u0000${clientId}`;
 
 /**
  * PostgreSQL messages. Several nodes write at once, so ids are made to increase in commit order
@@ -91,80 +83,9 @@ export function createPostgresMessageStore(pool: pg.Pool): MessageStore {
     );
   }
 
-  async function insertBatch(inputs: readonly NewMessage[]): Promise<AppendResult[]> {
-    const createdAt = new Date();
-    const inserted = await inTransaction(pool, async (client) => {
-      await client.query(
-        `SELECT pg_advisory_xact_lock(k) FROM
-           (SELECT DISTINCT hashtextextended(r, 0) AS k FROM unnest($1::text[]) AS r) AS keys
-         ORDER BY k`,
-        [[...new Set(inputs.map((input) => input.room))]],
-      );
-      const { rows } = await client.query<{ id: number; user_key: string; client_id: string }>(
-        `INSERT INTO messages (room, user_name, user_key, user_id, client_id, body, created_at,
-                               reply_to)
-         SELECT room, user_name, user_key, user_id, client_id, body, $8, reply_to
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],
-                     $7::bigint[]) WITH ORDINALITY
-           AS input (room, user_name, user_key, user_id, client_id, body, reply_to, position)
-         ORDER BY position
-         ON CONFLICT (user_key, client_id) DO NOTHING
-         RETURNING id, user_key, client_id`,
-        [
-          inputs.map((input) => input.room),
-          inputs.map((input) => input.user),
-          inputs.map((input) => input.userKey),
-          inputs.map((input) => input.userId),
-          inputs.map((input) => input.clientId),
-          inputs.map((input) => input.message),
-          inputs.map((input) => input.replyTo ?? null),
-          createdAt,
-        ],
-      );
-      return new Map(rows.map((row) => [keyOf(row.user_key, row.client_id), row.id]));
-    });
-
-    // A key is new only for its first caller: a second call in the same batch, or one stored
-    // before, gets the stored message.
-    const claimed = new Set<string>();
-    const repeated = inputs.filter((input) => {
-      const key = keyOf(input.userKey, input.clientId);
-      const isFirst = inserted.has(key) && !claimed.has(key);
-      claimed.add(key);
-      return !isFirst;
-    });
-    const stored =
-      repeated.length > 0 ? await findByClientIds(repeated) : new Map<string, Message>();
-    claimed.clear();
-    return Promise.all(
-      inputs.map(async (input): Promise<AppendResult> => {
-        const key = keyOf(input.userKey, input.clientId);
-        const id = inserted.get(key);
-        if (id !== undefined && !claimed.has(key)) {
-          claimed.add(key);
-          // Only a reply reads its parent back, for the quote.
-          if (input.replyTo !== undefined) return { message: await read(id), created: true };
-          const message: Message = {
-            id,
-            room: input.room,
-            user: input.user,
-            userId: input.userId,
-            message: input.message,
-            clientId: input.clientId,
-            createdAt: createdAt.toISOString(),
-            reactions: [],
-            attachments: [],
-          };
-          return { message, created: true };
-        }
-        const existing = stored.get(key);
-        if (existing === undefined) throw new Error('message conflict without a stored message');
-        return { message: existing, created: false };
-      }),
-    );
-  }
-
-  const appendBatched = createSerialBatcher(insertBatch);
+  const appendBatched = createSerialBatcher(
+    createPostgresInsertBatch(pool, { byId: read, byClientIds: findByClientIds }),
+  );
 
   /** Takes the next change sequence; the row stays locked until the transaction ends. */
   async function nextSeq(client: pg.PoolClient): Promise<number> {
