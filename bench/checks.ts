@@ -3,7 +3,7 @@ import { config, FIRST_LOAD_JS_BUDGET_BYTES } from './config';
 import type { BenchRuns } from './results';
 
 export function findProblems(runs: BenchRuns): string[] {
-  const { oneRoom, manyRooms, floodRuns, twoNodeRuns, signInRuns, js, page } = runs;
+  const { oneRoom, manyRooms, floodRuns, twoNodeRuns, signInRuns, uploadRuns, js, page } = runs;
   // Correctness holds in every round, not only in the medians.
   const allParleySteps = [
     ...oneRoom.parley.flat(),
@@ -11,6 +11,8 @@ export function findProblems(runs: BenchRuns): string[] {
     ...twoNodeRuns.flat(),
     ...signInRuns.with.flat(),
     ...signInRuns.without.flat(),
+    ...uploadRuns.with.flat(),
+    ...uploadRuns.without.flat(),
   ];
   const floodSteps = floodRuns.flat();
   const duplicates = allParleySteps.reduce((sum, s) => sum + s.duplicates, 0);
@@ -37,9 +39,15 @@ export function findProblems(runs: BenchRuns): string[] {
   if (twoNodeLoss.some((loss) => loss > 0))
     problems.push(`two nodes lost messages at ${config.twoNodes.rates[0]} msg/s`);
   const signInSteps = signInRuns.with.flat();
-  const signInFailures = signInSteps.reduce((sum, s) => sum + s.signInFailures, 0);
+  const signInFailures = signInSteps.reduce((sum, s) => sum + s.sideFailed, 0);
   if (signInFailures > 0) problems.push(`${signInFailures} sign-ins failed during the load`);
-  if (signInSteps.some((s) => s.signIns === 0)) problems.push('no sign-in completed in a step');
+  if (signInSteps.some((s) => s.sideDone === 0)) problems.push('no sign-in completed in a step');
+  const uploadSteps = uploadRuns.with.flat();
+  const uploadFailures = uploadSteps.reduce((sum, s) => sum + s.sideFailed, 0);
+  if (uploadFailures > 0) problems.push(`${uploadFailures} uploads failed during the load`);
+  const uploadsDone = uploadSteps.map((s) => s.sideDone);
+  if (uploadsDone.some((done) => done !== config.uploads.files.count))
+    problems.push(`uploads completed per step: ${uploadsDone.join(', ')}`);
   const shown = page.incomingDelivered;
   const incoming = page.incomingRate * page.incomingSeconds;
   if (shown !== incoming)

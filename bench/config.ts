@@ -12,6 +12,14 @@ export const config = isQuick
       flood: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000, flood: true },
       twoNodes: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000, nodes: 2 },
       signIns: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000 },
+      uploads: {
+        receivers: 200,
+        rooms: 1,
+        rates: [50],
+        stepMs: 2_000,
+        warmupMs: 1_000,
+        files: { count: 2, megabytes: 5 },
+      },
       idleClients: 1_000,
       client: { storedMessages: 10_000, pagesToLoad: 2, incomingSeconds: 3 },
     }
@@ -46,6 +54,15 @@ export const config = isQuick
       },
       // Run with and without sign-ins, back to back in each round (signInsPerSecond added).
       signIns: { receivers: 1_000, rooms: 1, rates: [50], stepMs: 8_000, warmupMs: 3_000 },
+      // The five 25 MB uploads, spread over the measured step (with, then without).
+      uploads: {
+        receivers: 1_000,
+        rooms: 1,
+        rates: [50],
+        stepMs: 8_000,
+        warmupMs: 3_000,
+        files: { count: 5, megabytes: 25 },
+      },
       idleClients: 10_000,
       client: { storedMessages: 10_000, pagesToLoad: 10, incomingSeconds: 10 },
     };

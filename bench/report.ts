@@ -39,7 +39,7 @@ function stepTable(parley: StepMetrics[], bare: StepMetrics[]): string {
 
 export function renderReport(runs: BenchRuns, summary: BenchSummary, targets: Target[]): string {
   const { startedAt, oneRoom, js, page } = runs;
-  const { one, many, flooded, twoNodes, signIns, idleM, cold, p50, b50 } = summary;
+  const { one, many, flooded, twoNodes, signIns, uploads, idleM, cold, p50, b50 } = summary;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `# Benchmarks
 
@@ -99,10 +99,31 @@ ${[
   .map(({ label, step }) =>
     step === undefined
       ? ''
-      : `| ${label} | ${fmt(step.signIns / (config.signIns.stepMs / 1000))} | ${step.signInFailures} | ${step.signIns === 0 ? '–' : fmt(step.signInP99Ms)} | ${(step.deliveredRatio * 100).toFixed(2)}% | ${step.expected - step.delivered} | ${step.duplicates} | ${fmt(step.p50Ms)} | ${fmt(step.p99Ms)} | ${fmt(step.ackP99Ms)} | ${fmt(step.cpuMicrosPerDelivery, 2)} | ${fmt(step.generatorCpuMicrosPerDelivery, 2)} | ${fmt(step.eventLoopP99Ms)} | ${percent(step.eventLoopUtilization)} |`,
+      : `| ${label} | ${fmt(step.sideDone / (config.signIns.stepMs / 1000))} | ${step.sideFailed} | ${step.sideDone === 0 ? '–' : fmt(step.sideP99Ms)} | ${(step.deliveredRatio * 100).toFixed(2)}% | ${step.expected - step.delivered} | ${step.duplicates} | ${fmt(step.p50Ms)} | ${fmt(step.p99Ms)} | ${fmt(step.ackP99Ms)} | ${fmt(step.cpuMicrosPerDelivery, 2)} | ${fmt(step.generatorCpuMicrosPerDelivery, 2)} | ${fmt(step.eventLoopP99Ms)} | ${percent(step.eventLoopUtilization)} |`,
   )
   .join('\n')}
 ${signIns.with && signIns.without ? `| **ratio** | | | | | | | ${ratio(signIns.with.p50Ms, signIns.without.p50Ms)} | ${ratio(signIns.with.p99Ms, signIns.without.p99Ms)} | | ${ratio(signIns.with.cpuMicrosPerDelivery, signIns.without.cpuMicrosPerDelivery)} | | | |` : ''}
+
+## 2e. Uploads during load
+
+One room of ${config.uploads.receivers} clients at ${config.uploads.rates.join(', ')} msg/s, with ${config.uploads.files.count} uploads of ${config.uploads.files.megabytes} MB (random bytes, \`POST /api/uploads\`: streamed to disk, sniffed, stored) spread over the measured step, and the same load without them, back to back in each round. An upload's own time is from its first byte sent to the answer.
+
+| load | uploads done | failed | upload p99 ms | delivered | loss | dup | p50 ms | p99 ms | ack p99 | CPU µs/delivery | generator CPU µs/delivery | loop p99 ms | loop busy |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${[
+  {
+    label: `with ${config.uploads.files.count} × ${config.uploads.files.megabytes} MB`,
+    step: uploads.with,
+  },
+  { label: 'without', step: uploads.without },
+]
+  .map(({ label, step }) =>
+    step === undefined
+      ? ''
+      : `| ${label} | ${step.sideDone} | ${step.sideFailed} | ${step.sideDone === 0 ? '–' : fmt(step.sideP99Ms)} | ${(step.deliveredRatio * 100).toFixed(2)}% | ${step.expected - step.delivered} | ${step.duplicates} | ${fmt(step.p50Ms)} | ${fmt(step.p99Ms)} | ${fmt(step.ackP99Ms)} | ${fmt(step.cpuMicrosPerDelivery, 2)} | ${fmt(step.generatorCpuMicrosPerDelivery, 2)} | ${fmt(step.eventLoopP99Ms)} | ${percent(step.eventLoopUtilization)} |`,
+  )
+  .join('\n')}
+${uploads.with && uploads.without ? `| **ratio** | | | | | | | ${ratio(uploads.with.p50Ms, uploads.without.p50Ms)} | ${ratio(uploads.with.p99Ms, uploads.without.p99Ms)} | | ${ratio(uploads.with.cpuMicrosPerDelivery, uploads.without.cpuMicrosPerDelivery)} | | | |` : ''}
 
 ## 3. ${config.idleClients} idle clients, connected and joined
 

@@ -13,6 +13,8 @@ export interface BenchRuns {
   twoNodeRuns: StepMetrics[][];
   /** One room at 50 msg/s with password sign-ins beside it, and without, in the same rounds. */
   signInRuns: { with: StepMetrics[][]; without: StepMetrics[][] };
+  /** The same load with large uploads during its measured step, and without. */
+  uploadRuns: { with: StepMetrics[][]; without: StepMetrics[][] };
   idleRuns: Record<ServerKind, IdleMetrics[]>;
   coldRuns: Record<ServerKind, ColdStartMetrics[]>;
   js: { scripts: number; gzipBytes: number };
@@ -26,6 +28,7 @@ export interface BenchSummary {
   flooded: StepMetrics | undefined;
   twoNodes: StepMetrics[];
   signIns: { with: StepMetrics | undefined; without: StepMetrics | undefined };
+  uploads: { with: StepMetrics | undefined; without: StepMetrics | undefined };
   idleM: Record<ServerKind, IdleMetrics>;
   cold: Record<ServerKind, ColdStartMetrics>;
   p50: StepMetrics | undefined;
@@ -33,7 +36,8 @@ export interface BenchSummary {
 }
 
 export function summarize(runs: BenchRuns): BenchSummary {
-  const { oneRoom, manyRooms, floodRuns, twoNodeRuns, signInRuns, idleRuns, coldRuns } = runs;
+  const { oneRoom, manyRooms, floodRuns, twoNodeRuns, signInRuns, uploadRuns } = runs;
+  const { idleRuns, coldRuns } = runs;
   const one = { parley: medianSteps(oneRoom.parley), bare: medianSteps(oneRoom.bare) };
   const many = { parley: medianSteps(manyRooms.parley), bare: medianSteps(manyRooms.bare) };
   const flooded = medianSteps(floodRuns)[0];
@@ -41,6 +45,10 @@ export function summarize(runs: BenchRuns): BenchSummary {
   const signIns = {
     with: medianSteps(signInRuns.with)[0],
     without: medianSteps(signInRuns.without)[0],
+  };
+  const uploads = {
+    with: medianSteps(uploadRuns.with)[0],
+    without: medianSteps(uploadRuns.without)[0],
   };
   const idleM: Record<ServerKind, IdleMetrics> = {
     parley: medianOf(idleRuns.parley),
@@ -57,6 +65,7 @@ export function summarize(runs: BenchRuns): BenchSummary {
     flooded,
     twoNodes,
     signIns,
+    uploads,
     idleM,
     cold,
     p50: at50(one.parley),

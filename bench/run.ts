@@ -17,6 +17,8 @@ import { summarize, type BenchRuns } from './results';
 import { coldStart, fanOut, idle, type StepMetrics } from './scenarios';
 import { startServer, type ServerKind } from './servers';
 import { computeTargets } from './targets';
+import { startSignIns } from './sign-in-load';
+import { startUploads } from './upload-load';
 
 /** Runs `scenario` for both servers, `rounds` times, alternating which goes first. */
 async function interleaved<T>(
@@ -58,9 +60,33 @@ async function measure(): Promise<BenchRuns> {
       process.stderr.write(`sign-ins: round ${round + 1}/${config.rounds}, ${label}\n`);
       const runs = await fanOut('parley', {
         ...config.signIns,
-        ...(withSignIns ? { signInsPerSecond: SIGN_INS_PER_SECOND } : {}),
+        ...(withSignIns ? { side: (url: string) => startSignIns(url, SIGN_INS_PER_SECOND) } : {}),
       });
       signInRuns[withSignIns ? 'with' : 'without'].push(runs);
+    }
+  }
+  // Parley only: the same load with large uploads during its measured step, and without.
+  const uploadRuns: BenchRuns['uploadRuns'] = { with: [], without: [] };
+  const { count, megabytes } = config.uploads.files;
+  for (let round = 0; round < config.rounds; round++) {
+    for (const withUploads of round % 2 === 0 ? [true, false] : [false, true]) {
+      const label = withUploads ? `${count} uploads of ${megabytes} MB` : 'no uploads';
+      process.stderr.write(`uploads: round ${round + 1}/${config.rounds}, ${label}\n`);
+      const runs = await fanOut('parley', {
+        ...config.uploads,
+        ...(withUploads
+          ? {
+              side: (url: string) =>
+                startUploads(url, {
+                  count,
+                  bytes: megabytes * 1024 * 1024,
+                  startAfterMs: config.uploads.warmupMs,
+                  overMs: config.uploads.stepMs,
+                }),
+            }
+          : {}),
+      });
+      uploadRuns[withUploads ? 'with' : 'without'].push(runs);
     }
   }
   const idleRuns = await interleaved('idle', (kind) => idle(kind, config.idleClients));
@@ -79,6 +105,7 @@ async function measure(): Promise<BenchRuns> {
     floodRuns,
     twoNodeRuns,
     signInRuns,
+    uploadRuns,
     idleRuns,
     coldRuns,
     js,

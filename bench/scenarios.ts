@@ -11,7 +11,7 @@ import {
   type Sender,
 } from './load';
 import { clientIdFor, RawClient } from './raw-client';
-import { startSignIns } from './sign-in-load';
+import type { SideLoad } from './side-load';
 import { startCluster, startServer, type ServerKind } from './servers';
 
 /** What one load step measured. Times in ms, memory in MB. */
@@ -38,10 +38,10 @@ export interface StepMetrics {
   /** Messages the flooding user tried and had accepted during the step (0 without a flood). */
   floodSent: number;
   floodAccepted: number;
-  /** Password sign-ins answered 200, and refused or failed, during the step (0 without). */
-  signIns: number;
-  signInFailures: number;
-  signInP99Ms: number;
+  /** The side load's requests (sign-ins, uploads) that succeeded, failed, and their p99. */
+  sideDone: number;
+  sideFailed: number;
+  sideP99Ms: number;
 }
 
 const ms = (histogram: RecordableHistogram, percentile: number) =>
@@ -60,8 +60,8 @@ export interface FanOutConfig {
   flood?: boolean;
   /** Parley as this many nodes on PostgreSQL and Redis (the bare server has one). */
   nodes?: number;
-  /** Parley only: password sign-ins per second, the whole time (warm-up included). */
-  signInsPerSecond?: number;
+  /** Parley only: requests beside the messages (sign-ins, uploads), started with the load. */
+  side?: (url: string) => Promise<SideLoad>;
 }
 
 /** The flooding user keeps this many sends in flight; it stops after this many. */
@@ -122,10 +122,7 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       }
     }
   };
-  const signIns =
-    config.signInsPerSecond === undefined
-      ? undefined
-      : await startSignIns(server.urls[0] ?? '', config.signInsPerSecond);
+  const side = await config.side?.(server.urls[0] ?? '');
   const flooding = Promise.all(
     flooders.flatMap((flooder) =>
       Array.from({ length: FLOOD_IN_FLIGHT }, () => floodLoop(flooder)),
@@ -139,11 +136,11 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       expected: tracker.expected,
       floodSent: flood.sent,
       floodAccepted: flood.accepted,
-      signIns: signIns?.done ?? 0,
-      signInFailures: signIns?.failed ?? 0,
+      sideDone: side?.done ?? 0,
+      sideFailed: side?.failed ?? 0,
     };
     tracker.latencyMicros.reset();
-    signIns?.micros.reset();
+    side?.micros.reset();
     await server.resetStats();
     const generatorCpu = process.cpuUsage();
     const result = await drive({
@@ -182,9 +179,9 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       eventLoopUtilization: stats.eventLoopUtilization,
       floodSent: flood.sent - before.floodSent,
       floodAccepted: flood.accepted - before.floodAccepted,
-      signIns: (signIns?.done ?? 0) - before.signIns,
-      signInFailures: (signIns?.failed ?? 0) - before.signInFailures,
-      signInP99Ms: signIns === undefined ? 0 : ms(signIns.micros, 99),
+      sideDone: (side?.done ?? 0) - before.sideDone,
+      sideFailed: (side?.failed ?? 0) - before.sideFailed,
+      sideP99Ms: side === undefined ? 0 : ms(side.micros, 99),
     };
   };
 
@@ -196,7 +193,7 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
   } finally {
     flood.isRunning = false;
     await flooding;
-    await signIns?.stop();
+    await side?.stop();
     for (const client of receivers.clients) client.close();
     for (const { client } of [...senders, ...flooders]) client.close();
     await server.stop();

@@ -4,9 +4,10 @@
  * team's devices would be. Parley only: bare Socket.IO has no accounts.
  */
 import { request } from 'node:http';
-import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import { createHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loopbackAddress, signIn } from './load';
+import type { SideLoad } from './side-load';
 
 /** Accounts signed in to in turn; made before the load starts. */
 const ACCOUNTS = 20;
@@ -14,17 +15,6 @@ const ACCOUNTS = 20;
 const FIRST_ADDRESS = 20_000;
 // An address may sign in a burst of 10 times, then once every 6 s: each one signs in 5 times.
 const SIGN_INS_PER_ADDRESS = 5;
-
-export interface SignInLoad {
-  /** Sign-ins answered 200 so far. */
-  readonly done: number;
-  /** Sign-ins answered with anything else, or not at all. */
-  readonly failed: number;
-  /** Request to answer, in µs (reset it to time a step). */
-  readonly micros: RecordableHistogram;
-  /** Stops starting sign-ins and waits for those in flight. */
-  stop(): Promise<void>;
-}
 
 function postSession(url: string, name: string, address: number): Promise<number> {
   const { hostname, port } = new URL(url);
@@ -50,7 +40,7 @@ function postSession(url: string, name: string, address: number): Promise<number
 }
 
 /** Makes the accounts, then signs in `perSecond` times a second (paced by the clock). */
-export async function startSignIns(url: string, perSecond: number): Promise<SignInLoad> {
+export async function startSignIns(url: string, perSecond: number): Promise<SideLoad> {
   for (let i = 0; i < ACCOUNTS; i++) await signIn(url, `signer ${i}`, FIRST_ADDRESS + i);
   const micros = createHistogram();
   const state = { done: 0, failed: 0, isRunning: true };

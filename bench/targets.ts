@@ -1,5 +1,5 @@
 /** The performance targets, each with what was measured and whether it is met. */
-import { FIRST_LOAD_JS_BUDGET_BYTES, SIGN_INS_PER_SECOND } from './config';
+import { config, FIRST_LOAD_JS_BUDGET_BYTES, SIGN_INS_PER_SECOND } from './config';
 import { fmt, ratio } from './format';
 import type { BenchRuns, BenchSummary } from './results';
 import { sustainedRate } from './statistics';
@@ -11,9 +11,10 @@ export interface Target {
 }
 
 export function computeTargets(summary: BenchSummary, js: BenchRuns['js']): Target[] {
-  const { one, many, flooded, signIns, idleM, cold, p50, b50 } = summary;
+  const { one, many, flooded, signIns, uploads, idleM, cold, p50, b50 } = summary;
   const signing = signIns.with;
   const quiet = signIns.without;
+  const { files } = config.uploads;
   const manyP = many.parley[0];
   const manyB = many.bare[0];
   return [
@@ -46,6 +47,13 @@ export function computeTargets(summary: BenchSummary, js: BenchRuns['js']): Targ
       name: `p99 at 50 msg/s with ${SIGN_INS_PER_SECOND} sign-ins/s <= 1.5x the same load without`,
       value: signing && quiet ? ratio(signing.p99Ms, quiet.p99Ms) : '–',
       isMet: !!signing && !!quiet && signing.p99Ms <= 1.5 * quiet.p99Ms,
+    },
+    {
+      name: `p99 at 50 msg/s with ${files.count} uploads of ${files.megabytes} MB <= 1.5x the same load without`,
+      value:
+        uploads.with && uploads.without ? ratio(uploads.with.p99Ms, uploads.without.p99Ms) : '–',
+      isMet:
+        !!uploads.with && !!uploads.without && uploads.with.p99Ms <= 1.5 * uploads.without.p99Ms,
     },
     {
       name: 'RSS per idle connection <= 1.5x bare',

@@ -166,6 +166,18 @@ describe('fuzzing every application event', () => {
       messageSendSchema,
       () => ({ room: 'general', user: 'Fuzzer', message: 'fuzz', clientId: newClientId() }),
     ],
+    // Files: an empty message with an upload id nobody has (the server answers not_found).
+    [
+      'message:send',
+      messageSendSchema,
+      () => ({
+        room: 'general',
+        user: 'Fuzzer',
+        message: '',
+        clientId: newClientId(),
+        attachments: ['A'.repeat(22)],
+      }),
+    ],
     ['message:edit', messageEditSchema, () => ({ id: target.id, message: 'fuzz edit' })],
     ['message:react', messageReactSchema, () => ({ id: target.id, emoji: '👍', on: true })],
     ['message:search', messageSearchSchema, () => ({ query: 'fuzz' })],
