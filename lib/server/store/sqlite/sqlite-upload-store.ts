@@ -1,35 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import type { RemovedUpload, StoredUpload, UploadStore } from '../types';
+import type { RemovedUpload, UploadStore } from '../types';
+import { toUpload as toUploadOf, UPLOAD_COLUMNS, type UploadRowOf } from '../upload-rows';
 
-interface UploadRow {
-  id: string;
-  user_id: number;
-  name: string;
-  size: number;
-  type: string;
-  width: number | null;
-  height: number | null;
-  thumbnail_size: number | null;
-  created_at: string;
-  message_id: number | null;
-  room: string | null;
-}
-
-function toUpload(row: UploadRow): StoredUpload {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    name: row.name,
-    size: row.size,
-    type: row.type,
-    ...(row.width === null ? {} : { width: row.width }),
-    ...(row.height === null ? {} : { height: row.height }),
-    ...(row.thumbnail_size === null ? {} : { thumbnailSize: row.thumbnail_size }),
-    createdAt: row.created_at,
-    ...(row.message_id === null ? {} : { messageId: row.message_id }),
-    ...(row.room === null ? {} : { room: row.room }),
-  };
-}
+type UploadRow = UploadRowOf<string>;
+const toUpload = (row: UploadRow) => toUploadOf(row, (time) => time);
 
 /** SQLite uploads (see `UploadStore`). */
 export function createSqliteUploadStore(db: Database): UploadStore {
@@ -40,8 +14,7 @@ export function createSqliteUploadStore(db: Database): UploadStore {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare<[string], UploadRow>(
-    `SELECT u.id, u.user_id, u.name, u.size, u.type, u.width, u.height, u.thumbnail_size,
-       u.created_at, u.message_id, m.room
+    `SELECT ${UPLOAD_COLUMNS}
      FROM uploads u LEFT JOIN messages m ON m.id = u.message_id
      WHERE u.id = ? AND u.removed_at IS NULL`,
   );
