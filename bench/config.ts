@@ -54,7 +54,7 @@ export const config = isQuick
       },
       // Run with and without sign-ins, back to back in each round (signInsPerSecond added).
       signIns: { receivers: 1_000, rooms: 1, rates: [50], stepMs: 8_000, warmupMs: 3_000 },
-      // The five 25 MB uploads, spread over the measured step (with, then without).
+      // The five 25 MB uploads, during the measured step (with and without, alternating).
       uploads: {
         receivers: 1_000,
         rooms: 1,

@@ -76,13 +76,7 @@ async function measure(): Promise<BenchRuns> {
         ...config.uploads,
         ...(withUploads
           ? {
-              side: (url: string) =>
-                startUploads(url, {
-                  count,
-                  bytes: megabytes * 1024 * 1024,
-                  startAfterMs: config.uploads.warmupMs,
-                  overMs: config.uploads.stepMs,
-                }),
+              side: (url: string) => startUploads(url, { count, bytes: megabytes * 1024 * 1024 }),
             }
           : {}),
       });

@@ -129,7 +129,11 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
     ),
   );
 
-  const step = async (rate: number, durationMs: number): Promise<StepMetrics> => {
+  const step = async (
+    rate: number,
+    durationMs: number,
+    isMeasured = true,
+  ): Promise<StepMetrics> => {
     const before = {
       delivered: tracker.delivered,
       duplicates: tracker.duplicates,
@@ -143,6 +147,7 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
     side?.micros.reset();
     await server.resetStats();
     const generatorCpu = process.cpuUsage();
+    if (isMeasured) side?.begin?.(durationMs);
     const result = await drive({
       senders: senders.slice(0, sendersFor(rate)),
       rooms,
@@ -153,6 +158,7 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       firstSequence: sequence,
     });
     sequence += result.sent;
+    if (isMeasured) await side?.settled?.();
     await drain(tracker, 3_000);
     const generatorUsage = process.cpuUsage(generatorCpu);
     const stats = await server.stats();
@@ -186,7 +192,7 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
   };
 
   try {
-    await step(config.rates[0] ?? 10, config.warmupMs);
+    await step(config.rates[0] ?? 10, config.warmupMs, false);
     const steps: StepMetrics[] = [];
     for (const rate of config.rates) steps.push(await step(rate, config.stepMs));
     return steps;

@@ -10,4 +10,10 @@ export interface SideLoad {
   readonly micros: RecordableHistogram;
   /** Stops starting requests and waits for those in flight. */
   stop(): Promise<void>;
+  /**
+   * For a load that belongs to the measured step only (uploads): starts it as the step starts;
+   * `settled` resolves once all it started has been answered, before the step is counted.
+   */
+  begin?(stepMs: number): void;
+  settled?(): Promise<void>;
 }

@@ -47,24 +47,26 @@ function postUpload(url: string, cookie: string, bytes: Buffer, name: string): P
   });
 }
 
+/** Uploads finish within the step: they start over its first part only. */
+const SPREAD_SHARE = 0.6;
+
 /**
- * After `startAfterMs` (the warm-up), starts `count` uploads of `bytes` each, evenly over
- * `overMs` (the measured step); an upload that takes longer delays the next.
+ * Signs the uploader in; then, when the measured step begins, starts `count` uploads of `bytes`
+ * each, evenly over the first part of the step (an upload that takes longer delays the next).
  */
 export async function startUploads(
   url: string,
-  options: { count: number; bytes: number; startAfterMs: number; overMs: number },
+  options: { count: number; bytes: number },
 ): Promise<SideLoad> {
   const cookie = await signIn(url, 'uploader', UPLOADER_ADDRESS);
   const file = randomBytes(options.bytes);
   const micros = createHistogram();
   const state = { done: 0, failed: 0, isRunning: true };
-  const loop = (async () => {
-    await sleep(options.startAfterMs);
+  let loop: Promise<void> = Promise.resolve();
+  const run = async (stepMs: number) => {
     const start = performance.now();
     for (let i = 0; i < options.count && state.isRunning; i++) {
-      const due = start + (i * options.overMs) / options.count;
-      const wait = due - performance.now();
+      const wait = start + (i * stepMs * SPREAD_SHARE) / options.count - performance.now();
       if (wait > 0) await sleep(wait);
       const sentAt = performance.now();
       const status = await postUpload(url, cookie, file, `bench-${i}.bin`);
@@ -72,7 +74,7 @@ export async function startUploads(
       if (status === 201) state.done++;
       else state.failed++;
     }
-  })();
+  };
   return {
     get done() {
       return state.done;
@@ -81,6 +83,10 @@ export async function startUploads(
       return state.failed;
     },
     micros,
+    begin: (stepMs) => {
+      loop = run(stepMs);
+    },
+    settled: () => loop,
     stop: async () => {
       state.isRunning = false;
       await loop;
