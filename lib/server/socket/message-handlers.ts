@@ -16,7 +16,6 @@ import {
   type MessageStore,
   type RoomStore,
   type StoredMessage,
-  type UploadStore,
 } from '../store/types';
 import type { UploadSweeper } from '../files/upload-sweeper';
 import { defineHandler, type HandlerTable } from './define-handler';
@@ -28,7 +27,6 @@ import type { ChatSocket } from './types';
 export interface MessageHandlerDeps {
   rooms: RoomStore;
   messages: MessageStore;
-  uploads: UploadStore;
   /** Deletes a deleted message's files before the delete is acknowledged. */
   sweeper: Pick<UploadSweeper, 'removeMarked'>;
   /** To check, at the moment of a delete, whether its author is an admin. */
@@ -109,23 +107,18 @@ export function createMessageHandlers(
       // without a second broadcast. The common case, a new message, is not looked up first: the
       // insert itself finds a stored one (one query per message instead of two).
       const stored = () => messages.findByClientId(user.key, payload.clientId);
-      const attachments = payload.attachments ?? [];
-      if (payload.replyTo !== undefined || attachments.length > 0) {
-        // A stored reply is answered even if its parent has been deleted since; a stored
-        // message with files, though its uploads are no longer unsent.
+      if (payload.replyTo !== undefined) {
+        // A stored reply is answered even if its parent has been deleted since.
         const existing = await stored();
         if (existing !== undefined) return { message: existing };
-      }
-      if (payload.replyTo !== undefined) {
         const parent = await messages.get(payload.replyTo);
         if (parent === undefined || parent.isDeleted || parent.message.room !== payload.room) {
           throw new ChatError('not_found', 'The message you reply to is not in this room');
         }
       }
-      if (attachments.length > 0) {
-        const sendable = await deps.uploads.sendable(user.id, attachments);
-        if (attachments.some((id) => !sendable.has(id))) throw notSendable();
-      }
+      // Files are checked by the insert itself, which claims them with the message or stores
+      // nothing; a retry finds its stored message (and the files it claimed) first.
+      const attachments = payload.attachments ?? [];
       const decision = await sendLimiter.take(user.key);
       if (!decision.ok) {
         const existing = await stored();
@@ -145,7 +138,7 @@ export function createMessageHandlers(
           ...(attachments.length > 0 ? { attachments } : {}),
         });
       } catch (error) {
-        // Another message (another tab) claimed an upload between the check and the insert.
+        // Someone else's upload, one already sent or one expired: nothing was stored.
         if (error instanceof AttachmentsUnavailable) {
           await sendLimiter.refund(user.key);
           throw notSendable();

@@ -108,7 +108,6 @@ export function createSocketServer(
     ...createMessageHandlers({
       rooms,
       messages,
-      uploads: stores.uploads,
       sweeper: deps.sweeper,
       accounts,
       sendLimiter,

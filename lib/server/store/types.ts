@@ -210,8 +210,6 @@ export interface UploadStore {
   create(upload: NewUpload): Promise<void>;
   /** The upload, unless it is unknown or removed. */
   get(id: string): Promise<StoredUpload | undefined>;
-  /** Those of `ids` that `userId` uploaded and nobody has sent: what they may attach. */
-  sendable(userId: number, ids: readonly string[]): Promise<Set<string>>;
   /** Marks uploads that nobody sent and that were made before `cutoff` as removed. */
   expireUnsent(cutoff: Date): Promise<void>;
   /** Removed uploads (at most `limit`), whose bytes may still be in file storage. */

@@ -35,14 +35,6 @@ export function createPostgresUploadStore(pool: pg.Pool): UploadStore {
       const row = rows[0];
       return row === undefined ? undefined : toUpload(row);
     },
-    sendable: async (userId, ids) => {
-      const { rows } = await pool.query<{ id: string }>(
-        `SELECT id FROM uploads WHERE user_id = $1 AND message_id IS NULL AND removed_at IS NULL
-           AND id = ANY($2::text[])`,
-        [userId, ids],
-      );
-      return new Set(rows.map((row) => row.id));
-    },
     expireUnsent: async (cutoff) => {
       await pool.query(
         `UPDATE uploads SET removed_at = now()

@@ -18,10 +18,6 @@ export function createSqliteUploadStore(db: Database): UploadStore {
      FROM uploads u LEFT JOIN messages m ON m.id = u.message_id
      WHERE u.id = ? AND u.removed_at IS NULL`,
   );
-  const sendable = db.prepare<[number, string], { id: string }>(
-    `SELECT id FROM uploads WHERE user_id = ? AND message_id IS NULL AND removed_at IS NULL
-       AND id IN (SELECT value FROM json_each(?))`,
-  );
   const expire = db.prepare<[string, string]>(
     `UPDATE uploads SET removed_at = ?
      WHERE message_id IS NULL AND removed_at IS NULL AND created_at < ?`,
@@ -52,8 +48,6 @@ export function createSqliteUploadStore(db: Database): UploadStore {
       const row = byId.get(id);
       return Promise.resolve(row === undefined ? undefined : toUpload(row));
     },
-    sendable: (userId, ids) =>
-      Promise.resolve(new Set(sendable.all(userId, JSON.stringify(ids)).map((row) => row.id))),
     expireUnsent: (cutoff) => {
       expire.run(new Date().toISOString(), cutoff.toISOString());
       return Promise.resolve();
