@@ -27,6 +27,8 @@ COPY --from=build /app/package.json /app/next.config.mjs ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/.next ./.next
 COPY --from=build /app/dist ./dist
+# Icons and the service worker (public/sw.js, built above), served from the site root.
+COPY --from=build /app/public ./public
 # The volume's folder must exist, owned by the user that writes it, before VOLUME declares it.
 RUN mkdir -p /data && chown node:node /data
 USER node

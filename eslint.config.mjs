@@ -12,6 +12,7 @@ export default tseslint.config(
       'next-env.d.ts',
       'dist/**',
       'bench/results/**',
+      'public/sw.js',
     ],
   },
   ...nextCoreWebVitals,
@@ -32,6 +33,17 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The service worker has the worker's globals, not the page's: a program of its own.
+    files: ['lib/worker/service-worker.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './tsconfig.worker.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
   },
   {

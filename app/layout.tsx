@@ -7,6 +7,8 @@ import './globals.css';
 export const metadata: Metadata = {
   title: 'Parley',
   description: 'Real-time team chat',
+  icons: { icon: '/icons/icon-192.png', apple: '/icons/apple-touch-icon.png' },
+  appleWebApp: { capable: true, title: 'Parley' },
 };
 
 // Every page is rendered per request: each response carries its own CSP nonce, which Next puts
@@ -18,6 +20,11 @@ export const viewport: Viewport = {
   initialScale: 1,
   // The on-screen keyboard shrinks the page instead of covering the composer.
   interactiveWidget: 'resizes-content',
+  // The window's frame follows the page's background in each scheme (globals.css `--bg`).
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#16161b' },
+  ],
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -38,6 +38,8 @@ export const sessionStateSchema = z.object({
     ...accountUserSchema.shape,
     hasPassword: z.boolean(),
     passkeys: z.array(passkeyInfoSchema),
+    /** Pushes are held until then; null when they are not. */
+    doNotDisturbUntil: z.optional(z.union([timestampSchema, z.literal(null)])),
   }),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
@@ -48,6 +50,8 @@ export const deviceSessionSchema = z.object({
   createdAt: timestampSchema,
   lastSeenAt: timestampSchema,
   device: z.string(),
+  /** The device receives web pushes. */
+  push: z.optional(z.boolean()),
 });
 export type DeviceSession = z.infer<typeof deviceSessionSchema>;
 export const sessionListSchema = z.object({ sessions: z.array(deviceSessionSchema) });

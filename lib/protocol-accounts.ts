@@ -4,7 +4,7 @@
  * browser parses, are in `protocol-account-replies` and re-exported here.
  */
 import * as z from 'zod/mini';
-import { nameSchema, nameKey, textLength } from './protocol';
+import { nameSchema, nameKey, textLength, timestampSchema } from './protocol';
 import { channelCreationSchema, registrationSchema, roleSchema } from './protocol-account-replies';
 
 export * from './protocol-account-replies';
@@ -53,7 +53,17 @@ export const signInSchema = z.union([
 ]);
 export type SignIn = z.input<typeof signInSchema>;
 
-export const renameSchema = z.strictObject({ name: nameSchema });
+/** `PATCH /api/account`: a new name, a do-not-disturb time (null ends it), or both. */
+export const accountChangeSchema = z
+  .strictObject({
+    name: z.optional(nameSchema),
+    doNotDisturbUntil: z.optional(z.union([timestampSchema, z.literal(null)])),
+  })
+  .check(
+    z.refine((change) => change.name !== undefined || change.doNotDisturbUntil !== undefined, {
+      error: 'Name a change: name or doNotDisturbUntil',
+    }),
+  );
 export const passwordChangeSchema = z.strictObject({
   current: z.optional(secretText(1024)),
   password: passwordSchema,

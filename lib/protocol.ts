@@ -652,6 +652,23 @@ export interface ClientToServerEvents {
   typing: (payload: TypingPayload, ack?: (result: TypingResult) => void) => void;
 }
 
+// ---------------------------------------------------------------- tab:visibility
+
+export const tabVisibilitySchema = /* @__PURE__ */ serverSide(() =>
+  z.object({ visible: z.boolean() }),
+);
+export type TabVisibilityPayload = z.input<typeof tabVisibilitySchema>;
+export type TabVisibilityResult = Ack;
+
+export interface ClientToServerEvents {
+  /** Whether this tab is on screen (sent at connect and on every change; the ack is optional):
+   * a person with a visible tab anywhere gets no push. */
+  'tab:visibility': (
+    payload: TabVisibilityPayload,
+    ack?: (result: TabVisibilityResult) => void,
+  ) => void;
+}
+
 // ---------------------------------------------------------------- server events
 
 /** Events the server emits. */

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const built = ['.next/BUILD_ID', 'dist/server.mjs', 'dist/admin.mjs'];
+const built = ['.next/BUILD_ID', 'dist/server.mjs', 'dist/admin.mjs', 'public/sw.js'];
 if (!built.every((file) => existsSync(file))) {
   console.log('No production build found: running `npm run build` first.');
   const result = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { registerAppWorker } from '@/lib/client/app-worker';
 import { NOTIFICATIONS_KEY, readItem, writeItem } from '@/lib/client/browser-storage';
 import { deservesNotification, notificationTitle } from '@/lib/client/notifications';
 import type { Message, RoomSummary } from '@/lib/protocol';
@@ -26,6 +27,8 @@ interface NotificationsProps {
  */
 export function Notifications({ reader, subscribeToLive, onOpenRoom, rooms }: NotificationsProps) {
   const [enabled, setEnabled] = useState(isOn);
+  // From this chunk, which every chat page loads just after first paint: not first-load code.
+  useEffect(registerAppWorker, []);
 
   useEffect(
     () =>

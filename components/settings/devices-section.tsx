@@ -45,6 +45,7 @@ export function DevicesSection() {
                       Last active <RelativeTime at={new Date(device.lastSeenAt)} />
                     </>
                   )}
+                  {device.push === true && ' · gets notifications'}
                 </span>
               </span>
               {!device.current && (

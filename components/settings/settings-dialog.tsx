@@ -8,6 +8,7 @@ import { ErrorMessage } from '../chat/error-message';
 import { failureText } from '../chat/failure-text';
 import { DevicesSection } from './devices-section';
 import { LinkDeviceSection } from './link-device-section';
+import { NotificationsSection } from './notifications-section';
 import { PasskeysSection } from './passkeys-section';
 import { PasswordSection } from './password-section';
 import { ProfileSection } from './profile-section';
@@ -29,6 +30,8 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const titleId = useId();
   const [state, setState] = useState<ApiResult<SessionState['user']>>();
   const [tab, setTab] = useState<Tab>('account');
+  // Bumped when this device's pushes change, so the devices list shows it.
+  const [devicesVersion, setDevicesVersion] = useState(0);
 
   const reload = useCallback(() => {
     void accountState().then(setState);
@@ -71,7 +74,11 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           <ProfileSection name={account.name} />
           <PasswordSection hasPassword={account.hasPassword} onChanged={reload} />
           <PasskeysSection passkeys={account.passkeys} onChanged={reload} />
-          <DevicesSection />
+          <NotificationsSection
+            doNotDisturbUntil={account.doNotDisturbUntil ?? null}
+            onChanged={() => setDevicesVersion((version) => version + 1)}
+          />
+          <DevicesSection key={devicesVersion} />
           <LinkDeviceSection />
         </>
       )}

@@ -205,6 +205,11 @@ export class ChatClient {
    */
   readonly setReading = (isReading: boolean): void => {
     this.#readState.setReading(isReading);
+    // The view reports reading whenever the tab is shown or hidden: so the server hears whether
+    // it is on screen (a visible tab anywhere holds pushes). Volatile: a new connection's
+    // handshake says it afresh (chat-socket.ts). Outside a browser (tests), always visible.
+    const visible = typeof document === 'undefined' || !document.hidden;
+    this.#options.socket.volatile.emit('tab:visibility', { visible });
   };
 
   /** The composer's text changed: tell the room we are typing (throttled), or that we stopped. */

@@ -17,5 +17,7 @@ export function createChatSocket(): ChatClientSocket {
     timeout: 5000,
     reconnectionDelay: 500,
     reconnectionDelayMax: 3000,
+    // Each handshake says whether the tab is on screen; changes follow as `tab:visibility`.
+    auth: (send) => send({ visible: !document.hidden }),
   });
 }

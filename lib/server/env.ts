@@ -46,6 +46,22 @@ const envSchema = z.object({
     .enum(['', '0', '1', 'false', 'true'])
     .default('')
     .transform((value) => (value === '' ? undefined : value === '1' || value === 'true')),
+  PARLEY_VAPID_PUBLIC_KEY: optionalText.refine(
+    (value) => value === undefined || /^[A-Za-z0-9_-]{87}$/.test(value),
+    'must be a P-256 public key, base64url (87 characters, as web-push generate-vapid-keys prints)',
+  ),
+  PARLEY_VAPID_PRIVATE_KEY: optionalText.refine(
+    (value) => value === undefined || /^[A-Za-z0-9_-]{43}$/.test(value),
+    'must be a P-256 private key, base64url (43 characters)',
+  ),
+  PARLEY_PUSH_CONTACT: optionalText.refine(
+    (value) => value === undefined || /^(mailto:|https:\/\/)/.test(value),
+    'must be a mailto: or https:// address',
+  ),
+  PARLEY_PUSH_ALLOW_PRIVATE: z
+    .enum(['', '0', '1', 'false', 'true'])
+    .default('')
+    .transform((value) => value === '1' || value === 'true'),
   PARLEY_TRUST_PROXY: z
     .enum(['', '0', '1', 'false', 'true'])
     .default('')
@@ -83,6 +99,12 @@ export interface Config {
   maxUploadBytes: number;
   /** S3-compatible object storage for files; undefined keeps them under `dataDir/files`. */
   s3: S3Config | undefined;
+  /** The VAPID pair every node signs pushes with; undefined: made once and stored with the data. */
+  vapid: { publicKey: string; privateKey: string } | undefined;
+  /** The VAPID subject push services may contact the operator at. */
+  pushContact: string;
+  /** Push endpoints on loopback and private addresses are allowed (tests only). */
+  pushAllowPrivate: boolean;
 }
 
 export interface S3Config {
@@ -118,6 +140,16 @@ export function parseConfig(env: Readonly<NodeJS.Dict<string>>): Config {
       'Invalid configuration:\n  PARLEY_S3_ACCESS_KEY_ID and PARLEY_S3_SECRET_ACCESS_KEY go together',
     );
   }
+  const vapidPublic = parsed.PARLEY_VAPID_PUBLIC_KEY;
+  const vapidPrivate = parsed.PARLEY_VAPID_PRIVATE_KEY;
+  if ((vapidPublic === undefined) !== (vapidPrivate === undefined)) {
+    throw new Error(
+      'Invalid configuration:\n  PARLEY_VAPID_PUBLIC_KEY and PARLEY_VAPID_PRIVATE_KEY go together',
+    );
+  }
+  const allowedOrigins = parsed.PARLEY_ALLOWED_ORIGINS?.split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter((origin) => origin !== '');
   const bucket = parsed.PARLEY_S3_BUCKET;
   return {
     isDev: parsed.NODE_ENV !== 'production',
@@ -127,9 +159,7 @@ export function parseConfig(env: Readonly<NodeJS.Dict<string>>): Config {
     joinCode: parsed.PARLEY_JOIN_CODE,
     registration: parsed.PARLEY_REGISTRATION,
     metricsToken: parsed.PARLEY_METRICS_TOKEN,
-    allowedOrigins: parsed.PARLEY_ALLOWED_ORIGINS?.split(',')
-      .map((origin) => origin.trim().replace(/\/+$/, ''))
-      .filter((origin) => origin !== ''),
+    allowedOrigins,
     trustProxy: parsed.PARLEY_TRUST_PROXY,
     maxConnectionsPerAddress: parsed.PARLEY_MAX_CONNECTIONS_PER_ADDRESS,
     logLevel: parsed.PARLEY_LOG_LEVEL,
@@ -151,5 +181,16 @@ export function parseConfig(env: Readonly<NodeJS.Dict<string>>): Config {
             forcePathStyle:
               parsed.PARLEY_S3_FORCE_PATH_STYLE ?? parsed.PARLEY_S3_ENDPOINT !== undefined,
           },
+    vapid:
+      vapidPublic === undefined || vapidPrivate === undefined
+        ? undefined
+        : { publicKey: vapidPublic, privateKey: vapidPrivate },
+    pushContact: parsed.PARLEY_PUSH_CONTACT ?? defaultPushContact(allowedOrigins?.[0]),
+    pushAllowPrivate: parsed.PARLEY_PUSH_ALLOW_PRIVATE,
   };
+}
+
+/** The server's public https origin if it has one, else a mailto: that names nobody. */
+function defaultPushContact(origin: string | undefined): string {
+  return origin?.startsWith('https://') === true ? origin : 'mailto:admin@parley.invalid';
 }

@@ -23,6 +23,8 @@ export interface Metrics {
   timeAck: (event: string, started: number, result: unknown) => void;
   messageStored: () => void;
   rateLimited: (limit: 'send' | 'session' | 'create' | 'connections' | 'slow_reader') => void;
+  /** One push's outcome (`sent`, `gone`, `retry`, `failed`), or a note dropped (`full`). */
+  countPush: (outcome: 'sent' | 'gone' | 'retry' | 'failed' | 'full') => void;
   /** Reads the number of open sockets when scraped. */
   countSockets: (read: () => number) => void;
 }
@@ -50,6 +52,12 @@ export function createMetrics(): Metrics {
     name: 'parley_rate_limited_total',
     help: 'Requests refused by a rate limit',
     labelNames: ['limit'],
+    registers: [registry],
+  });
+  const pushes = new Counter({
+    name: 'parley_pushes_total',
+    help: 'Web pushes by outcome (full: dropped because the queue was full)',
+    labelNames: ['outcome'],
     registers: [registry],
   });
   const ackSeriesByKey = new Map<string, { observe: (seconds: number) => void }>();
@@ -88,6 +96,7 @@ export function createMetrics(): Metrics {
     },
     messageStored: () => stored.inc(),
     rateLimited: (limit) => refused.inc({ limit }),
+    countPush: (outcome) => pushes.inc({ outcome }),
     countSockets: (read) => {
       readSockets = read;
     },

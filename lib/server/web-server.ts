@@ -25,6 +25,8 @@ import { DEFAULT_PRESENCE, type PresenceOptions } from './socket/presence';
 import { DEFAULT_SLOW_READERS, type SlowReaderOptions } from './socket/slow-readers';
 import { TYPING_FORWARD_MS } from './socket/typing-handlers';
 import { accountEvents } from './socket/account-events';
+import { visibleUsers } from './socket/visibility-handlers';
+import { createWebPush, type PushOptions } from './push/web-push';
 import type { SocketServer } from './socket/types';
 import type { Stores } from './store/types';
 
@@ -60,6 +62,9 @@ export interface WebServerOptions {
         | 'metricsToken'
         | 'registration'
         | 'maxUploadBytes'
+        | 'vapid'
+        | 'pushContact'
+        | 'pushAllowPrivate'
       >
     >;
   log: Logger;
@@ -78,6 +83,8 @@ export interface WebServerOptions {
   fanOut?: FanOut;
   /** Where uploaded files are kept, and where they arrive first (`files/open-file-storage.ts`). */
   files: OpenedFiles;
+  /** Web push: keys, contact, and (tests) private endpoints and shorter waits. */
+  push?: Partial<PushOptions>;
 }
 
 /** Builds the whole Parley server on one HTTP server: API routes, Socket.IO, then pages. */
@@ -101,6 +108,18 @@ export function createWebServer(options: WebServerOptions): WebServer {
     onError: (error) => log.warn({ err: error }, 'file sweep failed'),
   });
 
+  const webPush = createWebPush(
+    stores,
+    (userIds) => visibleUsers(io, userIds),
+    {
+      contact: options.config.pushContact ?? 'mailto:admin@parley.invalid',
+      allowPrivate: options.config.pushAllowPrivate ?? false,
+      vapid: options.config.vapid,
+      ...options.push,
+    },
+    log,
+    metrics.countPush,
+  );
   const {
     io,
     stop: stopChat,
@@ -122,6 +141,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     metrics,
     log,
     sweeper,
+    onPosted: webPush.notifier.messagePosted,
   });
   metrics.countSockets(() => io.engine.clientsCount);
 
@@ -146,6 +166,8 @@ export function createWebServer(options: WebServerOptions): WebServer {
     incomingDir,
     maxUploadBytes: config.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
     uploadLimiter: limiter('upload'),
+    pushKey: webPush.publicKey,
+    allowPrivatePush: options.push?.allowPrivate ?? options.config.pushAllowPrivate ?? false,
   });
   const routeFiles = createFileRouter({ stores, storage }, (message, error) =>
     log.error({ err: error }, message),
@@ -201,6 +223,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
       });
       stopChat();
       sweeper.stop();
+      webPush.close();
       await fanOut?.close();
       await stores.close();
       options.files.close();

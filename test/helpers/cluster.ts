@@ -135,9 +135,12 @@ export function startNode(env: {
   redisPrefix: string;
   /** `PARLEY_S3_*`: the nodes' shared file storage. */
   s3?: Record<string, string>;
+  /** Any other variables (a local push service's). */
+  extra?: Record<string, string>;
 }): Promise<ServerProcess> {
   return startServerProcess({
     ...env.s3,
+    ...env.extra,
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
     PARLEY_REDIS_PREFIX: env.redisPrefix,

@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../../lib/server/logger';
 import type { SlowReaderOptions } from '../../lib/server/socket/slow-readers';
 import type { PresenceOptions } from '../../lib/server/socket/presence';
 import type { Stores } from '../../lib/server/store/types';
+import type { PushOptions } from '../../lib/server/push/web-push';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -47,6 +48,8 @@ export interface TestServerOptions {
   maxUploadBytes?: number;
   /** Files in an S3-compatible bucket instead of `dataDir/files`. */
   s3?: S3Config;
+  /** Web push (tests' local push service: `allowPrivate` and its `ca`). */
+  push?: Partial<PushOptions>;
 }
 
 /** Production limits, but sign-ins unthrottled: most suites sign many users in at once. */
@@ -79,6 +82,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       options.stores ?? (await openStores({ dataDir, databaseUrl: options.databaseUrl })).stores,
     connectionLimits: options.connectionLimits,
     slowReaders: options.slowReaders,
+    push: options.push,
   });
   if ((options.registration ?? 'open') === 'open') {
     await server.stores.settings.set('registration', 'open');

@@ -5,29 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { nameKey } from '../../lib/protocol';
-import { openPostgresStores } from '../../lib/server/store/postgres/postgres-stores';
-import { openDatabase } from '../../lib/server/store/sqlite/sqlite-database';
-import { createSqliteStores } from '../../lib/server/store/sqlite/sqlite-stores';
 import type { Stores } from '../../lib/server/store/types';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
-import { tempDataDir } from '../helpers/test-server';
+import { storeImplementations } from '../helpers/store-implementations';
 
-const databases: TestDatabase[] = [];
-after(async () => {
-  await Promise.all(databases.map((database) => database.drop()));
-});
-
-const implementations = [
-  { name: 'SQLite', open: () => Promise.resolve(createSqliteStores(openDatabase(tempDataDir()))) },
-  {
-    name: 'PostgreSQL',
-    open: async () => {
-      const database = await createTestDatabase();
-      databases.push(database);
-      return openPostgresStores(database.url, { maxConnections: 4 });
-    },
-  },
-];
+const { implementations, dropAll } = storeImplementations();
+after(dropAll);
 
 const account = (name: string) => ({ name, key: nameKey(name), passwordHash: `hash of ${name}` });
 

@@ -34,4 +34,26 @@ describe('configuration of storage and fan-out', () => {
   it('refuses Redis without a shared database: nodes on SQLite would each see their own', () => {
     assert.throws(() => parseConfig({ REDIS_URL: 'redis://cache:6379' }), /DATABASE_URL too/);
   });
+
+  it('takes a shared VAPID pair, both halves or neither, and a push contact', () => {
+    const publicKey = 'B'.repeat(87);
+    const privateKey = 'p'.repeat(43);
+    const config = parseConfig({
+      PARLEY_VAPID_PUBLIC_KEY: publicKey,
+      PARLEY_VAPID_PRIVATE_KEY: privateKey,
+      PARLEY_PUSH_CONTACT: 'mailto:ops@example.com',
+    });
+    assert.deepEqual(config.vapid, { publicKey, privateKey });
+    assert.equal(config.pushContact, 'mailto:ops@example.com');
+    assert.equal(config.pushAllowPrivate, false);
+    assert.equal(parseConfig({}).vapid, undefined);
+    assert.throws(() => parseConfig({ PARLEY_VAPID_PUBLIC_KEY: publicKey }), /go together/);
+    assert.throws(() => parseConfig({ PARLEY_VAPID_PRIVATE_KEY: 'short' }), /PRIVATE_KEY/);
+    assert.throws(() => parseConfig({ PARLEY_PUSH_CONTACT: 'http://example.com' }), /CONTACT/);
+    assert.equal(
+      parseConfig({ PARLEY_ALLOWED_ORIGINS: 'https://chat.example.com' }).pushContact,
+      'https://chat.example.com',
+    );
+    assert.equal(parseConfig({ PARLEY_PUSH_ALLOW_PRIVATE: '1' }).pushAllowPrivate, true);
+  });
 });

@@ -4,7 +4,7 @@ import {
   isPasswordLikeName,
   LINK_CODE_TTL_MS,
   passwordChangeSchema,
-  renameSchema,
+  accountChangeSchema,
 } from '../../protocol-accounts';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { admitNewAccount } from '../auth/registration';
@@ -13,6 +13,7 @@ import { type AuthDeps, publicOrigin } from './auth-deps';
 import { sendJson } from './respond';
 import { HttpError, readBody, spend, type Route } from './route-kit';
 import { requireSession, startSession } from './session-cookies';
+import { activeUntil } from './session-routes';
 
 const nameTaken = (name: string) => new HttpError(409, 'name_taken', `“${name}” is already taken`);
 
@@ -58,11 +59,21 @@ export function accountRoutes(deps: AuthDeps): Route[] {
       path: /^\/api\/account$/,
       handle: async (req, res) => {
         const session = await requireSession(deps, req);
-        const { name } = await readBody(req, renameSchema);
-        const renamed = await stores.accounts.rename(session.userId, name, nameKey(name));
-        if (!renamed.ok) throw nameTaken(name);
-        await deps.events.renamed(session.userId, name);
-        sendJson(res, 200, { user: { id: session.userId, name, role: session.role } });
+        const change = await readBody(req, accountChangeSchema);
+        const { name = session.name, doNotDisturbUntil } = change;
+        if (change.name !== undefined) {
+          const renamed = await stores.accounts.rename(session.userId, name, nameKey(name));
+          if (!renamed.ok) throw nameTaken(name);
+          await deps.events.renamed(session.userId, name);
+        }
+        if (doNotDisturbUntil !== undefined) {
+          const until = doNotDisturbUntil === null ? undefined : new Date(doNotDisturbUntil);
+          await stores.push.setDoNotDisturb(session.userId, until);
+        }
+        const held = activeUntil(await stores.push.doNotDisturbUntil(session.userId));
+        sendJson(res, 200, {
+          user: { id: session.userId, name, role: session.role, doNotDisturbUntil: held },
+        });
       },
     },
     {

@@ -6,12 +6,13 @@ import { accountRoutes } from './account-routes';
 import { adminRoutes } from './admin-routes';
 import type { AuthDeps } from './auth-deps';
 import { passkeyRoutes } from './passkey-routes';
+import { pushRoutes, type PushRouteDeps } from './push-routes';
 import { sendHttpError, type Route } from './route-kit';
 import { secretMatches } from './secret-match';
 import { sessionRoutes } from './session-routes';
 import { uploadRoutes, type UploadDeps } from './upload-routes';
 
-export interface ApiRouterDeps extends AuthDeps, UploadDeps {
+export interface ApiRouterDeps extends AuthDeps, UploadDeps, PushRouteDeps {
   health: StorageHealth;
   /** False once shutdown has begun. */
   isReady: () => boolean;
@@ -34,6 +35,7 @@ export function createApiRouter(deps: ApiRouterDeps) {
     ...passkeyRoutes(deps),
     ...adminRoutes(deps),
     ...uploadRoutes(deps),
+    ...pushRoutes(deps),
   ];
 
   /** The account API: method, origin and errors are handled here once for every route. */

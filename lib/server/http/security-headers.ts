@@ -25,6 +25,9 @@ export function contentSecurityPolicy(nonce: string, host: string | undefined, i
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self'${sockets}`,
+    // The service worker (/sw.js): 'strict-dynamic' would otherwise leave no source for it.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "frame-ancestors 'none'",
     "object-src 'none'",
     "base-uri 'self'",

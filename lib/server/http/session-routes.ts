@@ -7,6 +7,11 @@ import { authenticate } from './sign-in';
 import { publicSessionId, requireSession, startSession } from './session-cookies';
 import type * as z from 'zod/mini';
 
+/** A do-not-disturb time that has passed is no longer one. */
+export function activeUntil(until: string | undefined): string | null {
+  return until !== undefined && Date.parse(until) > Date.now() ? until : null;
+}
+
 /** `/api/session` (sign in, read, sign out) and `/api/sessions` (this account's devices). */
 export function sessionRoutes(deps: AuthDeps): Route[] {
   const { stores } = deps;
@@ -28,9 +33,10 @@ export function sessionRoutes(deps: AuthDeps): Route[] {
       path: /^\/api\/session$/,
       handle: async (req, res) => {
         const session = await requireSession(deps, req);
-        const [account, passkeys] = await Promise.all([
+        const [account, passkeys, doNotDisturbUntil] = await Promise.all([
           stores.accounts.get(session.userId),
           stores.passkeys.list(session.userId),
+          stores.push.doNotDisturbUntil(session.userId),
         ]);
         if (account === undefined) throw new HttpError(401, 'unauthenticated', 'Not signed in');
         sendJson(res, 200, {
@@ -45,6 +51,7 @@ export function sessionRoutes(deps: AuthDeps): Route[] {
               createdAt: passkey.createdAt,
               ...(passkey.lastUsedAt === undefined ? {} : { lastUsedAt: passkey.lastUsedAt }),
             })),
+            doNotDisturbUntil: activeUntil(doNotDisturbUntil),
           },
         });
       },
@@ -69,7 +76,10 @@ export function sessionRoutes(deps: AuthDeps): Route[] {
       path: /^\/api\/sessions$/,
       handle: async (req, res) => {
         const session = await requireSession(deps, req);
-        const sessions = await stores.sessions.list(session.userId);
+        const [sessions, pushing] = await Promise.all([
+          stores.sessions.list(session.userId),
+          stores.push.sessionsWithPush(session.userId),
+        ]);
         const body: z.input<typeof sessionListSchema> = {
           sessions: sessions.map((info) => ({
             id: publicSessionId(info.id),
@@ -77,6 +87,7 @@ export function sessionRoutes(deps: AuthDeps): Route[] {
             createdAt: info.createdAt,
             lastSeenAt: info.lastSeenAt,
             device: info.device,
+            push: pushing.has(info.id),
           })),
         };
         sendJson(res, 200, body);

@@ -6,6 +6,7 @@ import {
   messageSearchSchema,
   messageSendSchema,
   SEARCH_PAGE_SIZE,
+  type Message,
 } from '../../protocol';
 import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
@@ -35,6 +36,8 @@ export interface MessageHandlerDeps {
   log: Logger;
   /** Called once per message committed (not for retries of a stored one). */
   onStored?: () => void;
+  /** Called after a new message's broadcast, with its author (pushes are decided there). */
+  onPosted?: (message: Message, authorId: number) => void;
 }
 
 /**
@@ -154,7 +157,10 @@ export function createMessageHandlers(
       forgetTyping(socket, message.room);
       deps.onStored?.();
       // Only after the commit: the ack and the broadcast both promise the message is stored.
-      afterAck(() => socket.to(message.room).emit('message:new', message));
+      afterAck(() => {
+        socket.to(message.room).emit('message:new', message);
+        deps.onPosted?.(message, user.id);
+      });
       return { message };
     },
     log,

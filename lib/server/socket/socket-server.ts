@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import * as z from 'zod/mini';
-import { MAX_PACKET_BYTES } from '../../protocol';
+import { MAX_PACKET_BYTES, type Message } from '../../protocol';
 import type { FanOut } from '../cluster/fan-out';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -19,6 +19,7 @@ import { createRoomHandlers } from './room-handlers';
 import { createRoomSettingsHandlers } from './room-settings-handlers';
 import { dropSlowReaders, type SlowReaderOptions } from './slow-readers';
 import { createTypingHandlers, onDisconnectingTyping } from './typing-handlers';
+import { createVisibilityHandlers, visibleAtHandshake } from './visibility-handlers';
 import { sessionRoom, userRoom, type SocketServer } from './types';
 import type { Stores } from '../store/types';
 import type { UploadSweeper } from '../files/upload-sweeper';
@@ -40,6 +41,8 @@ export interface SocketServerDeps {
   fanOut?: FanOut;
   /** Deletes a deleted message's files. */
   sweeper: Pick<UploadSweeper, 'removeMarked'>;
+  /** A new message was stored and broadcast (pushes go from here). */
+  onPosted?: (message: Message, authorId: number) => void;
 }
 
 // zod/mini ships no messages of its own; the server loads English once so every
@@ -113,9 +116,11 @@ export function createSocketServer(
       sendLimiter,
       log,
       onStored: deps.metrics.messageStored,
+      onPosted: deps.onPosted,
     }),
     ...createDmHandlers({ rooms, accounts, log }),
     ...createTypingHandlers({ rooms, log, forwardEveryMs: deps.typingForwardMs }),
+    ...createVisibilityHandlers(log),
   };
   const isHandled = (event: string): event is keyof HandlerTable => Object.hasOwn(handlers, event);
   const events = Object.keys(handlers).filter(isHandled);
@@ -142,6 +147,7 @@ export function createSocketServer(
         log.debug({ socket: socket.id, user: user.id, reason }, 'socket disconnected'),
       );
     }
+    socket.data.visible = visibleAtHandshake(socket.handshake.auth);
     socket.use(timeAcks);
     socket.on('disconnecting', onDisconnectingTyping);
     for (const event of events) socket.on(event, handlers[event]);

@@ -23,6 +23,8 @@ export interface SocketData {
   memberRooms: string[];
   /** Rooms this socket is typing in, with when its last signal was forwarded. */
   typingSince?: Map<string, number>;
+  /** The tab is on screen (`tab:visibility`): its person gets no pushes meanwhile. */
+  visible?: boolean;
 }
 
 export type SocketServer = Server<

@@ -6,6 +6,7 @@ import type {
   SettingsStore,
   TokenStore,
 } from './account-types';
+import type { PushStore } from './push-types';
 import type {
   Changes,
   Message,
@@ -227,6 +228,7 @@ export interface Stores {
   tokens: TokenStore;
   passkeys: PasskeyStore;
   settings: SettingsStore;
+  push: PushStore;
   health: StorageHealth;
   /** Stops background work and closes storage. */
   close(): Promise<void>;

@@ -177,6 +177,20 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX uploads_unsent ON uploads (created_at) WHERE message_id IS NULL;
   CREATE INDEX uploads_removed ON uploads (removed_at) WHERE removed_at IS NOT NULL;
   `,
+  // 6: web push, as SQLite's migration 8.
+  `
+  CREATE TABLE push_subscriptions (
+    endpoint text PRIMARY KEY,
+    session_id text NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    user_id bigint NOT NULL REFERENCES users (id),
+    p256dh text NOT NULL,
+    auth text NOT NULL,
+    created_at timestamptz NOT NULL
+  );
+  CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id);
+  CREATE INDEX push_subscriptions_session ON push_subscriptions (session_id);
+  ALTER TABLE users ADD COLUMN do_not_disturb_until timestamptz;
+  `,
 ];
 
 // Any constant both nodes agree on: the advisory lock that lets one node migrate at a time.

@@ -7,6 +7,7 @@ import { createPostgresSessionStore } from './postgres-session-store';
 import { createPostgresSettingsStore } from './postgres-settings-store';
 import { createPostgresTokenStore } from './postgres-token-store';
 import { createPostgresUploadStore } from './postgres-upload-store';
+import { createPostgresPushStore } from './postgres-push-store';
 import type { Stores } from '../types';
 
 /** Every store on one PostgreSQL database (`DATABASE_URL`), shared by every node. */
@@ -21,6 +22,7 @@ export async function openPostgresStores(url: string, options?: PostgresOptions)
     tokens: createPostgresTokenStore(pool),
     passkeys: createPostgresPasskeyStore(pool),
     settings: createPostgresSettingsStore(pool),
+    push: createPostgresPushStore(pool),
     health: {
       ping: async () => {
         await pool.query('SELECT 1');

@@ -218,6 +218,21 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX uploads_unsent ON uploads (created_at) WHERE message_id IS NULL;
   CREATE INDEX uploads_removed ON uploads (removed_at) WHERE removed_at IS NOT NULL;
   `,
+  // 8: web push. A browser's subscription belongs to the session (the device) that made it,
+  // so ending that session ends its pushes; an account may hold its pushes until a time.
+  `
+  CREATE TABLE push_subscriptions (
+    endpoint TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    p256dh TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id);
+  CREATE INDEX push_subscriptions_session ON push_subscriptions (session_id);
+  ALTER TABLE users ADD COLUMN do_not_disturb_until TEXT;
+  `,
 ];
 
 /**

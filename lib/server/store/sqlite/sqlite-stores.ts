@@ -8,6 +8,7 @@ import { createSqliteSessionStore } from './sqlite-session-store';
 import { createSqliteSettingsStore } from './sqlite-settings-store';
 import { createSqliteTokenStore } from './sqlite-token-store';
 import { createSqliteUploadStore } from './sqlite-upload-store';
+import { createSqlitePushStore } from './sqlite-push-store';
 import type { Stores } from '../types';
 
 /** Every store on one embedded SQLite database, opened by `openDatabase`. */
@@ -22,6 +23,7 @@ export function createSqliteStores(db: Database): Stores {
     tokens: createSqliteTokenStore(db),
     passkeys: createSqlitePasskeyStore(db),
     settings: createSqliteSettingsStore(db),
+    push: createSqlitePushStore(db),
     // Room records live in memory: a SELECT per message was 2% of the server's time under load.
     rooms: createSqliteRoomStore(db),
     health: {
