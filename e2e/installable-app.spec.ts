@@ -145,3 +145,39 @@ test('a push shows a notification titled for its room, and clicking it opens the
   await expect(bob.getByRole('heading', { level: 1 })).toHaveText('# general');
   await expect.poll(shown).toEqual([]);
 });
+
+test('settings ask for permission only on the click, and hold pushes with do not disturb', async ({
+  browser,
+  parley,
+}) => {
+  const carol = await joinAs(browser, parley.url, 'Carol');
+  await carol.getByRole('banner').getByRole('button', { name: 'Settings' }).click();
+  const dialog = carol.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog.getByRole('heading', { name: 'Notifications' })).toBeVisible();
+  const permission = () => carol.evaluate(() => Notification.permission);
+  // Opening the settings asked nothing.
+  expect(await permission()).toBe('default');
+
+  const dnd = dialog.getByRole('combobox', { name: 'Do not disturb' });
+  await dnd.selectOption('hour');
+  await expect(dnd.locator('option:checked')).toHaveText(/^On until /);
+  const session = async () =>
+    (
+      (await (await carol.request.get(`${parley.url}/api/session`)).json()) as {
+        user: { doNotDisturbUntil: string | null };
+      }
+    ).user.doNotDisturbUntil;
+  const until = Date.parse((await session()) ?? '');
+  expect(until - Date.now()).toBeGreaterThan(55 * 60 * 1000);
+  expect(until - Date.now()).toBeLessThanOrEqual(60 * 60 * 1000);
+  await dnd.selectOption('off');
+  await expect(dnd.locator('option:checked')).toHaveText('Off');
+  expect(await session()).toBeNull();
+
+  // The click asks; this browser, like one whose person said no, does not allow notifications.
+  await dialog.getByRole('button', { name: 'Notifications on this device' }).click();
+  await expect(
+    dialog.getByText(/Notifications are blocked|could not reach its push service/),
+  ).toBeVisible();
+  expect(await permission()).not.toBe('default');
+});
