@@ -62,6 +62,10 @@ const envSchema = z.object({
     .enum(['', '0', '1', 'false', 'true'])
     .default('')
     .transform((value) => value === '1' || value === 'true'),
+  PARLEY_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['', '0', '1', 'false', 'true'])
+    .default('')
+    .transform((value) => value === '1' || value === 'true'),
   PARLEY_TRUST_PROXY: z
     .enum(['', '0', '1', 'false', 'true'])
     .default('')
@@ -105,6 +109,8 @@ export interface Config {
   pushContact: string;
   /** Push endpoints on loopback and private addresses are allowed (tests only). */
   pushAllowPrivate: boolean;
+  /** Bot webhooks on loopback and private addresses are allowed (tests only). */
+  webhookAllowPrivate: boolean;
 }
 
 export interface S3Config {
@@ -187,6 +193,7 @@ export function parseConfig(env: Readonly<NodeJS.Dict<string>>): Config {
         : { publicKey: vapidPublic, privateKey: vapidPrivate },
     pushContact: parsed.PARLEY_PUSH_CONTACT ?? defaultPushContact(allowedOrigins?.[0]),
     pushAllowPrivate: parsed.PARLEY_PUSH_ALLOW_PRIVATE,
+    webhookAllowPrivate: parsed.PARLEY_WEBHOOK_ALLOW_PRIVATE,
   };
 }
 

@@ -65,6 +65,7 @@ export interface WebServerOptions {
         | 'vapid'
         | 'pushContact'
         | 'pushAllowPrivate'
+        | 'webhookAllowPrivate'
       >
     >;
   log: Logger;
@@ -108,6 +109,8 @@ export function createWebServer(options: WebServerOptions): WebServer {
     onError: (error) => log.warn({ err: error }, 'file sweep failed'),
   });
 
+  // One budget per author, whether they send over a socket or over HTTP.
+  const sendLimiter = limiter('send');
   const webPush = createWebPush(
     stores,
     (userIds) => visibleUsers(io, userIds),
@@ -126,7 +129,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
     renameHere,
   } = createSocketServer(httpServer, {
     stores,
-    sendLimiter: limiter('send'),
+    sendLimiter,
     createLimiter: limiter('create'),
     fanOut,
     presence,
@@ -168,6 +171,13 @@ export function createWebServer(options: WebServerOptions): WebServer {
     uploadLimiter: limiter('upload'),
     pushKey: webPush.publicKey,
     allowPrivatePush: options.push?.allowPrivate ?? options.config.pushAllowPrivate ?? false,
+    allowPrivateWebhooks: config.webhookAllowPrivate ?? false,
+    sendLimiter,
+    posted: (message, authorId) => {
+      io.to(message.room).emit('message:new', message);
+      metrics.messageStored();
+      webPush.notifier.messagePosted(message, authorId);
+    },
   });
   const routeFiles = createFileRouter({ stores, storage }, (message, error) =>
     log.error({ err: error }, message),

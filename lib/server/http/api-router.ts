@@ -4,6 +4,8 @@ import type { StorageHealth } from '../store/types';
 import { sendError, sendJson } from './respond';
 import { accountRoutes } from './account-routes';
 import { adminRoutes } from './admin-routes';
+import { botRoutes, type BotRouteDeps } from './bot-routes';
+import { messageRoutes, type MessageRouteDeps } from './message-routes';
 import type { AuthDeps } from './auth-deps';
 import { passkeyRoutes } from './passkey-routes';
 import { pushRoutes, type PushRouteDeps } from './push-routes';
@@ -12,7 +14,8 @@ import { secretMatches } from './secret-match';
 import { sessionRoutes } from './session-routes';
 import { uploadRoutes, type UploadDeps } from './upload-routes';
 
-export interface ApiRouterDeps extends AuthDeps, UploadDeps, PushRouteDeps {
+export interface ApiRouterDeps
+  extends AuthDeps, UploadDeps, PushRouteDeps, BotRouteDeps, MessageRouteDeps {
   health: StorageHealth;
   /** False once shutdown has begun. */
   isReady: () => boolean;
@@ -36,6 +39,8 @@ export function createApiRouter(deps: ApiRouterDeps) {
     ...adminRoutes(deps),
     ...uploadRoutes(deps),
     ...pushRoutes(deps),
+    ...botRoutes(deps),
+    ...messageRoutes(deps),
   ];
 
   /** The account API: method, origin and errors are handled here once for every route. */

@@ -1,8 +1,8 @@
 import { pushSubscriptionSchema } from '../../protocol-push';
-import { assertPublicUrl, PrivateAddressError } from '../net/public-address';
 import type { AuthDeps } from './auth-deps';
 import { sendJson } from './respond';
-import { HttpError, readBody, type Route } from './route-kit';
+import { assertPostableUrl } from './postable-url';
+import { readBody, type Route } from './route-kit';
 import { requireSession } from './session-cookies';
 
 export interface PushRouteDeps {
@@ -37,15 +37,7 @@ export function pushRoutes(deps: AuthDeps & PushRouteDeps): Route[] {
         const session = await requireSession(deps, req);
         const { endpoint, keys } = await readBody(req, pushSubscriptionSchema);
         // The server will post to this URL on the client's word: never to an internal service.
-        if (!deps.allowPrivatePush) {
-          try {
-            await assertPublicUrl(new URL(endpoint));
-          } catch (error) {
-            const reason =
-              error instanceof PrivateAddressError ? error.message : 'it does not resolve';
-            throw new HttpError(400, 'invalid_payload', `endpoint: refused, ${reason}`);
-          }
-        }
+        if (!deps.allowPrivatePush) await assertPostableUrl('endpoint', endpoint);
         // One subscription per device: a browser that subscribes anew replaces its old one.
         await stores.push.unsubscribe(session.sessionId);
         await stores.push.subscribe(session.sessionId, session.userId, endpoint, keys);

@@ -33,8 +33,14 @@ export class BodyError extends Error {
 
 const MAX_BODY_BYTES = 4 * 1024;
 
-/** Reads a small JSON body; a wrong type, an oversize body or bad JSON is a `BodyError`. */
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+/**
+ * Reads a small JSON body (at most `maxBytes`); a wrong type, an oversize body or bad JSON is a
+ * `BodyError`.
+ */
+export async function readJsonBody(
+  req: IncomingMessage,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/json\b/i.test(type)) {
     throw new BodyError(400, 'Send a JSON body with Content-Type: application/json');
@@ -43,7 +49,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyError(413, 'Request body is too large');
+    if (size > maxBytes) throw new BodyError(413, 'Request body is too large');
     chunks.push(chunk);
   }
   try {

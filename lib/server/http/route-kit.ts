@@ -49,7 +49,12 @@ const FIELD_CODES: Partial<Record<PropertyKey, HttpErrorCode>> = {
 
 /** Reads the JSON body and parses it with `schema`; a bad one is a 400 naming what is wrong. */
 export async function readBody<T>(req: IncomingMessage, schema: z.ZodMiniType<T>): Promise<T> {
-  const parsed = schema.safeParse(await readJsonBody(req));
+  return parseBody(await readJsonBody(req), schema);
+}
+
+/** Parses a request's (already read) body with `schema`, as `readBody` does. */
+export function parseBody<T>(body: unknown, schema: z.ZodMiniType<T>): T {
+  const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues.find((candidate) => {
     const field = candidate.path[0];

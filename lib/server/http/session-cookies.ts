@@ -1,16 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBearerToken } from '../auth/bot-tokens';
 import { deviceName } from '../auth/device-name';
 import type { SessionUser } from '../store/account-types';
 import { newSessionToken, readSessionToken, sessionCookie, sessionIdOf } from '../session-token';
 import type { AuthDeps } from './auth-deps';
 import { HttpError } from './route-kit';
 
-/** The live session the request's cookie names, touched; undefined when there is none. */
+/**
+ * The live session the request's cookie names (a bot's: its `Authorization: Bearer` token),
+ * touched; undefined when there is none.
+ */
 export async function currentSession(
   deps: Pick<AuthDeps, 'stores'>,
   req: IncomingMessage,
 ): Promise<SessionUser | undefined> {
-  const token = readSessionToken(req);
+  const token = readSessionToken(req) ?? readBearerToken(req);
   if (token === undefined) return undefined;
   const session = await deps.stores.sessions.find(sessionIdOf(token));
   if (session !== undefined) await deps.stores.sessions.touch(session.sessionId);

@@ -12,16 +12,12 @@ import { ChatError } from '../chat-error';
 import type { Logger } from '../logger';
 import type { RateLimiter } from '../rate-limiter';
 import type { AccountStore } from '../store/account-types';
-import {
-  AttachmentsUnavailable,
-  type MessageStore,
-  type RoomStore,
-  type StoredMessage,
-} from '../store/types';
+import type { MessageStore, RoomStore, StoredMessage } from '../store/types';
+import { sendMessage } from '../messages/send-message';
 import type { UploadSweeper } from '../files/upload-sweeper';
 import { defineHandler, type HandlerTable } from './define-handler';
 import { refuseForRate } from './hold-reading';
-import { accessibleRoom, assertCanAccessRoom, assertCanWriteRoom } from './room-access';
+import { accessibleRoom, assertCanAccessRoom } from './room-access';
 import { forgetTyping } from './typing-handlers';
 import type { ChatSocket } from './types';
 
@@ -51,10 +47,6 @@ export function createMessageHandlers(
   'message:send' | 'message:edit' | 'message:delete' | 'message:react' | 'message:search'
 > {
   const { rooms, messages, sendLimiter, log } = deps;
-
-  // One answer for an upload that is someone else's, already sent, removed or never made.
-  const notSendable = () =>
-    new ChatError('not_found', 'An attachment is not one of your unsent uploads');
 
   const tooFast = (socket: ChatSocket, retryAfterMs: number) =>
     refuseForRate(socket, retryAfterMs, 'You are sending too fast');
@@ -104,55 +96,10 @@ export function createMessageHandlers(
       if (payload.user !== user.name) {
         throw new ChatError('forbidden', 'You can only send messages as yourself');
       }
-      await assertCanWriteRoom(rooms, payload.room, user.id);
-
-      // A retry of a message we already stored gets it back, without spending rate budget and
-      // without a second broadcast. The common case, a new message, is not looked up first: the
-      // insert itself finds a stored one (one query per message instead of two).
-      const stored = () => messages.findByClientId(user.key, payload.clientId);
-      if (payload.replyTo !== undefined) {
-        // A stored reply is answered even if its parent has been deleted since.
-        const existing = await stored();
-        if (existing !== undefined) return { message: existing };
-        const parent = await messages.get(payload.replyTo);
-        if (parent === undefined || parent.isDeleted || parent.message.room !== payload.room) {
-          throw new ChatError('not_found', 'The message you reply to is not in this room');
-        }
-      }
-      // Files are checked by the insert itself, which claims them with the message or stores
-      // nothing; a retry finds its stored message (and the files it claimed) first.
-      const attachments = payload.attachments ?? [];
-      const decision = await sendLimiter.take(user.key);
-      if (!decision.ok) {
-        const existing = await stored();
-        if (existing !== undefined) return { message: existing };
-        throw tooFast(socket, decision.retryAfterMs);
-      }
-      let appended;
-      try {
-        appended = await messages.append({
-          room: payload.room,
-          user: user.name,
-          userKey: user.key,
-          userId: user.id,
-          clientId: payload.clientId,
-          message: payload.message,
-          replyTo: payload.replyTo,
-          ...(attachments.length > 0 ? { attachments } : {}),
-        });
-      } catch (error) {
-        // Someone else's upload, one already sent or one expired: nothing was stored.
-        if (error instanceof AttachmentsUnavailable) {
-          await sendLimiter.refund(user.key);
-          throw notSendable();
-        }
-        throw error;
-      }
-      const { message, created } = appended;
-      if (!created) {
-        await sendLimiter.refund(user.key);
-        return { message };
-      }
+      const { message, created } = await sendMessage(deps, user, payload, (retryAfterMs) =>
+        tooFast(socket, retryAfterMs),
+      );
+      if (!created) return { message };
       // The message itself tells the room this person stopped typing.
       forgetTyping(socket, message.room);
       deps.onStored?.();

@@ -6,6 +6,7 @@ import type {
   SettingsStore,
   TokenStore,
 } from './account-types';
+import type { BotStore } from './bot-types';
 import type { PushStore } from './push-types';
 import type {
   Changes,
@@ -229,6 +230,7 @@ export interface Stores {
   passkeys: PasskeyStore;
   settings: SettingsStore;
   push: PushStore;
+  bots: BotStore;
   health: StorageHealth;
   /** Stops background work and closes storage. */
   close(): Promise<void>;

@@ -191,6 +191,15 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX push_subscriptions_session ON push_subscriptions (session_id);
   ALTER TABLE users ADD COLUMN do_not_disturb_until timestamptz;
   `,
+  // 7: bots, as SQLite's migration 9.
+  `
+  CREATE TABLE bots (
+    user_id bigint PRIMARY KEY REFERENCES users (id),
+    signing_secret text NOT NULL,
+    webhook_url text,
+    created_at timestamptz NOT NULL
+  );
+  `,
 ];
 
 // Any constant both nodes agree on: the advisory lock that lets one node migrate at a time.

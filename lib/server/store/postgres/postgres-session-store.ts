@@ -26,7 +26,8 @@ export function createPostgresSessionStore(
       const { rows } = await pool.query<SessionUser>(
         `SELECT s.id AS "sessionId", u.id AS "userId", u.name, u.role FROM sessions s
          JOIN users u ON u.id = s.user_id
-         WHERE s.id = $1 AND s.last_seen_at >= $2 AND u.deactivated_at IS NULL`,
+         WHERE s.id = $1 AND u.deactivated_at IS NULL
+           AND (s.last_seen_at >= $2 OR EXISTS (SELECT 1 FROM bots b WHERE b.user_id = u.id))`,
         [id, idleSince()],
       );
       return rows[0];

@@ -8,6 +8,7 @@ import { createPostgresSettingsStore } from './postgres-settings-store';
 import { createPostgresTokenStore } from './postgres-token-store';
 import { createPostgresUploadStore } from './postgres-upload-store';
 import { createPostgresPushStore } from './postgres-push-store';
+import { createPostgresBotStore } from './postgres-bot-store';
 import type { Stores } from '../types';
 
 /** Every store on one PostgreSQL database (`DATABASE_URL`), shared by every node. */
@@ -23,6 +24,7 @@ export async function openPostgresStores(url: string, options?: PostgresOptions)
     passkeys: createPostgresPasskeyStore(pool),
     settings: createPostgresSettingsStore(pool),
     push: createPostgresPushStore(pool),
+    bots: createPostgresBotStore(pool),
     health: {
       ping: async () => {
         await pool.query('SELECT 1');

@@ -10,7 +10,8 @@ export function createSqliteSessionStore(db: Database, now: () => number = Date.
   const select = db.prepare<[string, string], SessionUser>(
     `SELECT s.id AS sessionId, u.id AS userId, u.name, u.role FROM sessions s
      JOIN users u ON u.id = s.user_id
-     WHERE s.id = ? AND s.last_seen_at >= ? AND u.deactivated_at IS NULL`,
+     WHERE s.id = ? AND u.deactivated_at IS NULL
+       AND (s.last_seen_at >= ? OR EXISTS (SELECT 1 FROM bots b WHERE b.user_id = u.id))`,
   );
   const touch = db.prepare<[string, string, string]>(
     'UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?',

@@ -9,6 +9,7 @@ import { createSqliteSettingsStore } from './sqlite-settings-store';
 import { createSqliteTokenStore } from './sqlite-token-store';
 import { createSqliteUploadStore } from './sqlite-upload-store';
 import { createSqlitePushStore } from './sqlite-push-store';
+import { createSqliteBotStore } from './sqlite-bot-store';
 import type { Stores } from '../types';
 
 /** Every store on one embedded SQLite database, opened by `openDatabase`. */
@@ -24,6 +25,7 @@ export function createSqliteStores(db: Database): Stores {
     passkeys: createSqlitePasskeyStore(db),
     settings: createSqliteSettingsStore(db),
     push: createSqlitePushStore(db),
+    bots: createSqliteBotStore(db),
     // Room records live in memory: a SELECT per message was 2% of the server's time under load.
     rooms: createSqliteRoomStore(db),
     health: {

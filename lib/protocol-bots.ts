@@ -1,0 +1,79 @@
+/**
+ * The contract's bot and integration routes: bots (accounts with a token), and what they and
+ * scripts send. Server-side and tests only: no screen of the chat reads it yet.
+ */
+import * as z from 'zod/mini';
+import { nameSchema } from './protocol';
+
+export const MAX_WEBHOOK_URL_LENGTH = 2048;
+/** Every bot token starts so: secret scanners (and people) can tell what a leaked one is. */
+export const BOT_TOKEN_PREFIX = 'parley_bot_';
+
+/** An `http:` or `https:` URL the server will post a bot's events to. */
+export const webhookUrlSchema = z.string().check(
+  z.maxLength(MAX_WEBHOOK_URL_LENGTH),
+  z.refine(
+    (value) => {
+      try {
+        const { protocol, username, password } = new URL(value);
+        return (protocol === 'https:' || protocol === 'http:') && username + password === '';
+      } catch {
+        return false;
+      }
+    },
+    { error: 'A webhook is an http: or https: URL, without a user name or password' },
+  ),
+);
+
+/** `POST /api/admin/bots`. */
+export const botCreateSchema = z.strictObject({
+  name: nameSchema,
+  webhookUrl: z.optional(webhookUrlSchema),
+});
+
+/** `PATCH /api/admin/bots/:id`: a new name, a new webhook (null removes it), or both. */
+export const botChangeSchema = z
+  .strictObject({
+    name: z.optional(nameSchema),
+    webhookUrl: z.optional(z.union([webhookUrlSchema, z.literal(null)])),
+  })
+  .check(
+    z.refine((change) => change.name !== undefined || change.webhookUrl !== undefined, {
+      error: 'Name a change: name or webhookUrl',
+    }),
+  );
+
+export const botSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  role: z.literal('bot'),
+  webhookUrl: z.optional(z.string()),
+  deactivated: z.boolean(),
+  createdAt: z.string(),
+});
+export type BotView = z.infer<typeof botSchema>;
+
+/**
+ * `POST /api/rooms/:room/messages`: the fields a post may carry. Each is then checked by
+ * `message:send`'s own schema (with the room from the path and the author from the token), so
+ * the HTTP API and the socket share every rule and limit.
+ */
+export const roomPostFieldsSchema = z.strictObject({
+  message: z.unknown(),
+  clientId: z.unknown(),
+  replyTo: z.optional(z.unknown()),
+  attachments: z.optional(z.unknown()),
+});
+
+/** `GET /api/rooms/:room/messages?after=&before=&limit=`: at most one of after and before. */
+export const roomReadQuerySchema = z
+  .object({
+    after: z.optional(z.coerce.number().check(z.int(), z.minimum(0))),
+    before: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
+    limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  })
+  .check(
+    z.refine((query) => query.after === undefined || query.before === undefined, {
+      error: 'Ask for messages after an id or before one, not both',
+    }),
+  );
