@@ -65,6 +65,9 @@ export const roomPostFieldsSchema = z.strictObject({
   attachments: z.optional(z.unknown()),
 });
 
+/** `PATCH /api/messages/:id`: the new text, checked by `message:edit`'s own schema. */
+export const editFieldsSchema = z.strictObject({ message: z.unknown() });
+
 /** `GET /api/rooms/:room/messages?after=&before=&limit=`: at most one of after and before. */
 export const roomReadQuerySchema = z
   .object({

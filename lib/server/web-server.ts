@@ -27,6 +27,7 @@ import { TYPING_FORWARD_MS } from './socket/typing-handlers';
 import { accountEvents } from './socket/account-events';
 import { visibleUsers } from './socket/visibility-handlers';
 import { createWebPush, type PushOptions } from './push/web-push';
+import { createMessageChanges } from './messages/change-message';
 import type { SocketServer } from './socket/types';
 import type { Stores } from './store/types';
 
@@ -173,11 +174,14 @@ export function createWebServer(options: WebServerOptions): WebServer {
     allowPrivatePush: options.push?.allowPrivate ?? options.config.pushAllowPrivate ?? false,
     allowPrivateWebhooks: config.webhookAllowPrivate ?? false,
     sendLimiter,
+    changes: createMessageChanges({ ...stores, sendLimiter, sweeper, log }),
     posted: (message, authorId) => {
       io.to(message.room).emit('message:new', message);
       metrics.messageStored();
       webPush.notifier.messagePosted(message, authorId);
     },
+    updated: (message) => io.to(message.room).emit('message:updated', message),
+    deleted: (room, id) => io.to(room).emit('message:deleted', { room, id }),
   });
   const routeFiles = createFileRouter({ stores, storage }, (message, error) =>
     log.error({ err: error }, message),

@@ -276,6 +276,69 @@ describe('bots and the HTTP message API', () => {
     assert.ok(history.messages.some((m) => m.message === 'over a socket'));
   });
 
+  it('edits and deletes its own messages, reacts to any, and everyone in the room sees it', async () => {
+    const { token } = await makeBot('Editor');
+    const posted = (await (
+      await post(token, 'general', { message: 'deploy started', clientId: 'deploy-started' })
+    ).json()) as { message: Message };
+    const { id } = posted.message;
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${t.url}${path}`, {
+        method,
+        headers: bearer(token),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const updated = new Promise<Message>((resolve) =>
+      alice.on('message:updated', (message) => {
+        if (message.id === id && message.message === 'deploy finished') resolve(message);
+      }),
+    );
+    const edit = await call('PATCH', `/api/messages/${id}`, { message: 'deploy finished' });
+    assert.equal(edit.status, 200);
+    assert.ok((await updated).editedAt !== undefined);
+    assert.equal((await call('PATCH', `/api/messages/${id}`, { message: '' })).status, 400);
+    assert.equal((await call('PATCH', `/api/messages/${id}`, { text: 'x' })).status, 400);
+
+    const thumbs = encodeURIComponent('👍');
+    const on = await call('PUT', `/api/messages/${id}/reactions/${thumbs}`);
+    assert.equal(on.status, 200);
+    const reacted = ((await on.json()) as { message: Message }).message.reactions;
+    assert.deepEqual(
+      reacted.map((r) => [r.emoji, r.users]),
+      [['👍', ['Editor']]],
+    );
+    const off = await call('DELETE', `/api/messages/${id}/reactions/${thumbs}`);
+    assert.deepEqual(((await off.json()) as { message: Message }).message.reactions, []);
+    assert.equal((await call('PUT', `/api/messages/${id}/reactions/not-an-emoji`)).status, 400);
+
+    // Someone else's message: a reaction yes, an edit or a delete no.
+    const mine = await request<Ack<{ message: Message }>>(alice, 'message:send', {
+      room: 'general',
+      user: 'Alice',
+      message: 'hands off',
+      clientId: 'alice-hands-off',
+    });
+    assert.equal(
+      (await call('PATCH', `/api/messages/${mine.message.id}`, { message: 'mine now' })).status,
+      403,
+    );
+    assert.equal((await call('DELETE', `/api/messages/${mine.message.id}`)).status, 403);
+    assert.equal(
+      (await call('PUT', `/api/messages/${mine.message.id}/reactions/${thumbs}`)).status,
+      200,
+    );
+
+    const deleted = new Promise<number>((resolve) =>
+      alice.on('message:deleted', (event) => {
+        if (event.id === id) resolve(event.id);
+      }),
+    );
+    assert.equal((await call('DELETE', `/api/messages/${id}`)).status, 204);
+    assert.equal(await deleted, id);
+    assert.equal((await call('DELETE', `/api/messages/${id}`)).status, 404);
+    assert.equal((await call('PATCH', '/api/messages/999999', { message: 'x' })).status, 404);
+  });
+
   it('keeps a post exactly-once across a restart', async () => {
     const { token } = await makeBot('Cron');
     const first = (await (

@@ -1,7 +1,13 @@
 import type { Message } from '../../protocol';
-import { MAX_PACKET_BYTES, messageSendSchema } from '../../protocol';
-import { roomPostFieldsSchema, roomReadQuerySchema } from '../../protocol-bots';
+import {
+  MAX_PACKET_BYTES,
+  messageEditSchema,
+  messageReactSchema,
+  messageSendSchema,
+} from '../../protocol';
+import { editFieldsSchema, roomPostFieldsSchema, roomReadQuerySchema } from '../../protocol-bots';
 import { ChatError } from '../chat-error';
+import type { MessageChanges } from '../messages/change-message';
 import { sendMessage, type SendMessageDeps } from '../messages/send-message';
 import type { HttpErrorCode } from '../../protocol-http-errors';
 import { authorKey } from '../store/account-rows';
@@ -13,8 +19,14 @@ import { requireSession } from './session-cookies';
 
 export interface MessageRouteDeps {
   sendLimiter: SendMessageDeps['sendLimiter'];
+  /** Edits, deletes and reactions, as the socket events make them. */
+  changes: MessageChanges;
   /** A new message was stored: broadcast it to its room and decide its pushes. */
   posted: (message: Message, authorId: number) => void;
+  /** A message changed (an edit, a reaction): tell its room. */
+  updated: (message: Message) => void;
+  /** A message was deleted: tell its room. */
+  deleted: (room: string, id: number) => void;
 }
 
 // A socket's refusal, as the HTTP API answers it.
@@ -31,11 +43,12 @@ function httpError(error: unknown): unknown {
   return new HttpError(mapped.status, mapped.code, error.message, error.retryAfterMs);
 }
 
-const roomOf = (encoded: string | undefined) => {
+/** A path segment as sent: a room's name or an emoji, percent-encoded. */
+const decoded = (encoded: string | undefined) => {
   try {
     return decodeURIComponent(encoded ?? '');
   } catch {
-    throw new HttpError(404, 'not_found', 'No such room');
+    throw new HttpError(404, 'not_found', 'No such path');
   }
 };
 
@@ -55,13 +68,69 @@ export function messageRoutes(deps: AuthDeps & MessageRouteDeps): Route[] {
     return record;
   };
 
+  const tooFast = (retryAfterMs: number) =>
+    new ChatError('rate_limited', 'You are sending too fast', retryAfterMs);
+  const signedIn = async (req: Parameters<typeof requireSession>[1]) => {
+    const session = await requireSession(deps, req);
+    return { id: session.userId, name: session.name, key: authorKey(session.userId) };
+  };
+  const orHttpError = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((error: unknown) => {
+      throw httpError(error);
+    });
+  const react =
+    (on: boolean): Route['handle'] =>
+    async (req, res, [id, emoji]) => {
+      const user = await signedIn(req);
+      const payload = parseBody({ id: Number(id), emoji: decoded(emoji), on }, messageReactSchema);
+      const message = await orHttpError(
+        deps.changes.react(user, payload.id, payload.emoji, payload.on, tooFast),
+      );
+      deps.updated(message);
+      sendJson(res, 200, { message });
+    };
+
   return [
+    {
+      method: 'PATCH',
+      path: /^\/api\/messages\/(\d{1,15})$/,
+      handle: async (req, res, [id]) => {
+        const user = await signedIn(req);
+        const fields = parseBody(await readJsonBody(req, MAX_PACKET_BYTES), editFieldsSchema);
+        const payload = parseBody({ ...fields, id: Number(id) }, messageEditSchema);
+        const message = await orHttpError(
+          deps.changes.edit(user, payload.id, payload.message, tooFast),
+        );
+        deps.updated(message);
+        sendJson(res, 200, { message });
+      },
+    },
+    {
+      method: 'DELETE',
+      path: /^\/api\/messages\/(\d{1,15})$/,
+      handle: async (req, res, [id]) => {
+        const user = await signedIn(req);
+        const { room } = await orHttpError(deps.changes.remove(user, Number(id)));
+        deps.deleted(room, Number(id));
+        res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+      },
+    },
+    {
+      method: 'PUT',
+      path: /^\/api\/messages\/(\d{1,15})\/reactions\/([^/]+)$/,
+      handle: react(true),
+    },
+    {
+      method: 'DELETE',
+      path: /^\/api\/messages\/(\d{1,15})\/reactions\/([^/]+)$/,
+      handle: react(false),
+    },
     {
       method: 'POST',
       path: /^\/api\/rooms\/([^/]+)\/messages$/,
       handle: async (req, res, [encoded]) => {
         const session = await requireSession(deps, req);
-        const room = roomOf(encoded);
+        const room = decoded(encoded);
         // A message of the longest length, in any script, fits as it does in a socket's packet.
         const fields = parseBody(await readJsonBody(req, MAX_PACKET_BYTES), roomPostFieldsSchema);
         const payload = parseBody({ ...fields, room, user: session.name }, messageSendSchema);
@@ -84,7 +153,7 @@ export function messageRoutes(deps: AuthDeps & MessageRouteDeps): Route[] {
       path: /^\/api\/rooms\/([^/]+)\/messages$/,
       handle: async (req, res, [encoded]) => {
         const session = await requireSession(deps, req);
-        const room = roomOf(encoded);
+        const room = decoded(encoded);
         const search = new URL(req.url ?? '/', 'http://parley').searchParams;
         const query = parseBody(Object.fromEntries(search), roomReadQuerySchema);
         await readableRoom(room, session.userId);

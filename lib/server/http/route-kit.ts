@@ -4,7 +4,7 @@ import type { HttpErrorCode } from '../../protocol-http-errors';
 import type { RateLimiter } from '../rate-limiter';
 import { BodyError, readJsonBody, sendError } from './respond';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One HTTP route: a method, a path pattern (its groups are the handler's params), a handler. */
 export interface Route {
