@@ -80,3 +80,25 @@ export const roomReadQuerySchema = z
       error: 'Ask for messages after an id or before one, not both',
     }),
   );
+
+/** `POST /api/admin/hooks`: an incoming webhook posting to a channel under its own name. */
+export const hookCreateSchema = z.strictObject({
+  room: z.string().check(z.minLength(1), z.maxLength(64)),
+  name: nameSchema,
+});
+
+/**
+ * `POST /api/hooks/<secret>`: Parley's `{message}` or Slack's `{text}`; other fields (Slack's
+ * `username`, `icon_emoji`…) are ignored. The text is then checked by `message:send`'s schema.
+ */
+export const hookPostSchema = z
+  .object({
+    message: z.optional(z.unknown()),
+    text: z.optional(z.unknown()),
+    clientId: z.optional(z.unknown()),
+  })
+  .check(
+    z.refine((post) => post.message !== undefined || post.text !== undefined, {
+      error: 'Send {message} or {text}',
+    }),
+  );

@@ -34,6 +34,8 @@ export const silentLogger: Logger = pino({ level: 'silent' });
 
 /** Paths polled by machines (probes, scrapers, static assets) are not worth a line each. */
 const QUIET_PATHS = /^\/(healthz|readyz|metrics)$|^\/_next\/static\//;
+/** An incoming webhook's URL is its secret: logs name the route, never the secret. */
+const secretPath = (path: string) => path.replace(/^\/api\/hooks\/[^/]+/, '/api/hooks/…');
 
 /**
  * Logs each HTTP request once it is answered, with an id that is also sent back as
@@ -56,7 +58,7 @@ export function createRequestLogger(log: Logger) {
       req: (req: { id: unknown; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        path: req.url.split('?', 1)[0],
+        path: secretPath(req.url.split('?', 1)[0] ?? ''),
       }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },

@@ -5,6 +5,7 @@ import { sendError, sendJson } from './respond';
 import { accountRoutes } from './account-routes';
 import { adminRoutes } from './admin-routes';
 import { botRoutes, type BotRouteDeps } from './bot-routes';
+import { hookRoutes } from './hook-routes';
 import { messageRoutes, type MessageRouteDeps } from './message-routes';
 import type { AuthDeps } from './auth-deps';
 import { passkeyRoutes } from './passkey-routes';
@@ -41,6 +42,7 @@ export function createApiRouter(deps: ApiRouterDeps) {
     ...pushRoutes(deps),
     ...botRoutes(deps),
     ...messageRoutes(deps),
+    ...hookRoutes(deps),
   ];
 
   /** The account API: method, origin and errors are handled here once for every route. */

@@ -37,7 +37,8 @@ const STATUS: Partial<Record<string, { status: number; code: HttpErrorCode }>> =
   rate_limited: { status: 429, code: 'rate_limited' },
 };
 
-function httpError(error: unknown): unknown {
+/** A socket handler's refusal (`ChatError`) as the HTTP API answers it; anything else as is. */
+export function httpError(error: unknown): unknown {
   if (!(error instanceof ChatError)) return error;
   const mapped = STATUS[error.code] ?? { status: 400, code: 'invalid_payload' as const };
   return new HttpError(mapped.status, mapped.code, error.message, error.retryAfterMs);

@@ -7,6 +7,7 @@ import type {
   TokenStore,
 } from './account-types';
 import type { BotStore } from './bot-types';
+import type { HookStore } from './hook-types';
 import type { PushStore } from './push-types';
 import type {
   Changes,
@@ -231,6 +232,7 @@ export interface Stores {
   settings: SettingsStore;
   push: PushStore;
   bots: BotStore;
+  hooks: HookStore;
   health: StorageHealth;
   /** Stops background work and closes storage. */
   close(): Promise<void>;

@@ -191,12 +191,19 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX push_subscriptions_session ON push_subscriptions (session_id);
   ALTER TABLE users ADD COLUMN do_not_disturb_until timestamptz;
   `,
-  // 7: bots, as SQLite's migration 9.
+  // 7: bots and incoming webhooks, as SQLite's migration 9.
   `
   CREATE TABLE bots (
     user_id bigint PRIMARY KEY REFERENCES users (id),
     signing_secret text NOT NULL,
     webhook_url text,
+    created_at timestamptz NOT NULL
+  );
+  CREATE TABLE hooks (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    secret_hash text NOT NULL UNIQUE,
+    user_id bigint NOT NULL REFERENCES users (id),
+    room text NOT NULL REFERENCES rooms (name),
     created_at timestamptz NOT NULL
   );
   `,

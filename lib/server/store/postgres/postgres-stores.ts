@@ -9,6 +9,7 @@ import { createPostgresTokenStore } from './postgres-token-store';
 import { createPostgresUploadStore } from './postgres-upload-store';
 import { createPostgresPushStore } from './postgres-push-store';
 import { createPostgresBotStore } from './postgres-bot-store';
+import { createPostgresHookStore } from './postgres-hook-store';
 import type { Stores } from '../types';
 
 /** Every store on one PostgreSQL database (`DATABASE_URL`), shared by every node. */
@@ -25,6 +26,7 @@ export async function openPostgresStores(url: string, options?: PostgresOptions)
     settings: createPostgresSettingsStore(pool),
     push: createPostgresPushStore(pool),
     bots: createPostgresBotStore(pool),
+    hooks: createPostgresHookStore(pool),
     health: {
       ping: async () => {
         await pool.query('SELECT 1');

@@ -233,7 +233,7 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX push_subscriptions_session ON push_subscriptions (session_id);
   ALTER TABLE users ADD COLUMN do_not_disturb_until TEXT;
   `,
-  // 9: bots. A bot is an account (role member in the table, shown as "bot") with a row here: the
+  // 9: bots and incoming webhooks. A bot is an account (role member in the table, shown as "bot") with a row here: the
   // secret its outgoing webhooks are signed with, and where they go. Its token is a session
   // (stored as the token's hash, like a cookie's) that never expires from disuse.
   `
@@ -241,6 +241,15 @@ const MIGRATIONS: readonly string[] = [
     user_id INTEGER PRIMARY KEY REFERENCES users (id),
     signing_secret TEXT NOT NULL,
     webhook_url TEXT,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  -- An incoming webhook posts to one channel as its own account; its URL's secret is stored
+  -- as a hash.
+  CREATE TABLE hooks (
+    id INTEGER PRIMARY KEY,
+    secret_hash TEXT NOT NULL UNIQUE,
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    room TEXT NOT NULL REFERENCES rooms (name),
     created_at TEXT NOT NULL
   ) STRICT;
   `,

@@ -10,6 +10,7 @@ import { createSqliteTokenStore } from './sqlite-token-store';
 import { createSqliteUploadStore } from './sqlite-upload-store';
 import { createSqlitePushStore } from './sqlite-push-store';
 import { createSqliteBotStore } from './sqlite-bot-store';
+import { createSqliteHookStore } from './sqlite-hook-store';
 import type { Stores } from '../types';
 
 /** Every store on one embedded SQLite database, opened by `openDatabase`. */
@@ -26,6 +27,7 @@ export function createSqliteStores(db: Database): Stores {
     settings: createSqliteSettingsStore(db),
     push: createSqlitePushStore(db),
     bots: createSqliteBotStore(db),
+    hooks: createSqliteHookStore(db),
     // Room records live in memory: a SELECT per message was 2% of the server's time under load.
     rooms: createSqliteRoomStore(db),
     health: {
