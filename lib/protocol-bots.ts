@@ -3,7 +3,7 @@
  * scripts send. Server-side and tests only: no screen of the chat reads it yet.
  */
 import * as z from 'zod/mini';
-import { nameSchema } from './protocol';
+import { messageEditSchema, messageSendSchema, nameSchema } from './protocol';
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 /** Every bot token starts so: secret scanners (and people) can tell what a leaked one is. */
@@ -59,14 +59,14 @@ export type BotView = z.infer<typeof botSchema>;
  * the HTTP API and the socket share every rule and limit.
  */
 export const roomPostFieldsSchema = z.strictObject({
-  message: z.unknown(),
-  clientId: z.unknown(),
-  replyTo: z.optional(z.unknown()),
-  attachments: z.optional(z.unknown()),
+  message: messageSendSchema.shape.message,
+  clientId: messageSendSchema.shape.clientId,
+  replyTo: messageSendSchema.shape.replyTo,
+  attachments: messageSendSchema.shape.attachments,
 });
 
 /** `PATCH /api/messages/:id`: the new text, checked by `message:edit`'s own schema. */
-export const editFieldsSchema = z.strictObject({ message: z.unknown() });
+export const editFieldsSchema = z.strictObject({ message: messageEditSchema.shape.message });
 
 /** `GET /api/rooms/:room/messages?after=&before=&limit=`: at most one of after and before. */
 export const roomReadQuerySchema = z
@@ -93,9 +93,9 @@ export const hookCreateSchema = z.strictObject({
  */
 export const hookPostSchema = z
   .object({
-    message: z.optional(z.unknown()),
-    text: z.optional(z.unknown()),
-    clientId: z.optional(z.unknown()),
+    message: z.optional(z.string()),
+    text: z.optional(z.string()),
+    clientId: z.optional(messageSendSchema.shape.clientId),
   })
   .check(
     z.refine((post) => post.message !== undefined || post.text !== undefined, {

@@ -30,6 +30,7 @@ export function accountRoutes(deps: AuthDeps): Route[] {
     {
       method: 'POST',
       path: /^\/api\/accounts$/,
+      body: accountCreateSchema,
       handle: async (req, res) => {
         await spend(
           deps.addressLimiter,
@@ -57,6 +58,7 @@ export function accountRoutes(deps: AuthDeps): Route[] {
     {
       method: 'PATCH',
       path: /^\/api\/account$/,
+      body: accountChangeSchema,
       handle: async (req, res) => {
         const session = await requireSession(deps, req);
         const change = await readBody(req, accountChangeSchema);
@@ -79,6 +81,7 @@ export function accountRoutes(deps: AuthDeps): Route[] {
     {
       method: 'POST',
       path: /^\/api\/account\/password$/,
+      body: passwordChangeSchema,
       handle: async (req, res) => {
         const session = await requireSession(deps, req);
         const { current, password } = await readBody(req, passwordChangeSchema);

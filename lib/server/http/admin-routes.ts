@@ -48,6 +48,7 @@ export function adminRoutes(deps: AuthDeps): Route[] {
     {
       method: 'PATCH',
       path: /^\/api\/admin\/users\/(\d{1,15})$/,
+      body: adminUserChangeSchema,
       handle: async (req, res, [id]) => {
         await requireAdmin(deps, req);
         const change = await readBody(req, adminUserChangeSchema);
@@ -99,6 +100,7 @@ export function adminRoutes(deps: AuthDeps): Route[] {
     {
       method: 'PATCH',
       path: /^\/api\/admin\/settings$/,
+      body: settingsChangeSchema,
       handle: async (req, res) => {
         await requireAdmin(deps, req);
         const { registration, channelCreation } = await readBody(req, settingsChangeSchema);

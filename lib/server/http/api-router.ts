@@ -7,6 +7,7 @@ import { adminRoutes } from './admin-routes';
 import { botRoutes, type BotRouteDeps } from './bot-routes';
 import { hookRoutes } from './hook-routes';
 import { messageRoutes, type MessageRouteDeps } from './message-routes';
+import { openApiDocument } from './openapi';
 import type { AuthDeps } from './auth-deps';
 import { passkeyRoutes } from './passkey-routes';
 import { pushRoutes, type PushRouteDeps } from './push-routes';
@@ -14,6 +15,9 @@ import { sendHttpError, type Route } from './route-kit';
 import { secretMatches } from './secret-match';
 import { sessionRoutes } from './session-routes';
 import { uploadRoutes, type UploadDeps } from './upload-routes';
+
+/** The contract's version, as the README's "Wire contract" names it. */
+const API_VERSION = '2';
 
 export interface ApiRouterDeps
   extends AuthDeps, UploadDeps, PushRouteDeps, BotRouteDeps, MessageRouteDeps {
@@ -44,6 +48,18 @@ export function createApiRouter(deps: ApiRouterDeps) {
     ...messageRoutes(deps),
     ...hookRoutes(deps),
   ];
+  // Public: the document of every route above, this one included.
+  routes.push({
+    method: 'GET',
+    path: /^\/api\/openapi\.json$/,
+    handle: (_req, res) => {
+      document ??= JSON.stringify(openApiDocument(routes, API_VERSION));
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
+      res.end(document);
+      return Promise.resolve();
+    },
+  });
+  let document: string | undefined;
 
   /** The account API: method, origin and errors are handled here once for every route. */
   async function account(req: IncomingMessage, res: ServerResponse, path: string) {

@@ -57,6 +57,7 @@ export function botRoutes(deps: AuthDeps & BotRouteDeps): Route[] {
     {
       method: 'POST',
       path: /^\/api\/admin\/bots$/,
+      body: botCreateSchema,
       handle: async (req, res) => {
         await requireAdmin(deps, req);
         const { name, webhookUrl } = await readBody(req, botCreateSchema);
@@ -84,6 +85,7 @@ export function botRoutes(deps: AuthDeps & BotRouteDeps): Route[] {
     {
       method: 'PATCH',
       path: /^\/api\/admin\/bots\/(\d{1,15})$/,
+      body: botChangeSchema,
       handle: async (req, res, [id]) => {
         await requireAdmin(deps, req);
         const bot = await existing(id);

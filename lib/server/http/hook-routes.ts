@@ -33,6 +33,7 @@ export function hookRoutes(
     {
       method: 'POST',
       path: /^\/api\/admin\/hooks$/,
+      body: hookCreateSchema,
       handle: async (req, res) => {
         await requireAdmin(deps, req);
         const { room, name } = await readBody(req, hookCreateSchema);
@@ -79,6 +80,7 @@ export function hookRoutes(
     {
       method: 'POST',
       path: /^\/api\/hooks\/([A-Za-z0-9_-]{43})$/,
+      body: hookPostSchema,
       handle: async (req, res, [secret]) => {
         const hook = await stores.hooks.findBySecret(hashSecret(secret ?? ''));
         if (hook === undefined) throw new HttpError(404, 'not_found', 'No such hook');

@@ -95,6 +95,7 @@ export function messageRoutes(deps: AuthDeps & MessageRouteDeps): Route[] {
     {
       method: 'PATCH',
       path: /^\/api\/messages\/(\d{1,15})$/,
+      body: editFieldsSchema,
       handle: async (req, res, [id]) => {
         const user = await signedIn(req);
         const fields = parseBody(await readJsonBody(req, MAX_PACKET_BYTES), editFieldsSchema);
@@ -129,6 +130,7 @@ export function messageRoutes(deps: AuthDeps & MessageRouteDeps): Route[] {
     {
       method: 'POST',
       path: /^\/api\/rooms\/([^/]+)\/messages$/,
+      body: roomPostFieldsSchema,
       handle: async (req, res, [encoded]) => {
         const session = await requireSession(deps, req);
         const room = decoded(encoded);

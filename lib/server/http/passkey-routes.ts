@@ -31,6 +31,7 @@ export function passkeyRoutes(deps: AuthDeps): Route[] {
     {
       method: 'POST',
       path: /^\/api\/passkeys$/,
+      body: passkeyRegisterSchema,
       handle: async (req, res) => {
         const session = await requireSession(deps, req);
         const { credential, name } = await readBody(req, passkeyRegisterSchema);

@@ -33,6 +33,7 @@ export function pushRoutes(deps: AuthDeps & PushRouteDeps): Route[] {
     {
       method: 'POST',
       path: /^\/api\/push\/subscriptions$/,
+      body: pushSubscriptionSchema,
       handle: async (req, res) => {
         const session = await requireSession(deps, req);
         const { endpoint, keys } = await readBody(req, pushSubscriptionSchema);

@@ -10,6 +10,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface Route {
   method: Method;
   path: RegExp;
+  /** The JSON body's schema, as the handler parses it: the OpenAPI document shows it. */
+  body?: z.ZodMiniType;
   handle: (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void>;
 }
 

@@ -19,6 +19,7 @@ export function sessionRoutes(deps: AuthDeps): Route[] {
     {
       method: 'POST',
       path: /^\/api\/session$/,
+      body: signInSchema,
       handle: async (req, res) => {
         const body = await readBody(req, signInSchema);
         const userId = await authenticate(deps, req, body);
