@@ -181,3 +181,18 @@ test('settings ask for permission only on the click, and hold pushes with do not
   ).toBeVisible();
   expect(await permission()).not.toBe('default');
 });
+
+test('each connection says in its handshake whether the tab is on screen', async ({
+  browser,
+  parley,
+}) => {
+  const handshakes: string[] = [];
+  await joinAs(browser, parley.url, 'Dana', (page) => {
+    page.on('websocket', (socket) => {
+      socket.on('framesent', ({ payload }) => {
+        if (typeof payload === 'string' && payload.startsWith('40')) handshakes.push(payload);
+      });
+    });
+  });
+  expect(handshakes).toEqual(['40{"visible":true}']);
+});

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mentionsName, type Message } from '../../protocol';
+import { DM_PREFIX, mentionsName, type Message } from '../../protocol';
 import { pushBody, pushTitle, type PushPayload } from '../../protocol-push';
 import type { Logger } from '../logger';
 import type { PushTarget } from '../store/push-types';
@@ -7,7 +7,7 @@ import type { Stores } from '../store/types';
 import type { PushNote } from './push-queue';
 
 export interface PushNotifierDeps {
-  stores: Pick<Stores, 'rooms' | 'push'>;
+  stores: Pick<Stores, 'push'>;
   /** Of these people, those with a visible Parley tab on any device, on any node. */
   visibleUsers: (userIds: readonly number[]) => Promise<Set<number>>;
   /** Hands a note to the queue. */
@@ -37,10 +37,9 @@ export function createPushNotifier(deps: PushNotifierDeps) {
   const { stores, visibleUsers, add, log, now = () => new Date() } = deps;
 
   const notify = async (message: Message, authorId: number) => {
-    // A channel message without '@' mentions nobody: no query at all for the common case.
-    const room = await stores.rooms.get(message.room);
-    if (room === undefined) return;
-    const isDm = room.kind === 'dm';
+    // A DM's name says it is one (channels cannot take the prefix), and a channel message
+    // without '@' mentions nobody: the common message costs no query at all.
+    const isDm = message.room.startsWith(DM_PREFIX);
     if (!isDm && !message.message.includes('@')) return;
     const targets = (await stores.push.targets(message.room, authorId, now())).filter((target) =>
       wantsPush(target, message, isDm),

@@ -35,7 +35,7 @@ export const PUSH_DEFAULTS = {
 
 /** Web push for one node: the VAPID keys, the queue, and who a message pushes to. */
 export function createWebPush(
-  stores: Pick<Stores, 'rooms' | 'push' | 'settings'>,
+  stores: Pick<Stores, 'push' | 'settings'>,
   visibleUsers: (userIds: readonly number[]) => Promise<Set<number>>,
   options: PushOptions,
   log: Logger,
