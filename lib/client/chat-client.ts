@@ -206,11 +206,12 @@ export class ChatClient {
   readonly setReading = (isReading: boolean): void => {
     this.#readState.setReading(isReading);
     // The view reports reading whenever the tab is shown or hidden: so the server hears whether
-    // it is on screen (a visible tab anywhere holds pushes). Not volatile: that drops a packet
-    // while the transport is busy, and a lost "shown" would push to someone reading. Sent while
-    // offline, it waits; the last one equals what the new handshake says (chat-socket.ts).
+    // it is on screen (a visible tab anywhere holds pushes). Not volatile, which drops a packet
+    // while the transport is busy (a lost "shown" would push to someone reading); not queued
+    // while offline either: each new handshake says it afresh (chat-socket.ts).
     const visible = typeof document === 'undefined' || !document.hidden;
-    this.#options.socket.emit('tab:visibility', { visible });
+    const { socket } = this.#options;
+    if (socket.connected) socket.emit('tab:visibility', { visible });
   };
 
   /** The composer's text changed: tell the room we are typing (throttled), or that we stopped. */
