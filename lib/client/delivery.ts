@@ -97,14 +97,9 @@ export class Delivery {
       return 'wait';
     }
     if (result.data.ok) {
+      // Acknowledged: the server holds the files, so removing it forgets this browser's copies.
       outbox.remove(entry.clientId);
       this.#options.onStored(result.data.message);
-      // Acknowledged: the server holds the files, so this browser's copies can go.
-      if (files.length > 0) {
-        void import('./uploads/outbox-files').then(({ forgetFiles }) =>
-          forgetFiles(files.map((file) => file.key)),
-        );
-      }
       return 'next';
     }
     const { error } = result.data;

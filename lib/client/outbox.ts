@@ -36,8 +36,16 @@ export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
  * Each entry is its own storage key, so two tabs of the same user adding and removing entries
  * never overwrite each other's list. A message sent by both tabs is harmless: the server
  * deduplicates by clientId.
+ *
+ * `releaseFiles` forgets the kept bytes of a removed entry's files. Removal is the one place
+ * that does it, since an entry is settled by its ack, by its own broadcast or history (the ack
+ * was lost), by another tab, or by a discard, and each must free the files.
  */
-export function createOutbox(storage: KeyValueStorage, userKey: string) {
+export function createOutbox(
+  storage: KeyValueStorage,
+  userKey: string,
+  releaseFiles: (keys: string[]) => void,
+) {
   const prefix = outboxPrefix(userKey);
   const keyOf = (clientId: string) => prefix + clientId;
 
@@ -66,7 +74,9 @@ export function createOutbox(storage: KeyValueStorage, userKey: string) {
       return stored;
     },
     remove(clientId: string) {
+      const entry = list().find((candidate) => candidate.clientId === clientId);
       storage.removeItem(keyOf(clientId));
+      if (entry?.files !== undefined) releaseFiles(entry.files.map((file) => file.key));
     },
     markFailed(clientId: string, failure: AckError) {
       const entry = list().find((candidate) => candidate.clientId === clientId);

@@ -5,6 +5,11 @@ import type { Outbox, OutboxEntry } from './outbox';
 // What the outbox does with files: loaded with the first message that has some.
 const outboxFiles = () => import('./uploads/outbox-files');
 
+/** The browser outbox's `releaseFiles`: forgets the kept bytes of a settled message's files. */
+export const releaseKeptFiles = (keys: string[]): void => {
+  void outboxFiles().then((m) => m.forgetFiles(keys));
+};
+
 export interface SendingOptions {
   outbox: Outbox;
   me: Identity;
@@ -68,12 +73,8 @@ export function createSending(options: SendingOptions) {
     },
 
     discard: (clientId: string): void => {
-      const files = outbox.list().find((entry) => entry.clientId === clientId)?.files;
       outbox.remove(clientId);
       options.onChange(false);
-      if (files !== undefined) {
-        void outboxFiles().then((m) => m.forgetFiles(files.map((file) => file.key)));
-      }
     },
 
     /** Takes one file out of an unsent message (stopping its upload). */

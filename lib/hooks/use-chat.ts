@@ -6,6 +6,7 @@ import type { ChatSnapshot, SearchOutcome } from '../client/chat-snapshot';
 import { createChatSocket } from '../client/chat-socket';
 import { browserStorage, mayChangeOutbox } from '../client/browser-storage';
 import { createOutbox } from '../client/outbox';
+import { releaseKeptFiles } from '../client/sending';
 import { type Message, type User } from '../protocol';
 
 export interface Chat extends ChatSnapshot {
@@ -44,7 +45,7 @@ export function useChat(user: User, room: string): Chat {
       new ChatClient({
         socket: createChatSocket(),
         // Per account, not per name: a rename keeps what is waiting to be sent.
-        outbox: createOutbox(browserStorage(), `#${user.id}`),
+        outbox: createOutbox(browserStorage(), `#${user.id}`, releaseKeptFiles),
         user,
         room,
         isOnline: () => navigator.onLine,

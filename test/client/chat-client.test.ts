@@ -6,7 +6,7 @@ import { openDatabase } from '../../lib/server/store/sqlite/sqlite-database';
 import { createSqliteStores } from '../../lib/server/store/sqlite/sqlite-stores';
 import type { Timers } from '../../lib/client/typing-tracker';
 import { until } from '../helpers/client-snapshots';
-import { memoryStorage } from '../helpers/memory-storage';
+import { memoryStorage, noKeptFiles } from '../helpers/memory-storage';
 import { authorKey } from '../../lib/server/store/account-rows';
 import {
   accountOf,
@@ -34,7 +34,7 @@ describe('ChatClient against the real server', () => {
     const socket = createClient(t.url, { cookie });
     const client = new ChatClient({
       socket,
-      outbox: createOutbox(memoryStorage(), userName.toLowerCase()),
+      outbox: createOutbox(memoryStorage(), userName.toLowerCase(), noKeptFiles),
       user: { id: (await accountOf(t.url, cookie)).id, name: userName },
       room: 'general',
       timers,
@@ -235,7 +235,7 @@ async function aliceInGeneral(url: string): Promise<ChatClient> {
   const cookie = await signIn(url, 'Alice');
   const client = new ChatClient({
     socket: createClient(url, { cookie }),
-    outbox: createOutbox(memoryStorage(), 'alice'),
+    outbox: createOutbox(memoryStorage(), 'alice', noKeptFiles),
     user: await accountOf(url, cookie),
     room: 'general',
   });

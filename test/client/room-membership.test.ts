@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ChatClient } from '../../lib/client/chat-client';
 import { createOutbox } from '../../lib/client/outbox';
 import { until } from '../helpers/client-snapshots';
-import { memoryStorage } from '../helpers/memory-storage';
+import { memoryStorage, noKeptFiles } from '../helpers/memory-storage';
 import {
   accountOf,
   connectAs,
@@ -32,7 +32,7 @@ describe('ChatClient and the rooms it belongs to', () => {
     const cookie = await signIn(t.url, name);
     const client = new ChatClient({
       socket: createClient(t.url, { cookie }),
-      outbox: createOutbox(memoryStorage(), name.toLowerCase()),
+      outbox: createOutbox(memoryStorage(), name.toLowerCase(), noKeptFiles),
       user: { id: (await accountOf(t.url, cookie)).id, name },
       room,
     });

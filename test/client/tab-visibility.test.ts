@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import { ChatClient } from '../../lib/client/chat-client';
 import { createOutbox } from '../../lib/client/outbox';
 import { until } from '../helpers/client-snapshots';
-import { memoryStorage } from '../helpers/memory-storage';
+import { memoryStorage, noKeptFiles } from '../helpers/memory-storage';
 import {
   accountOf,
   createClient,
@@ -27,7 +27,7 @@ describe('ChatClient and the tab’s visibility', () => {
     const cookie = await signIn(t.url, 'Vera');
     const client = new ChatClient({
       socket: createClient(t.url, { cookie }),
-      outbox: createOutbox(memoryStorage(), 'vera'),
+      outbox: createOutbox(memoryStorage(), 'vera', noKeptFiles),
       user: { id: (await accountOf(t.url, cookie)).id, name: 'Vera' },
       room: 'general',
     });

@@ -13,3 +13,6 @@ export function memoryStorage(): KeyValueStorage {
     removeItem: (key) => void map.delete(key),
   };
 }
+
+/** An outbox's `releaseFiles` for tests whose messages have no files. */
+export const noKeptFiles = (): void => undefined;

@@ -2,7 +2,7 @@ import { io } from 'socket.io-client';
 import { ChatClient, type ChatClientSocket, type ChatSnapshot } from '../../lib/client/chat-client';
 import { createOutbox } from '../../lib/client/outbox';
 import type { Message } from '../../lib/protocol';
-import { memoryStorage } from './memory-storage';
+import { memoryStorage, noKeptFiles } from './memory-storage';
 import { accountOf, connectClient, emitRaw, signIn } from './test-server';
 
 export interface Writer {
@@ -27,7 +27,7 @@ export async function startWriter(url: string, name: string, cookie?: string): P
   });
   const client = new ChatClient({
     socket,
-    outbox: createOutbox(memoryStorage(), name.toLowerCase()),
+    outbox: createOutbox(memoryStorage(), name.toLowerCase(), noKeptFiles),
     user: await accountOf(url, session),
     room: 'general',
     ackTimeoutMs: 2000,

@@ -5,7 +5,7 @@ import { ChatClient, type ChatSnapshot } from '../../lib/client/chat-client';
 import { createOutbox } from '../../lib/client/outbox';
 import type { Timers } from '../../lib/client/typing-tracker';
 import { TOO_MANY_CONNECTIONS } from '../../lib/protocol';
-import { memoryStorage } from '../helpers/memory-storage';
+import { memoryStorage, noKeptFiles } from '../helpers/memory-storage';
 import {
   connectClient,
   createClient,
@@ -93,7 +93,7 @@ describe('connection limits', () => {
     const socket = createClient(t.url, { cookie });
     const client = new ChatClient({
       socket,
-      outbox: createOutbox(memoryStorage(), 'retry rita'),
+      outbox: createOutbox(memoryStorage(), 'retry rita', noKeptFiles),
       user: await accountOf(t.url, cookie),
       room: 'general',
       timers,

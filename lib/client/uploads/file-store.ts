@@ -10,7 +10,9 @@ import type { OutboxFile } from '../outbox';
 let store: UseStore | undefined;
 const files = () => (store ??= createStore('parley-files', 'files'));
 
+// A key starts with the time it was kept, so a sweep can leave files still being queued alone.
 const newKey = () => `${Date.now().toString(36)}-${crypto.randomUUID()}`;
+const keptAt = (key: string) => parseInt(key.split('-')[0] ?? '', 36);
 
 /** Keeps the files' bytes; returns what the outbox entry says of each. */
 export async function keepFiles(chosen: readonly File[]): Promise<OutboxFile[]> {
@@ -39,10 +41,15 @@ export function forgetFiles(fileKeys: readonly string[]): Promise<void> {
   return fileKeys.length === 1 ? del(fileKeys[0] ?? '', files()) : delMany([...fileKeys], files());
 }
 
-/** Deletes every kept file no outbox entry names (left by a tab that closed mid-send). */
-export async function forgetOrphans(named: ReadonlySet<string>): Promise<void> {
+/**
+ * Deletes every file kept before `before` that no outbox entry names: the entry was settled by a
+ * page that closed before it could forget the bytes. A file kept later may belong to a message
+ * another tab is queueing right now (kept, not yet in its outbox), so it stays. A key without a
+ * readable time is not one this code wrote, and goes.
+ */
+export async function forgetOrphans(named: ReadonlySet<string>, before: number): Promise<void> {
   const orphans = (await keys(files())).filter(
-    (key): key is string => typeof key === 'string' && !named.has(key),
+    (key): key is string => typeof key === 'string' && !named.has(key) && !(keptAt(key) >= before),
   );
   if (orphans.length > 0) await delMany(orphans, files());
 }
