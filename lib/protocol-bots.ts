@@ -3,7 +3,13 @@
  * scripts send. Server-side and tests only: no screen of the chat reads it yet.
  */
 import * as z from 'zod/mini';
-import { messageEditSchema, messageSendSchema, nameSchema } from './protocol';
+import {
+  messageEditSchema,
+  messageSchema,
+  messageSendSchema,
+  nameSchema,
+  roomKindSchema,
+} from './protocol';
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 /** Every bot token starts so: secret scanners (and people) can tell what a leaked one is. */
@@ -102,3 +108,21 @@ export const hookPostSchema = z
       error: 'Send {message} or {text}',
     }),
   );
+
+/**
+ * What an outgoing webhook POSTs: the bot was mentioned (`mention`) or sent a DM (`dm`). The
+ * same `deliveryId` comes with every try of one delivery: a receiver drops repeats by it.
+ */
+export const webhookEventSchema = z.object({
+  event: z.enum(['mention', 'dm']),
+  deliveryId: z.string(),
+  message: messageSchema,
+  room: z.object({ name: z.string(), kind: roomKindSchema }),
+});
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+
+/**
+ * A bot's `2xx` answer to a delivery: `{message}` is posted in the room as the bot (checked by
+ * `message:send`'s schema); any other answer, or none, posts nothing.
+ */
+export const webhookReplySchema = z.object({ message: z.string() });

@@ -25,6 +25,8 @@ export interface Metrics {
   rateLimited: (limit: 'send' | 'session' | 'create' | 'connections' | 'slow_reader') => void;
   /** One push's outcome (`sent`, `gone`, `retry`, `failed`), or a note dropped (`full`). */
   countPush: (outcome: 'sent' | 'gone' | 'retry' | 'failed' | 'full') => void;
+  /** One outgoing webhook try's outcome (`delivered`, `retry`, `failed`). */
+  countWebhook: (outcome: 'delivered' | 'retry' | 'failed') => void;
   /** Reads the number of open sockets when scraped. */
   countSockets: (read: () => number) => void;
 }
@@ -57,6 +59,12 @@ export function createMetrics(): Metrics {
   const pushes = new Counter({
     name: 'parley_pushes_total',
     help: 'Web pushes by outcome (full: dropped because the queue was full)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const webhooks = new Counter({
+    name: 'parley_webhooks_total',
+    help: 'Outgoing webhook tries by outcome (failed: given up, no more tries)',
     labelNames: ['outcome'],
     registers: [registry],
   });
@@ -97,6 +105,7 @@ export function createMetrics(): Metrics {
     messageStored: () => stored.inc(),
     rateLimited: (limit) => refused.inc({ limit }),
     countPush: (outcome) => pushes.inc({ outcome }),
+    countWebhook: (outcome) => webhooks.inc({ outcome }),
     countSockets: (read) => {
       readSockets = read;
     },

@@ -13,6 +13,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { sendError } from './http/respond';
 import { createRequestLogger, type Logger } from './logger';
 import { createOriginPolicy } from './origin-policy';
+import type { Message } from '../protocol';
 import { DEFAULT_MAX_UPLOAD_MB } from '../protocol-uploads';
 import { createTokenBucket } from './rate-limiter';
 import {
@@ -27,6 +28,7 @@ import { TYPING_FORWARD_MS } from './socket/typing-handlers';
 import { accountEvents } from './socket/account-events';
 import { visibleUsers } from './socket/visibility-handlers';
 import { createWebPush, type PushOptions } from './push/web-push';
+import { createWebhooks, type WebhookOptions } from './webhooks/webhooks';
 import { createMessageChanges } from './messages/change-message';
 import type { SocketServer } from './socket/types';
 import type { Stores } from './store/types';
@@ -87,6 +89,8 @@ export interface WebServerOptions {
   files: OpenedFiles;
   /** Web push: keys, contact, and (tests) private endpoints and shorter waits. */
   push?: Partial<PushOptions>;
+  /** Outgoing webhooks: (tests) private addresses and shorter waits. */
+  webhooks?: Partial<WebhookOptions>;
 }
 
 /** Builds the whole Parley server on one HTTP server: API routes, Socket.IO, then pages. */
@@ -124,6 +128,18 @@ export function createWebServer(options: WebServerOptions): WebServer {
     log,
     metrics.countPush,
   );
+  // A new message, from a socket, the HTTP API, a hook or a bot's reply: tell its room.
+  const posted = (message: Message, authorId: number) => {
+    io.to(message.room).emit('message:new', message);
+    metrics.messageStored();
+    webPush.notifier.messagePosted(message, authorId);
+  };
+  const allowPrivateWebhooks =
+    options.webhooks?.allowPrivate ?? config.webhookAllowPrivate ?? false;
+  const webhooks = createWebhooks(
+    { stores, sendLimiter, posted, log, count: metrics.countWebhook },
+    { ...options.webhooks, allowPrivate: allowPrivateWebhooks },
+  );
   const {
     io,
     stop: stopChat,
@@ -131,6 +147,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
   } = createSocketServer(httpServer, {
     stores,
     sendLimiter,
+    webhooks: webhooks.messageWebhooks,
     createLimiter: limiter('create'),
     fanOut,
     presence,
@@ -172,14 +189,11 @@ export function createWebServer(options: WebServerOptions): WebServer {
     uploadLimiter: limiter('upload'),
     pushKey: webPush.publicKey,
     allowPrivatePush: options.push?.allowPrivate ?? options.config.pushAllowPrivate ?? false,
-    allowPrivateWebhooks: config.webhookAllowPrivate ?? false,
+    allowPrivateWebhooks,
     sendLimiter,
+    webhooks: webhooks.messageWebhooks,
     changes: createMessageChanges({ ...stores, sendLimiter, sweeper, log }),
-    posted: (message, authorId) => {
-      io.to(message.room).emit('message:new', message);
-      metrics.messageStored();
-      webPush.notifier.messagePosted(message, authorId);
-    },
+    posted,
     updated: (message) => io.to(message.room).emit('message:updated', message),
     deleted: (room, id) => io.to(room).emit('message:deleted', { room, id }),
   });
@@ -224,6 +238,8 @@ export function createWebServer(options: WebServerOptions): WebServer {
         httpServer.once('error', reject);
         httpServer.listen(port, hostname, () => {
           httpServer.off('error', reject);
+          // Deliveries a previous run left pending go out once this node serves.
+          webhooks.start();
           const address = httpServer.address();
           resolve(typeof address === 'object' && address !== null ? address.port : port);
         });
@@ -238,6 +254,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
       stopChat();
       sweeper.stop();
       webPush.close();
+      await webhooks.stop();
       await fanOut?.close();
       await stores.close();
       options.files.close();

@@ -13,6 +13,7 @@ import type { SlowReaderOptions } from '../../lib/server/socket/slow-readers';
 import type { PresenceOptions } from '../../lib/server/socket/presence';
 import type { Stores } from '../../lib/server/store/types';
 import type { PushOptions } from '../../lib/server/push/web-push';
+import type { WebhookOptions } from '../../lib/server/webhooks/webhooks';
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -50,6 +51,8 @@ export interface TestServerOptions {
   s3?: S3Config;
   /** Web push (tests' local push service: `allowPrivate` and its `ca`). */
   push?: Partial<PushOptions>;
+  /** Outgoing webhooks (a test's local receiver: `allowPrivate`, shorter waits). */
+  webhooks?: Partial<WebhookOptions>;
 }
 
 /** Production limits, but sign-ins unthrottled: most suites sign many users in at once. */
@@ -83,6 +86,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     connectionLimits: options.connectionLimits,
     slowReaders: options.slowReaders,
     push: options.push,
+    webhooks: options.webhooks,
   });
   if ((options.registration ?? 'open') === 'open') {
     await server.stores.settings.set('registration', 'open');

@@ -20,6 +20,7 @@ interface Document {
       }
     >
   >;
+  webhooks?: Record<string, { post?: { requestBody?: unknown } }>;
 }
 
 describe('GET /api/openapi.json', () => {
@@ -43,6 +44,8 @@ describe('GET /api/openapi.json', () => {
     assert.equal(document.openapi, '3.1.0');
     const result = await new Validator().validate(raw);
     assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
+    // What Parley posts to a bot is described beside the routes, from the schema it is made by.
+    assert.match(JSON.stringify(document.webhooks?.botEvent?.post?.requestBody), /"deliveryId"/);
   });
 
   it('lists the routes the server serves, and none it does not', async () => {

@@ -1,4 +1,4 @@
-import { nameKey } from '../../protocol';
+import { DEFAULT_ROOM, nameKey } from '../../protocol';
 import { botChangeSchema, botCreateSchema } from '../../protocol-bots';
 import { newBotToken, newSigningSecret } from '../auth/bot-tokens';
 import { sessionIdOf } from '../session-token';
@@ -70,6 +70,8 @@ export function botRoutes(deps: AuthDeps & BotRouteDeps): Route[] {
           ...(webhookUrl === undefined ? {} : { webhookUrl }),
         });
         if (!created.ok) throw nameTaken(name);
+        // Where every person starts: mentions there reach the bot from the first day.
+        await stores.rooms.join(DEFAULT_ROOM, created.bot.id);
         const token = await issueToken(created.bot.id);
         sendJson(res, 201, { bot: botView(created.bot), token, signingSecret });
       },

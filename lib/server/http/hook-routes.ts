@@ -26,7 +26,7 @@ const hookView = (hook: Hook) => ({
  * `clientId` makes it exactly-once). The URL is the secret: stored only as its hash.
  */
 export function hookRoutes(
-  deps: AuthDeps & Pick<MessageRouteDeps, 'sendLimiter' | 'posted'>,
+  deps: AuthDeps & Pick<MessageRouteDeps, 'sendLimiter' | 'posted' | 'webhooks'>,
 ): Route[] {
   const { stores } = deps;
   return [
@@ -97,7 +97,7 @@ export function hookRoutes(
         );
         const user = { id: hook.userId, name: hook.name, key: authorKey(hook.userId) };
         const { message, created } = await sendMessage(
-          { rooms: stores.rooms, messages: stores.messages, sendLimiter: deps.sendLimiter },
+          { ...stores, sendLimiter: deps.sendLimiter, webhooks: deps.webhooks },
           user,
           payload,
           (retryAfterMs) => new ChatError('rate_limited', 'This hook posts too fast', retryAfterMs),

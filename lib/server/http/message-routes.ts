@@ -19,6 +19,8 @@ import { requireSession } from './session-cookies';
 
 export interface MessageRouteDeps {
   sendLimiter: SendMessageDeps['sendLimiter'];
+  /** Stores the bots' deliveries of each new message. */
+  webhooks: SendMessageDeps['webhooks'];
   /** Edits, deletes and reactions, as the socket events make them. */
   changes: MessageChanges;
   /** A new message was stored: broadcast it to its room and decide its pushes. */
@@ -137,16 +139,21 @@ export function messageRoutes(deps: AuthDeps & MessageRouteDeps): Route[] {
         // A message of the longest length, in any script, fits as it does in a socket's packet.
         const fields = parseBody(await readJsonBody(req, MAX_PACKET_BYTES), roomPostFieldsSchema);
         const payload = parseBody({ ...fields, room, user: session.name }, messageSendSchema);
-        await readableRoom(room, session.userId);
+        const record = await readableRoom(room, session.userId);
         const user = { id: session.userId, name: session.name, key: authorKey(session.userId) };
         const { message, created } = await sendMessage(
-          { rooms: stores.rooms, messages: stores.messages, sendLimiter: deps.sendLimiter },
+          { ...stores, sendLimiter: deps.sendLimiter, webhooks: deps.webhooks },
           user,
           payload,
           (retryAfterMs) => new ChatError('rate_limited', 'You are sending too fast', retryAfterMs),
         ).catch((error: unknown) => {
           throw httpError(error);
         });
+        // Posting in a public channel joins it, as opening one does for a person: the bot
+        // then hears its mentions there (a webhook goes to members only).
+        if (record.kind === 'channel' && !(await stores.rooms.isMember(room, user.id))) {
+          await stores.rooms.join(room, user.id);
+        }
         if (created) deps.posted(message, user.id);
         sendJson(res, created ? 201 : 200, { message });
       },

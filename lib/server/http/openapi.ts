@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { SESSION_COOKIE } from '../../protocol';
+import { webhookEventSchema, webhookReplySchema } from '../../protocol-bots';
 import type { Route } from './route-kit';
 
 type JsonObject = Record<string, unknown>;
@@ -102,5 +103,34 @@ export function openApiDocument(routes: readonly Route[], version: string): Json
       },
     },
     paths,
+    // What Parley POSTs to a bot's webhookUrl (README: “Outgoing webhooks”).
+    webhooks: {
+      botEvent: {
+        post: {
+          summary: 'A bot was mentioned, or sent a DM',
+          parameters: [
+            { name: 'X-Parley-Delivery', in: 'header', required: true, schema: { type: 'string' } },
+            {
+              name: 'X-Parley-Signature',
+              in: 'header',
+              required: true,
+              description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`',
+              schema: { type: 'string' },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: z.toJSONSchema(webhookEventSchema) } },
+          },
+          responses: {
+            '2XX': {
+              description: 'Delivered; a `{message}` body is posted in the room as the bot',
+              content: { 'application/json': { schema: z.toJSONSchema(webhookReplySchema) } },
+            },
+            default: { description: 'Tried again later, with the same deliveryId' },
+          },
+        },
+      },
+    },
   };
 }

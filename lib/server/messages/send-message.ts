@@ -9,11 +9,14 @@ import {
   type UserRef,
 } from '../store/types';
 import { assertCanWriteRoom } from '../socket/room-access';
+import type { MessageWebhooks } from '../webhooks/webhook-events';
 
 export interface SendMessageDeps {
   rooms: RoomStore;
   messages: MessageStore;
   sendLimiter: RateLimiter;
+  /** Stores the bots' deliveries of each message before it is acknowledged. */
+  webhooks: MessageWebhooks;
 }
 
 /** A parsed `message:send` (or HTTP post) payload, whoever it came from. */
@@ -25,6 +28,19 @@ export type MessageToSend = Omit<MessageSendPayload, 'user'>;
  * without spending rate budget. `tooFast` makes the refusal when the limiter says no.
  */
 export async function sendMessage(
+  deps: SendMessageDeps,
+  user: UserRef,
+  payload: MessageToSend,
+  tooFast: (retryAfterMs: number) => Error,
+): Promise<AppendResult> {
+  const result = await store(deps, user, payload, tooFast);
+  // For a repeated send too: if the first was stored and its deliveries were not (a crash
+  // between the two), the client's retry makes them; the store never makes one twice.
+  await deps.webhooks.messageStored(result.message, user.id);
+  return result;
+}
+
+async function store(
   deps: SendMessageDeps,
   user: UserRef,
   payload: MessageToSend,

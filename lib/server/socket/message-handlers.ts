@@ -15,6 +15,7 @@ import type { MessageStore, RoomStore } from '../store/types';
 import { createMessageChanges } from '../messages/change-message';
 import { sendMessage } from '../messages/send-message';
 import type { UploadSweeper } from '../files/upload-sweeper';
+import type { MessageWebhooks } from '../webhooks/webhook-events';
 import { defineHandler, type HandlerTable } from './define-handler';
 import { refuseForRate } from './hold-reading';
 import { assertCanAccessRoom } from './room-access';
@@ -29,6 +30,8 @@ export interface MessageHandlerDeps {
   /** To check, at the moment of a delete, whether its author is an admin. */
   accounts: AccountStore;
   sendLimiter: RateLimiter;
+  /** Stores the bots' deliveries of each message before its ack. */
+  webhooks: MessageWebhooks;
   log: Logger;
   /** Called once per message committed (not for retries of a stored one). */
   onStored?: () => void;

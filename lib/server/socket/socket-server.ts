@@ -23,10 +23,13 @@ import { createVisibilityHandlers, visibleAtHandshake } from './visibility-handl
 import { sessionRoom, userRoom, type SocketServer } from './types';
 import type { Stores } from '../store/types';
 import type { UploadSweeper } from '../files/upload-sweeper';
+import type { MessageWebhooks } from '../webhooks/webhook-events';
 
 export interface SocketServerDeps {
   stores: Stores;
   sendLimiter: RateLimiter;
+  /** Stores the bots' deliveries of each message before its ack. */
+  webhooks: MessageWebhooks;
   createLimiter: RateLimiter;
   presence: PresenceOptions;
   typingForwardMs: number;
@@ -114,6 +117,7 @@ export function createSocketServer(
       sweeper: deps.sweeper,
       accounts,
       sendLimiter,
+      webhooks: deps.webhooks,
       log,
       onStored: deps.metrics.messageStored,
       onPosted: deps.onPosted,

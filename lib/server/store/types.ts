@@ -9,6 +9,7 @@ import type {
 import type { BotStore } from './bot-types';
 import type { HookStore } from './hook-types';
 import type { PushStore } from './push-types';
+import type { WebhookStore } from './webhook-types';
 import type {
   Changes,
   Message,
@@ -233,6 +234,7 @@ export interface Stores {
   push: PushStore;
   bots: BotStore;
   hooks: HookStore;
+  webhooks: WebhookStore;
   health: StorageHealth;
   /** Stops background work and closes storage. */
   close(): Promise<void>;

@@ -207,6 +207,23 @@ const MIGRATIONS: readonly string[] = [
     created_at timestamptz NOT NULL
   );
   `,
+  // 8: outgoing webhook deliveries, as SQLite's migration 10.
+  `
+  CREATE TABLE webhook_deliveries (
+    id text PRIMARY KEY,
+    bot_id bigint NOT NULL REFERENCES users (id),
+    message_id bigint NOT NULL,
+    body text NOT NULL,
+    state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL,
+    leased_until timestamptz NOT NULL DEFAULT 'epoch',
+    created_at timestamptz NOT NULL,
+    UNIQUE (bot_id, message_id)
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)
+    WHERE state = 'pending';
+  `,
 ];
 
 // Any constant both nodes agree on: the advisory lock that lets one node migrate at a time.

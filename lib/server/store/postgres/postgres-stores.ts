@@ -10,6 +10,7 @@ import { createPostgresUploadStore } from './postgres-upload-store';
 import { createPostgresPushStore } from './postgres-push-store';
 import { createPostgresBotStore } from './postgres-bot-store';
 import { createPostgresHookStore } from './postgres-hook-store';
+import { createPostgresWebhookStore } from './postgres-webhook-store';
 import type { Stores } from '../types';
 
 /** Every store on one PostgreSQL database (`DATABASE_URL`), shared by every node. */
@@ -27,6 +28,7 @@ export async function openPostgresStores(url: string, options?: PostgresOptions)
     push: createPostgresPushStore(pool),
     bots: createPostgresBotStore(pool),
     hooks: createPostgresHookStore(pool),
+    webhooks: createPostgresWebhookStore(pool),
     health: {
       ping: async () => {
         await pool.query('SELECT 1');

@@ -253,6 +253,25 @@ const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   ) STRICT;
   `,
+  // 10: outgoing webhook deliveries, kept until done so a restart loses none, and kept a while
+  // after, so a repeated send of the same message never makes a second one. A lease
+  // (leased_until) gives each try to one process.
+  `
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    bot_id INTEGER NOT NULL REFERENCES users (id),
+    message_id INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    leased_until TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    UNIQUE (bot_id, message_id)
+  ) STRICT;
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)
+    WHERE state = 'pending';
+  `,
 ];
 
 /**

@@ -11,6 +11,7 @@ import { createSqliteUploadStore } from './sqlite-upload-store';
 import { createSqlitePushStore } from './sqlite-push-store';
 import { createSqliteBotStore } from './sqlite-bot-store';
 import { createSqliteHookStore } from './sqlite-hook-store';
+import { createSqliteWebhookStore } from './sqlite-webhook-store';
 import type { Stores } from '../types';
 
 /** Every store on one embedded SQLite database, opened by `openDatabase`. */
@@ -28,6 +29,7 @@ export function createSqliteStores(db: Database): Stores {
     push: createSqlitePushStore(db),
     bots: createSqliteBotStore(db),
     hooks: createSqliteHookStore(db),
+    webhooks: createSqliteWebhookStore(db),
     // Room records live in memory: a SELECT per message was 2% of the server's time under load.
     rooms: createSqliteRoomStore(db),
     health: {
