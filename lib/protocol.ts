@@ -227,6 +227,8 @@ export const messageSchema = z.object({
   reactions: z.array(reactionSchema),
   /** In the order they were sent; empty for a message without files. */
   attachments: z.array(attachmentSchema),
+  /** Written by a bot or an incoming hook, not a person (only ever `true`): shown with a mark. */
+  bot: z.optional(z.boolean()),
 });
 export type Message = z.output<typeof messageSchema>;
 

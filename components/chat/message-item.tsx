@@ -83,6 +83,7 @@ export const MessageItem = memo(function MessageItem({
     <li
       className={styles.message}
       data-own={isOwn || undefined}
+      data-bot={message.bot}
       data-mentions-me={mentionsReader || undefined}
       data-highlighted={isHighlighted || undefined}
       data-message-id={message.id}

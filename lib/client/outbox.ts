@@ -44,7 +44,7 @@ export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 export function createOutbox(
   storage: KeyValueStorage,
   userKey: string,
-  releaseFiles: (keys: string[]) => void,
+  releaseFiles: (files: OutboxFile[]) => void,
 ) {
   const prefix = outboxPrefix(userKey);
   const keyOf = (clientId: string) => prefix + clientId;
@@ -74,9 +74,9 @@ export function createOutbox(
       return stored;
     },
     remove(clientId: string) {
-      const entry = list().find((candidate) => candidate.clientId === clientId);
+      const files = list().find((candidate) => candidate.clientId === clientId)?.files;
       storage.removeItem(keyOf(clientId));
-      if (entry?.files !== undefined) releaseFiles(entry.files.map((file) => file.key));
+      if (files) releaseFiles(files);
     },
     markFailed(clientId: string, failure: AckError) {
       const entry = list().find((candidate) => candidate.clientId === clientId);

@@ -1,13 +1,13 @@
 import { messageTextSchema } from '../protocol';
 import type { Identity } from './identity';
-import type { Outbox, OutboxEntry } from './outbox';
+import type { Outbox, OutboxEntry, OutboxFile } from './outbox';
 
 // What the outbox does with files: loaded with the first message that has some.
 const outboxFiles = () => import('./uploads/outbox-files');
 
 /** The browser outbox's `releaseFiles`: forgets the kept bytes of a settled message's files. */
-export const releaseKeptFiles = (keys: string[]): void => {
-  void outboxFiles().then((m) => m.forgetFiles(keys));
+export const releaseKeptFiles = (files: OutboxFile[]): void => {
+  void outboxFiles().then((m) => m.forgetFiles(files.map((file) => file.key)));
 };
 
 export interface SendingOptions {

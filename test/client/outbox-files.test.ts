@@ -43,7 +43,11 @@ describe('ChatClient and the files kept for unsent messages', () => {
     const clientId = newClientId();
     const storage = memoryStorage();
     const released: string[][] = [];
-    const outbox = createOutbox(storage, 'alice', (keys) => void released.push(keys));
+    const outbox = createOutbox(
+      storage,
+      'alice',
+      (files) => void released.push(files.map((f) => f.key)),
+    );
     const file = { key: 'kept-1', name: 'minutes.txt', size: 14, type: 'text/plain' };
     outbox.add({
       clientId,
@@ -88,7 +92,11 @@ describe('ChatClient and the files kept for unsent messages', () => {
 
   it('releases nothing for an entry without files, and nothing twice', () => {
     const released: string[][] = [];
-    const outbox = createOutbox(memoryStorage(), 'alice', (keys) => void released.push(keys));
+    const outbox = createOutbox(
+      memoryStorage(),
+      'alice',
+      (files) => void released.push(files.map((f) => f.key)),
+    );
     outbox.add({ clientId: 'aaaaaaaa', room: 'general', user: 'Alice', message: 'hi' });
     outbox.add({
       clientId: 'bbbbbbbb',

@@ -106,6 +106,7 @@ for (const implementation of implementations) {
           userId: ada.id,
           name: 'Ada',
           role: 'admin',
+          isBot: false,
         });
         const listed = await stores.sessions.list(ada.id);
         assert.deepEqual(listed.map((s) => s.device).sort(), ['Firefox on Linux', 'Safari on iOS']);

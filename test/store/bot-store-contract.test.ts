@@ -70,6 +70,7 @@ describe('bot tokens (SQLite)', () => {
     const reopened = createSqliteStores(openDatabase(dataDir));
     try {
       assert.equal((await reopened.sessions.find('bot-session'))?.name, 'Monthly');
+      assert.equal((await reopened.sessions.find('bot-session'))?.isBot, true);
       assert.equal(await reopened.sessions.find('person-session'), undefined);
     } finally {
       await reopened.close();

@@ -95,7 +95,7 @@ export function hookRoutes(
           },
           messageSendSchema,
         );
-        const user = { id: hook.userId, name: hook.name, key: authorKey(hook.userId) };
+        const user = { id: hook.userId, name: hook.name, key: authorKey(hook.userId), isBot: true };
         const { message, created } = await sendMessage(
           { ...stores, sendLimiter: deps.sendLimiter, webhooks: deps.webhooks },
           user,

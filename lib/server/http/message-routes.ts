@@ -75,7 +75,12 @@ export function messageRoutes(deps: AuthDeps & MessageRouteDeps): Route[] {
     new ChatError('rate_limited', 'You are sending too fast', retryAfterMs);
   const signedIn = async (req: Parameters<typeof requireSession>[1]) => {
     const session = await requireSession(deps, req);
-    return { id: session.userId, name: session.name, key: authorKey(session.userId) };
+    return {
+      id: session.userId,
+      name: session.name,
+      key: authorKey(session.userId),
+      isBot: session.isBot,
+    };
   };
   const orHttpError = <T>(work: Promise<T>): Promise<T> =>
     work.catch((error: unknown) => {
@@ -140,7 +145,12 @@ export function messageRoutes(deps: AuthDeps & MessageRouteDeps): Route[] {
         const fields = parseBody(await readJsonBody(req, MAX_PACKET_BYTES), roomPostFieldsSchema);
         const payload = parseBody({ ...fields, room, user: session.name }, messageSendSchema);
         const record = await readableRoom(room, session.userId);
-        const user = { id: session.userId, name: session.name, key: authorKey(session.userId) };
+        const user = {
+          id: session.userId,
+          name: session.name,
+          key: authorKey(session.userId),
+          isBot: session.isBot,
+        };
         const { message, created } = await sendMessage(
           { ...stores, sendLimiter: deps.sendLimiter, webhooks: deps.webhooks },
           user,

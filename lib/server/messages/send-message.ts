@@ -81,6 +81,7 @@ async function store(
       message: payload.message,
       replyTo: payload.replyTo,
       ...(attachments.length > 0 ? { attachments } : {}),
+      ...(user.isBot === true ? { isBot: true } : {}),
     });
   } catch (error) {
     // Someone else's upload, one already sent or one expired: nothing was stored.

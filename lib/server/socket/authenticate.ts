@@ -25,6 +25,7 @@ export function createAuthenticator(sessions: SessionStore, rooms: RoomStore) {
           id: session.userId,
           name: session.name,
           key: authorKey(session.userId),
+          isBot: session.isBot,
         };
         // Read before the connection opens, so the socket is in its rooms before any event.
         socket.data.memberRooms = await rooms.memberRooms(session.userId);

@@ -49,6 +49,13 @@ export class LastAdmin extends Error {
   }
 }
 
+/**
+ * SQL that is true when the account in `column` is an integration, a bot or an incoming hook:
+ * its messages carry `bot: true`, shown with a mark.
+ */
+export const isIntegrationSql = (column: string) =>
+  `(EXISTS (SELECT 1 FROM bots WHERE user_id = ${column}) OR EXISTS (SELECT 1 FROM hooks WHERE user_id = ${column}))`;
+
 /** The key messages are stored under for idempotency and authorship: the account, not its name. */
 export function authorKey(userId: number): string {
   return `#${userId}`;

@@ -58,6 +58,8 @@ export interface SessionUser {
   userId: number;
   name: string;
   role: Role;
+  /** A bot's token, not a person's sign-in. */
+  isBot: boolean;
 }
 
 export interface SessionInfo {

@@ -18,6 +18,8 @@ export interface MessageRowOf<Time> {
   reply_user: string | null;
   reply_body: string | null;
   reply_deleted_at: Time | null;
+  /** The author is a bot or a hook (1 or true), not a person. */
+  is_bot: number | boolean;
 }
 
 /** The one place a stored row becomes a wire `Message`. */
@@ -38,6 +40,7 @@ export function toMessage<Time>(
     reactions,
     attachments,
   };
+  if (row.is_bot === 1 || row.is_bot === true) message.bot = true;
   if (row.edited_at !== null) message.editedAt = iso(row.edited_at);
   if (row.reply_to !== null) {
     const isDeleted = row.reply_deleted_at !== null || row.reply_user === null;

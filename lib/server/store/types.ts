@@ -32,6 +32,8 @@ export interface NewMessage {
   replyTo?: number;
   /** Upload ids, in order: the insert claims each for this message, or stores nothing. */
   attachments?: readonly string[];
+  /** The author is a bot or a hook: the message carries `bot: true`. */
+  isBot?: boolean;
 }
 
 /**
@@ -105,6 +107,8 @@ export interface UserRef {
   name: string;
   /** `authorKey(id)`: what messages are stored under for idempotency and authorship. */
   key: string;
+  /** A bot or a hook: its messages are marked. */
+  isBot?: boolean;
 }
 
 /** What access checks need to know about a room. */

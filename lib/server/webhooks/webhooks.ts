@@ -61,7 +61,7 @@ export function createWebhooks(
         log.warn({ bot: bot.name, issue: payload.error.issues[0]?.message }, 'a bad bot reply');
         return 'refused';
       }
-      const user = { id: bot.id, name: bot.name, key: authorKey(bot.id) };
+      const user = { id: bot.id, name: bot.name, key: authorKey(bot.id), isBot: true };
       try {
         const { message, created } = await sendMessage(
           { ...stores, sendLimiter: deps.sendLimiter, webhooks: messageWebhooks },

@@ -81,6 +81,7 @@ export function createPostgresInsertBatch(pool: pg.Pool, read: BatchReads) {
             createdAt: createdAt.toISOString(),
             reactions: [],
             attachments: [],
+            ...(input.isBot === true ? { bot: true } : {}),
           };
           return { message, created: true };
         }

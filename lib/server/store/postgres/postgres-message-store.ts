@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { QUOTE_LENGTH, type Message } from '../../../protocol';
 import { findMatches, toTsQuery } from '../fts-query';
+import { isIntegrationSql } from '../account-rows';
 import { groupReactions, toMessage as toMessageOf, type MessageRowOf } from '../message-rows';
 import { createSerialBatcher } from '../serial-batcher';
 import type { MessagePage, MessageStore, StoredMessage, UserRef } from '../types';
@@ -13,7 +14,8 @@ type MessageRow = MessageRowOf<Date>;
 // Every read joins the parent of a reply, so a quote always shows the parent as it is now.
 const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body, m.created_at,
   m.edited_at, m.deleted_at, m.reply_to, p.user_name AS reply_user,
-  left(p.body, ${QUOTE_LENGTH}) AS reply_body, p.deleted_at AS reply_deleted_at
+  left(p.body, ${QUOTE_LENGTH}) AS reply_body, p.deleted_at AS reply_deleted_at,
+  ${isIntegrationSql('m.user_id')} AS is_bot
   FROM messages m LEFT JOIN messages p ON p.id = m.reply_to`;
 const LIVE = 'm.room = $1 AND m.deleted_at IS NULL';
 

@@ -24,10 +24,10 @@ export function createPostgresSessionStore(
     },
     find: async (id) => {
       const { rows } = await pool.query<SessionUser>(
-        `SELECT s.id AS "sessionId", u.id AS "userId", u.name, u.role FROM sessions s
-         JOIN users u ON u.id = s.user_id
+        `SELECT s.id AS "sessionId", u.id AS "userId", u.name, u.role, b.user_id IS NOT NULL AS "isBot"
+         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN bots b ON b.user_id = u.id
          WHERE s.id = $1 AND u.deactivated_at IS NULL
-           AND (s.last_seen_at >= $2 OR EXISTS (SELECT 1 FROM bots b WHERE b.user_id = u.id))`,
+           AND (s.last_seen_at >= $2 OR b.user_id IS NOT NULL)`,
         [id, idleSince()],
       );
       return rows[0];

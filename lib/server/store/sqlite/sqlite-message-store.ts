@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { QUOTE_LENGTH, type Attachment, type Message, type Reaction } from '../../../protocol';
+import { isIntegrationSql } from '../account-rows';
 import { groupReactions, toMessage as toMessageOf, type MessageRowOf } from '../message-rows';
 import { createCommitBatcher } from './commit-batcher';
 import { createSqliteAttachments } from './sqlite-attachments';
@@ -19,7 +20,8 @@ type MessageRow = MessageRowOf<string>;
 // Every read joins the parent of a reply, so a quote always shows the parent as it is now.
 const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body, m.created_at,
   m.edited_at, m.deleted_at, m.reply_to, p.user_name AS reply_user,
-  substr(p.body, 1, ${QUOTE_LENGTH}) AS reply_body, p.deleted_at AS reply_deleted_at
+  substr(p.body, 1, ${QUOTE_LENGTH}) AS reply_body, p.deleted_at AS reply_deleted_at,
+  ${isIntegrationSql('m.user_id')} AS is_bot
   FROM messages m LEFT JOIN messages p ON p.id = m.reply_to`;
 
 /**
@@ -173,6 +175,7 @@ export function createSqliteMessageStore(db: Database): MessageStore {
       createdAt,
       reactions: [],
       attachments: [],
+      ...(input.isBot === true ? { bot: true } : {}),
     };
     return { message, created: true };
   };

@@ -7,11 +7,11 @@ export function createSqliteSessionStore(db: Database, now: () => number = Date.
   const insert = db.prepare<[string, number, string, string, string]>(
     `INSERT INTO sessions (id, user_id, created_at, last_seen_at, device) VALUES (?, ?, ?, ?, ?)`,
   );
-  const select = db.prepare<[string, string], SessionUser>(
-    `SELECT s.id AS sessionId, u.id AS userId, u.name, u.role FROM sessions s
-     JOIN users u ON u.id = s.user_id
-     WHERE s.id = ? AND u.deactivated_at IS NULL
-       AND (s.last_seen_at >= ? OR EXISTS (SELECT 1 FROM bots b WHERE b.user_id = u.id))`,
+  const select = db.prepare<[string, string], Omit<SessionUser, 'isBot'> & { isBot: number }>(
+    `SELECT s.id AS sessionId, u.id AS userId, u.name, u.role,
+       EXISTS (SELECT 1 FROM bots b WHERE b.user_id = u.id) AS isBot
+     FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.id = ? AND u.deactivated_at IS NULL AND (s.last_seen_at >= ? OR isBot)`,
   );
   const touch = db.prepare<[string, string, string]>(
     'UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?',
@@ -42,7 +42,10 @@ export function createSqliteSessionStore(db: Database, now: () => number = Date.
 
   return {
     create: (id, userId, device) => Promise.resolve(create(id, userId, device)),
-    find: (id) => Promise.resolve(select.get(id, iso(now() - SESSION_IDLE_TTL_MS))),
+    find: (id) => {
+      const row = select.get(id, iso(now() - SESSION_IDLE_TTL_MS));
+      return Promise.resolve(row === undefined ? undefined : { ...row, isBot: row.isBot === 1 });
+    },
     touch: (id) => Promise.resolve(markUsed(id)),
     remove: (id) => {
       remove.run(id);
