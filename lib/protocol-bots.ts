@@ -1,6 +1,7 @@
 /**
  * The contract's bot and integration routes: bots (accounts with a token), and what they and
- * scripts send. Server-side and tests only: no screen of the chat reads it yet.
+ * scripts send. Server-side and tests only: the admin screen's replies are in
+ * protocol-bot-replies.ts, which pulls none of these schemas into the page.
  */
 import * as z from 'zod/mini';
 import {
@@ -48,16 +49,6 @@ export const botChangeSchema = z
       error: 'Name a change: name or webhookUrl',
     }),
   );
-
-export const botSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  role: z.literal('bot'),
-  webhookUrl: z.optional(z.string()),
-  deactivated: z.boolean(),
-  createdAt: z.string(),
-});
-export type BotView = z.infer<typeof botSchema>;
 
 /**
  * `POST /api/rooms/:room/messages`: the fields a post may carry. Each is then checked by

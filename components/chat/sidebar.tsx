@@ -119,7 +119,7 @@ function RoomLink({
           </span>
         )}
         {room.unread > 0 && (
-          <span className={styles.unreadBadge} aria-hidden data-testid="unread">
+          <span className={styles.unreadBadge} aria-hidden>
             {room.unread >= 10_000 ? '10000+' : room.unread}
           </span>
         )}

@@ -4,13 +4,15 @@ import { useEffect, useState } from 'react';
 import { listPeople } from '@/lib/client/admin-api';
 import type { AdminUser } from '@/lib/protocol-account-replies';
 import { ErrorMessage } from '../chat/error-message';
+import { BotsSection } from './bots-section';
 import { ChannelSection } from './channel-section';
+import { HooksSection } from './hooks-section';
 import { InviteSection } from './invite-section';
 import { PersonItem } from './person-item';
 import { useAction } from './use-action';
 import styles from './settings.module.css';
 
-/** The admin tab: everyone with an account, and how new people get in. */
+/** The admin tab: everyone with an account, how new people get in, bots and hooks. */
 export function AdminPanel({ selfId }: { selfId: number }) {
   const [people, setPeople] = useState<AdminUser[]>();
   const { error, run } = useAction();
@@ -45,6 +47,8 @@ export function AdminPanel({ selfId }: { selfId: number }) {
       </section>
       <InviteSection />
       <ChannelSection />
+      <BotsSection />
+      <HooksSection />
     </>
   );
 }
