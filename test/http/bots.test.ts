@@ -10,6 +10,7 @@ import {
   signIn,
   startTestServer,
   type Ack,
+  type Failure,
   type TestClient,
   type TestServer,
 } from '../helpers/test-server';
@@ -236,6 +237,16 @@ describe('bots and the HTTP message API', () => {
       clientId: 'socket-post-1',
     })) as { ok: boolean };
     assert.equal(sent.ok, true);
+    // Over its socket, a private room it is not in answers as to anyone outside: forbidden.
+    const hidden = await request<Ack>(alice, 'room:create', { room: 'no-bots', private: true });
+    assert.equal(hidden.ok, true);
+    for (const [event, payload] of [
+      ['room:join', { room: 'no-bots' }],
+      ['message:send', { room: 'no-bots', user: 'Sock', message: 'hi', clientId: 'sneak-in-1' }],
+    ] as const) {
+      const refused = (await socket.timeout(5000).emitWithAck(event, payload)) as Ack | Failure;
+      assert.equal(refused.ok ? 'ok' : refused.error.code, 'forbidden', event);
+    }
 
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     const replaced = await postJson(t.url, `/api/admin/bots/${made.bot.id}/token`, {}, admin);
