@@ -16,6 +16,7 @@ import {
   type TestClient,
   type TestServer,
 } from '../helpers/test-server';
+import { STORAGES } from '../helpers/postgres';
 import {
   signatureVerifies,
   startWebhookReceiver,
@@ -94,35 +95,38 @@ describe('outgoing webhooks', () => {
     for (const item of running.splice(0)) await item.stop();
   });
 
-  it('posts a signed DM event, and posts the bot’s {message} reply in the DM as the bot', async () => {
-    const { t, admin } = await serverWithAdmin();
-    const hook = await receiver();
-    const helper = await makeBot(t, admin, 'Helper', hook.url);
-    const alice = await person(t, 'Alice');
-    const dm = await openDm(alice, 'Helper');
+  for (const storage of STORAGES) {
+    it(`posts a signed DM event, and posts the bot’s {message} reply in the DM as the bot (${storage.name})`, async () => {
+      const { t, admin } = await serverWithAdmin({ databaseUrl: await storage.databaseUrl() });
+      const hook = await receiver();
+      const helper = await makeBot(t, admin, 'Helper', hook.url);
+      const alice = await person(t, 'Alice');
+      const dm = await openDm(alice, 'Helper');
 
-    hook.answer({ status: 200, body: { message: 'Hi Alice, build 42 is green' } });
-    const reply = nextFrom(alice, helper.bot.id);
-    const sent = await say(alice, dm, 'how is the build?');
-    assert.ok(sent.ok);
+      hook.answer({ status: 200, body: { message: 'Hi Alice, build 42 is green' } });
+      const reply = nextFrom(alice, helper.bot.id);
+      const sent = await say(alice, dm, 'how is the build?');
+      assert.ok(sent.ok);
 
-    const delivery = await hook.next();
-    assert.ok(signatureVerifies(helper.signingSecret, delivery), 'the signature verifies');
-    assert.equal(signatureVerifies('another secret', delivery), false);
-    assert.equal(delivery.event.event, 'dm');
-    assert.deepEqual(delivery.event.room, { name: dm, kind: 'dm' });
-    assert.equal(delivery.event.message.id, sent.message.id);
-    assert.equal(delivery.event.message.message, 'how is the build?');
-    assert.equal(delivery.headers['x-parley-delivery'], delivery.event.deliveryId);
-    const t0 = Number(/^t=(\d+),/.exec(String(delivery.headers['x-parley-signature']))?.[1]);
-    assert.ok(Math.abs(t0 - Date.now() / 1000) < 300, 'the signed time is now');
+      const delivery = await hook.next();
+      assert.ok(signatureVerifies(helper.signingSecret, delivery), 'the signature verifies');
+      assert.equal(signatureVerifies('another secret', delivery), false);
+      assert.equal(delivery.event.event, 'dm');
+      assert.deepEqual(delivery.event.room, { name: dm, kind: 'dm' });
+      assert.equal(delivery.event.message.id, sent.message.id);
+      assert.equal(delivery.event.message.message, 'how is the build?');
+      assert.equal(delivery.headers['x-parley-delivery'], delivery.event.deliveryId);
+      const t0 = Number(/^t=(\d+),/.exec(String(delivery.headers['x-parley-signature']))?.[1]);
+      assert.ok(Math.abs(t0 - Date.now() / 1000) < 300, 'the signed time is now');
 
-    const posted = await reply;
-    assert.equal(posted.room, dm);
-    assert.equal(posted.user, 'Helper');
-    assert.equal(posted.message, 'Hi Alice, build 42 is green');
-    assert.equal(posted.clientId, `reply-${delivery.event.deliveryId}`);
-  });
+      const posted = await reply;
+      assert.equal(posted.room, dm);
+      assert.equal(posted.user, 'Helper');
+      assert.equal(posted.message, 'Hi Alice, build 42 is green');
+      assert.equal(posted.clientId, `reply-${delivery.event.deliveryId}`);
+      assert.equal(posted.bot, true);
+    });
+  }
 
   it('hears mentions in rooms the bot is in, once per message, and nothing else', async () => {
     const { t, admin } = await serverWithAdmin();
