@@ -4,6 +4,7 @@ import type { BenchRuns } from './results';
 
 export function findProblems(runs: BenchRuns): string[] {
   const { oneRoom, manyRooms, floodRuns, twoNodeRuns, signInRuns, uploadRuns, js, page } = runs;
+  const { botPostRuns } = runs;
   // Correctness holds in every round, not only in the medians.
   const allParleySteps = [
     ...oneRoom.parley.flat(),
@@ -13,6 +14,8 @@ export function findProblems(runs: BenchRuns): string[] {
     ...signInRuns.without.flat(),
     ...uploadRuns.with.flat(),
     ...uploadRuns.without.flat(),
+    ...botPostRuns.with.flat(),
+    ...botPostRuns.without.flat(),
   ];
   const floodSteps = floodRuns.flat();
   const duplicates = allParleySteps.reduce((sum, s) => sum + s.duplicates, 0);
@@ -48,6 +51,12 @@ export function findProblems(runs: BenchRuns): string[] {
   const uploadsDone = uploadSteps.map((s) => s.sideDone);
   if (uploadsDone.some((done) => done !== config.uploads.files.count))
     problems.push(`uploads completed per step: ${uploadsDone.join(', ')}`);
+  // A post refused, or a repeat answered with another message (a duplicate), fails the run.
+  const botPostFailures = botPostRuns.with.flat().reduce((sum, s) => sum + s.sideFailed, 0);
+  if (botPostFailures > 0) problems.push(`${botPostFailures} bot posts failed during the load`);
+  if (botPostRuns.with.flat().some((s) => s.sideDone === 0)) {
+    problems.push('no bot post completed in a step');
+  }
   const shown = page.incomingDelivered;
   const incoming = page.incomingRate * page.incomingSeconds;
   if (shown !== incoming)

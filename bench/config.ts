@@ -12,6 +12,7 @@ export const config = isQuick
       flood: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000, flood: true },
       twoNodes: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000, nodes: 2 },
       signIns: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000 },
+      botPosts: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000 },
       uploads: {
         receivers: 200,
         rooms: 1,
@@ -54,6 +55,7 @@ export const config = isQuick
       },
       // Run with and without sign-ins, back to back in each round (signInsPerSecond added).
       signIns: { receivers: 1_000, rooms: 1, rates: [50], stepMs: 8_000, warmupMs: 3_000 },
+      botPosts: { receivers: 1_000, rooms: 1, rates: [50], stepMs: 8_000, warmupMs: 3_000 },
       // The five 25 MB uploads, during the measured step (with and without, alternating).
       uploads: {
         receivers: 1_000,
@@ -69,3 +71,5 @@ export const config = isQuick
 export const KINDS: ServerKind[] = ['parley', 'bare'];
 /** The rate of password sign-ins during the one-room load. */
 export const SIGN_INS_PER_SECOND = 20;
+/** The rate of bot posts over HTTP during the one-room load (all bots together). */
+export const BOT_POSTS_PER_SECOND = 50;

@@ -12,6 +12,9 @@ export function loopbackAddress(index: number): string {
   return `127.1.${(index >> 8) & 255}.${index & 255}`;
 }
 
+/** A receiver's account name; the first one made (`readerName(1)`) is the server's admin. */
+export const readerName = (address: number) => `reader ${address}`;
+
 /** Signs `name` in from machine `addressIndex`. Returns the Cookie header value. */
 export function signIn(url: string, name: string, addressIndex: number): Promise<string> {
   const { hostname, port } = new URL(url);
@@ -120,7 +123,7 @@ export async function connectReceivers(
   if (kind === 'parley') {
     // Sessions are shared storage: signed in at one node, valid at every node.
     for (let i = 0; i < sessionIds.size; i++) {
-      cookies.push(await signIn(url, `reader ${firstAddress + i}`, firstAddress + i));
+      cookies.push(await signIn(url, readerName(firstAddress + i), firstAddress + i));
     }
   }
   const connectMicros = createHistogram();

@@ -1,7 +1,8 @@
 /** docs/benchmarks.md (or bench/results/quick.md), written from the rounds and their medians. */
 import { cpus, totalmem } from 'node:os';
 import { JOIN_PAGE_SIZE } from '../lib/protocol';
-import { config, isQuick, KINDS, SIGN_INS_PER_SECOND } from './config';
+import { BOT_ROOM } from './bot-post-load';
+import { BOT_POSTS_PER_SECOND, config, isQuick, KINDS, SIGN_INS_PER_SECOND } from './config';
 import { fmt, percent, ratio } from './format';
 import type { BenchRuns, BenchSummary } from './results';
 import type { StepMetrics } from './scenarios';
@@ -39,7 +40,8 @@ function stepTable(parley: StepMetrics[], bare: StepMetrics[]): string {
 
 export function renderReport(runs: BenchRuns, summary: BenchSummary, targets: Target[]): string {
   const { startedAt, oneRoom, js, page } = runs;
-  const { one, many, flooded, twoNodes, signIns, uploads, idleM, cold, p50, b50 } = summary;
+  const { one, many, flooded, twoNodes, signIns, uploads, botPosts, idleM, cold, p50, b50 } =
+    summary;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `# Benchmarks
 
@@ -124,6 +126,24 @@ ${[
   )
   .join('\n')}
 ${uploads.with && uploads.without ? `| **ratio** | | | | | | | ${ratio(uploads.with.p50Ms, uploads.without.p50Ms)} | ${ratio(uploads.with.p99Ms, uploads.without.p99Ms)} | | ${ratio(uploads.with.cpuMicrosPerDelivery, uploads.without.cpuMicrosPerDelivery)} | | | |` : ''}
+
+## 2f. Bot posts during load
+
+One room of ${config.botPosts.receivers} clients at ${config.botPosts.rates.join(', ')} msg/s, with bots posting ${BOT_POSTS_PER_SECOND} messages a second over HTTP beside it (\`POST /api/rooms/${BOT_ROOM}/messages\` with a bearer token and a \`clientId\`, 12 bots each under the send limit of 5 a second; every tenth post repeats an earlier one, which must answer \`200\` with the same message), and the same load without them, back to back in each round. The bots post in a channel nobody listens in: this is the HTTP path's cost, not a doubled fan-out (section 1 has that). A post's own time is from request to answer.
+
+| load | posts/s done | failed | post p99 ms | delivered | loss | dup | p50 ms | p99 ms | ack p99 | CPU µs/delivery | generator CPU µs/delivery | loop p99 ms | loop busy |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${[
+  { label: `with ${BOT_POSTS_PER_SECOND} bot posts/s`, step: botPosts.with },
+  { label: 'without', step: botPosts.without },
+]
+  .map(({ label, step }) =>
+    step === undefined
+      ? ''
+      : `| ${label} | ${fmt(step.sideDone / (config.botPosts.stepMs / 1000))} | ${step.sideFailed} | ${step.sideDone === 0 ? '–' : fmt(step.sideP99Ms)} | ${(step.deliveredRatio * 100).toFixed(2)}% | ${step.expected - step.delivered} | ${step.duplicates} | ${fmt(step.p50Ms)} | ${fmt(step.p99Ms)} | ${fmt(step.ackP99Ms)} | ${fmt(step.cpuMicrosPerDelivery, 2)} | ${fmt(step.generatorCpuMicrosPerDelivery, 2)} | ${fmt(step.eventLoopP99Ms)} | ${percent(step.eventLoopUtilization)} |`,
+  )
+  .join('\n')}
+${botPosts.with && botPosts.without ? `| **ratio** | | | | | | | ${ratio(botPosts.with.p50Ms, botPosts.without.p50Ms)} | ${ratio(botPosts.with.p99Ms, botPosts.without.p99Ms)} | | ${ratio(botPosts.with.cpuMicrosPerDelivery, botPosts.without.cpuMicrosPerDelivery)} | | | |` : ''}
 
 ## 3. ${config.idleClients} idle clients, connected and joined
 

@@ -15,6 +15,8 @@ export interface BenchRuns {
   signInRuns: { with: StepMetrics[][]; without: StepMetrics[][] };
   /** The same load with large uploads during its measured step, and without. */
   uploadRuns: { with: StepMetrics[][]; without: StepMetrics[][] };
+  /** The same load with bots posting over HTTP beside it, and without. */
+  botPostRuns: { with: StepMetrics[][]; without: StepMetrics[][] };
   idleRuns: Record<ServerKind, IdleMetrics[]>;
   coldRuns: Record<ServerKind, ColdStartMetrics[]>;
   js: { scripts: number; gzipBytes: number };
@@ -29,6 +31,7 @@ export interface BenchSummary {
   twoNodes: StepMetrics[];
   signIns: { with: StepMetrics | undefined; without: StepMetrics | undefined };
   uploads: { with: StepMetrics | undefined; without: StepMetrics | undefined };
+  botPosts: { with: StepMetrics | undefined; without: StepMetrics | undefined };
   idleM: Record<ServerKind, IdleMetrics>;
   cold: Record<ServerKind, ColdStartMetrics>;
   p50: StepMetrics | undefined;
@@ -36,7 +39,7 @@ export interface BenchSummary {
 }
 
 export function summarize(runs: BenchRuns): BenchSummary {
-  const { oneRoom, manyRooms, floodRuns, twoNodeRuns, signInRuns, uploadRuns } = runs;
+  const { oneRoom, manyRooms, floodRuns, twoNodeRuns, signInRuns, uploadRuns, botPostRuns } = runs;
   const { idleRuns, coldRuns } = runs;
   const one = { parley: medianSteps(oneRoom.parley), bare: medianSteps(oneRoom.bare) };
   const many = { parley: medianSteps(manyRooms.parley), bare: medianSteps(manyRooms.bare) };
@@ -49,6 +52,10 @@ export function summarize(runs: BenchRuns): BenchSummary {
   const uploads = {
     with: medianSteps(uploadRuns.with)[0],
     without: medianSteps(uploadRuns.without)[0],
+  };
+  const botPosts = {
+    with: medianSteps(botPostRuns.with)[0],
+    without: medianSteps(botPostRuns.without)[0],
   };
   const idleM: Record<ServerKind, IdleMetrics> = {
     parley: medianOf(idleRuns.parley),
@@ -66,6 +73,7 @@ export function summarize(runs: BenchRuns): BenchSummary {
     twoNodes,
     signIns,
     uploads,
+    botPosts,
     idleM,
     cold,
     p50: at50(one.parley),

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { findProblems } from './checks';
 import { clientPerf } from './client-perf';
 import { firstLoadJsBytes } from './client-size';
-import { config, isQuick, KINDS, SIGN_INS_PER_SECOND } from './config';
+import { BOT_ROOM, startBotPosts } from './bot-post-load';
+import { BOT_POSTS_PER_SECOND, config, isQuick, KINDS, SIGN_INS_PER_SECOND } from './config';
 import { renderReport } from './report';
 import { summarize, type BenchRuns } from './results';
 import { coldStart, fanOut, idle, type StepMetrics } from './scenarios';
@@ -83,6 +84,20 @@ async function measure(): Promise<BenchRuns> {
       uploadRuns[withUploads ? 'with' : 'without'].push(runs);
     }
   }
+  // Parley only: the same load with bots posting over HTTP beside it, and without.
+  const botPostRuns: BenchRuns['botPostRuns'] = { with: [], without: [] };
+  for (let round = 0; round < config.rounds; round++) {
+    for (const withPosts of round % 2 === 0 ? [true, false] : [false, true]) {
+      const label = withPosts ? `${BOT_POSTS_PER_SECOND} bot posts/s` : 'no bot posts';
+      process.stderr.write(`bot posts: round ${round + 1}/${config.rounds}, ${label}\n`);
+      const runs = await fanOut('parley', {
+        ...config.botPosts,
+        extraRooms: [BOT_ROOM],
+        ...(withPosts ? { side: (url: string) => startBotPosts(url, BOT_POSTS_PER_SECOND) } : {}),
+      });
+      botPostRuns[withPosts ? 'with' : 'without'].push(runs);
+    }
+  }
   const idleRuns = await interleaved('idle', (kind) => idle(kind, config.idleClients));
   const coldRuns = await interleaved('cold start', coldStart);
 
@@ -100,6 +115,7 @@ async function measure(): Promise<BenchRuns> {
     twoNodeRuns,
     signInRuns,
     uploadRuns,
+    botPostRuns,
     idleRuns,
     coldRuns,
     js,

@@ -62,6 +62,8 @@ export interface FanOutConfig {
   nodes?: number;
   /** Parley only: requests beside the messages (sign-ins, uploads), started with the load. */
   side?: (url: string) => Promise<SideLoad>;
+  /** Channels to create beside the load's own (a side load's), with nobody listening. */
+  extraRooms?: string[];
 }
 
 /** The flooding user keeps this many sends in flight; it stops after this many. */
@@ -77,7 +79,7 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
   const server =
     (config.nodes ?? 1) > 1
       ? await startCluster(config.nodes ?? 1)
-      : await startServer(kind, { rooms });
+      : await startServer(kind, { rooms: [...rooms, ...(config.extraRooms ?? [])] });
   const perStepMax = Math.max(...config.rates) * (config.stepMs / 1000);
   // Sequences past floodBase belong to the flooding user. Only the others' messages are timed:
   // the question is how long a flood makes everyone else wait, and Parley makes the flooder wait.

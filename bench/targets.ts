@@ -1,5 +1,10 @@
 /** The performance targets, each with what was measured and whether it is met. */
-import { config, FIRST_LOAD_JS_BUDGET_BYTES, SIGN_INS_PER_SECOND } from './config';
+import {
+  BOT_POSTS_PER_SECOND,
+  config,
+  FIRST_LOAD_JS_BUDGET_BYTES,
+  SIGN_INS_PER_SECOND,
+} from './config';
 import { fmt, ratio } from './format';
 import type { BenchRuns, BenchSummary } from './results';
 import { sustainedRate } from './statistics';
@@ -11,7 +16,7 @@ export interface Target {
 }
 
 export function computeTargets(summary: BenchSummary, js: BenchRuns['js']): Target[] {
-  const { one, many, flooded, signIns, uploads, idleM, cold, p50, b50 } = summary;
+  const { one, many, flooded, signIns, uploads, botPosts, idleM, cold, p50, b50 } = summary;
   const signing = signIns.with;
   const quiet = signIns.without;
   const { files } = config.uploads;
@@ -54,6 +59,17 @@ export function computeTargets(summary: BenchSummary, js: BenchRuns['js']): Targ
         uploads.with && uploads.without ? ratio(uploads.with.p99Ms, uploads.without.p99Ms) : '–',
       isMet:
         !!uploads.with && !!uploads.without && uploads.with.p99Ms <= 1.5 * uploads.without.p99Ms,
+    },
+    {
+      name: `p99 at 50 msg/s with ${BOT_POSTS_PER_SECOND} bot posts/s <= 1.5x the same load without`,
+      value:
+        botPosts.with && botPosts.without
+          ? ratio(botPosts.with.p99Ms, botPosts.without.p99Ms)
+          : '–',
+      isMet:
+        !!botPosts.with &&
+        !!botPosts.without &&
+        botPosts.with.p99Ms <= 1.5 * botPosts.without.p99Ms,
     },
     {
       name: 'RSS per idle connection <= 1.5x bare',
