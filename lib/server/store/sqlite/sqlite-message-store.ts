@@ -26,15 +26,19 @@ const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body
 
 /**
  * Under load, commits come at most this often: every commit (WAL append + fsync) then carries
- * the messages of up to 40 ms. A commit's cost is mostly fixed (the fsync, FTS5's new segment,
- * the transaction itself), so per message it falls with the batch: at 500 msg/s over 100 rooms,
- * Parley's CPU per delivery was ~1.38x bare Socket.IO at 10 ms, ~1.2-1.3x at 20 ms, and 9% lower
- * again at 40 ms (33.1 against 36.3 µs, two rounds each), for ~14 ms more median ack latency
- * under that load.
+ * the messages of up to 5 ms. Fewer commits cost less CPU, but a hold is latency every message
+ * pays, and issue 25 puts latency first while the server has CPU to spare. At 500 msg/s over
+ * 100 rooms of 20 (2026-12-02, one round each): a 40 ms hold gave p50 25.6 ms, p99 43.5 ms,
+ * 21.4 µs CPU per delivery (bare: 0.6 ms, 1.7 ms, 16.9 µs); 10 ms gave 6.8 / 11.8 ms, 23.5 µs;
+ * 5 ms gave 3.4 / 6.8 ms, 27 µs; none gave 1.0 / 3.5 ms, 31.7 µs. With the loop 25-30% busy,
+ * 5 ms keeps the median under 5 ms; the CPU has to come down elsewhere (neither FTS5 indexing
+ * nor the fsync is the per-commit cost: dropping the FTS trigger, or synchronous = NORMAL,
+ * changed it by under 3%). Bots posting 50/s beside one busy room pushed the batcher over its
+ * threshold and that load's p99 to 41-49 ms with a 40 ms hold; 14-20 ms with 5 ms.
  * The batcher holds messages back only while that load lasts: at 50 msg/s in one room of 1,000,
  * a 20 ms hold gathered one message a batch and took the p99 latency to 2-6x bare's.
  */
-const GROUP_COMMIT_MS = 40;
+const GROUP_COMMIT_MS = 5;
 
 const sameText = (time: string) => time;
 const toMessage = (row: MessageRow, reactions?: Reaction[], attachments?: Attachment[]) =>
