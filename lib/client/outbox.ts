@@ -74,7 +74,9 @@ export function createOutbox(
       return stored;
     },
     remove(clientId: string) {
-      const files = list().find((candidate) => candidate.clientId === clientId)?.files;
+      // Its own key only: a history page settles many entries, each without a full scan.
+      const files = outboxEntrySchema.safeParse(safeJson(storage.getItem(keyOf(clientId)))).data
+        ?.files;
       storage.removeItem(keyOf(clientId));
       if (files) releaseFiles(files);
     },
