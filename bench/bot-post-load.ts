@@ -7,10 +7,8 @@
  * checks, store, idempotency), not a doubled fan-out, which section 1 measures. Parley only.
  */
 import { request } from 'node:http';
-import { createHistogram } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { loopbackAddress, readerName } from './load';
-import type { SideLoad } from './side-load';
+import { pacedLoad, type SideLoad, type Timed } from './side-load';
 
 /** The channel the bots post in (fanOut's `extraRooms`). */
 export const BOT_ROOM = 'builds';
@@ -98,65 +96,26 @@ export async function startBotPosts(url: string, perSecond: number): Promise<Sid
     if (typeof token !== 'string') throw new Error(`making a bot failed: ${made.status}`);
     tokens.push(token);
   }
-  const micros = createHistogram();
-  const state = { done: 0, failed: 0, isRunning: true };
-  const inFlight = new Set<Promise<void>>();
   // Each post's stored id, for its repeat to be checked against.
   const ids = new Map<number, Promise<number | undefined>>();
-  const start = performance.now();
-  let started = 0;
-  const send = async (index: number, original: number) => {
-    const sentAt = performance.now();
-    const answer = await post(
-      url,
-      `/api/rooms/${BOT_ROOM}/messages`,
-      { message: `build ${original} passed`, clientId: `bench-post-${original}` },
-      { Authorization: `Bearer ${tokens[index % BOTS] ?? ''}` },
+  const send = (index: number, original: number, timed: Timed) =>
+    timed(() =>
+      post(
+        url,
+        `/api/rooms/${BOT_ROOM}/messages`,
+        { message: `build ${original} passed`, clientId: `bench-post-${original}` },
+        { Authorization: `Bearer ${tokens[index % BOTS] ?? ''}` },
+      ),
     );
-    micros.record(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
-    return answer;
-  };
-  const once = async (index: number) => {
+  return pacedLoad(perSecond, async (index, timed) => {
     // Every tenth post repeats the one its bot made before: the same clientId, the same message.
-    const isRepeat = index >= BOTS && index % 10 === 0;
-    let isRight: boolean;
-    if (isRepeat) {
+    if (index >= BOTS && index % 10 === 0) {
       const expected = await ids.get(index - BOTS);
-      const answer = await send(index, index - BOTS);
-      isRight = answer.status === 200 && expected !== undefined && idOf(answer) === expected;
-    } else {
-      const answer = send(index, index);
-      ids.set(
-        index,
-        answer.then((a) => (a.status === 201 ? idOf(a) : undefined)),
-      );
-      isRight = (await ids.get(index)) !== undefined;
+      const answer = await send(index, index - BOTS, timed);
+      return answer.status === 200 && expected !== undefined && idOf(answer) === expected;
     }
-    if (isRight) state.done++;
-    else state.failed++;
-  };
-  const loop = (async () => {
-    while (state.isRunning) {
-      const due = Math.floor((perSecond * (performance.now() - start)) / 1000);
-      for (; started < due; started++) {
-        const attempt = once(started).finally(() => inFlight.delete(attempt));
-        inFlight.add(attempt);
-      }
-      await sleep(5);
-    }
-  })();
-  return {
-    get done() {
-      return state.done;
-    },
-    get failed() {
-      return state.failed;
-    },
-    micros,
-    stop: async () => {
-      state.isRunning = false;
-      await loop;
-      await Promise.all(inFlight);
-    },
-  };
+    const stored = send(index, index, timed).then((a) => (a.status === 201 ? idOf(a) : undefined));
+    ids.set(index, stored);
+    return (await stored) !== undefined;
+  });
 }

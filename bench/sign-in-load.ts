@@ -4,10 +4,8 @@
  * team's devices would be. Parley only: bare Socket.IO has no accounts.
  */
 import { request } from 'node:http';
-import { createHistogram } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { loopbackAddress, signIn } from './load';
-import type { SideLoad } from './side-load';
+import { pacedLoad, type SideLoad } from './side-load';
 
 /** Accounts signed in to in turn; made before the load starts. */
 const ACCOUNTS = 20;
@@ -42,40 +40,9 @@ function postSession(url: string, name: string, address: number): Promise<number
 /** Makes the accounts, then signs in `perSecond` times a second (paced by the clock). */
 export async function startSignIns(url: string, perSecond: number): Promise<SideLoad> {
   for (let i = 0; i < ACCOUNTS; i++) await signIn(url, `signer ${i}`, FIRST_ADDRESS + i);
-  const micros = createHistogram();
-  const state = { done: 0, failed: 0, isRunning: true };
-  const inFlight = new Set<Promise<void>>();
-  const start = performance.now();
-  let started = 0;
-  const loop = (async () => {
-    while (state.isRunning) {
-      const due = Math.floor((perSecond * (performance.now() - start)) / 1000);
-      for (; started < due; started++) {
-        const address = FIRST_ADDRESS + ACCOUNTS + Math.floor(started / SIGN_INS_PER_ADDRESS);
-        const sentAt = performance.now();
-        const attempt = postSession(url, `signer ${started % ACCOUNTS}`, address).then((status) => {
-          micros.record(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
-          if (status === 200) state.done++;
-          else state.failed++;
-          inFlight.delete(attempt);
-        });
-        inFlight.add(attempt);
-      }
-      await sleep(5);
-    }
-  })();
-  return {
-    get done() {
-      return state.done;
-    },
-    get failed() {
-      return state.failed;
-    },
-    micros,
-    stop: async () => {
-      state.isRunning = false;
-      await loop;
-      await Promise.all(inFlight);
-    },
-  };
+  return pacedLoad(perSecond, async (index, timed) => {
+    const address = FIRST_ADDRESS + ACCOUNTS + Math.floor(index / SIGN_INS_PER_ADDRESS);
+    const status = await timed(() => postSession(url, `signer ${index % ACCOUNTS}`, address));
+    return status === 200;
+  });
 }
