@@ -131,7 +131,7 @@ describe('outgoing webhooks', () => {
   it('hears mentions in rooms the bot is in, once per message, and nothing else', async () => {
     const { t, admin } = await serverWithAdmin();
     const hook = await receiver();
-    await makeBot(t, admin, 'Deploy', hook.url);
+    const deploy = await makeBot(t, admin, 'Deploy', hook.url);
     const alice = await person(t, 'Alice');
     const created = await request<Ack>(alice, 'room:create', { room: 'random' });
     assert.ok(created.ok);
@@ -154,6 +154,20 @@ describe('outgoing webhooks', () => {
     assert.deepEqual(first.event.room, { name: 'general', kind: 'channel' });
     assert.equal(first.event.message.id, mention.message.id);
     assert.equal((await hook.next()).event.message.message, '@deploy and roll back');
+
+    // Posting in #random over HTTP joins it: a mention there now reaches the bot.
+    const joined = await fetch(`${t.url}/api/rooms/random/messages`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${deploy.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ message: 'hello, random', clientId: newClientId() }),
+    });
+    assert.equal(joined.status, 201);
+    assert.ok((await say(alice, 'random', '@Deploy now you hear me')).ok);
+    const heard = await hook.next();
+    assert.deepEqual(
+      [heard.event.room.name, heard.event.message.message],
+      ['random', '@Deploy now you hear me'],
+    );
   });
 
   it('retries a 500 and a timeout with the same deliveryId and the same bytes', async () => {
