@@ -90,8 +90,10 @@ test('a push shows a notification titled for its room, and clicking it opens the
   browser,
   parley,
 }) => {
-  const bob = await joinAs(browser, parley.url, 'Bob');
-  await bob.context().grantPermissions(['notifications'], { origin: parley.url });
+  // Granted before the page and its worker start, as for someone who allowed it earlier.
+  const bob = await joinAs(browser, parley.url, 'Bob', (page) =>
+    page.context().grantPermissions(['notifications'], { origin: parley.url }),
+  );
   await workerReady(bob);
   await createChannel(bob, 'side');
 
@@ -112,20 +114,25 @@ test('a push shows a notification titled for its room, and clicking it opens the
     messageId: 41,
     url: '/c/general',
   };
-  await cdp.send('ServiceWorker.deliverPushMessage', {
-    origin: parley.url,
-    registrationId: await registration,
-    data: JSON.stringify(payload),
-  });
-
   const shown = () =>
     bob.evaluate(async () => {
       const notifications = await (await navigator.serviceWorker.ready).getNotifications();
       return notifications.map((n) => ({ title: n.title, body: n.body, tag: n.tag }));
     });
-  await expect
-    .poll(shown)
-    .toEqual([{ title: 'Alice in #general', body: '@Bob lunch? (+1 more)', tag: 'general' }]);
+  // DevTools' deliverPushMessage drops one push now and then (about 1 run in 20 here, with the
+  // worker running and activated), so the push is sent again until one shows. Each has the
+  // room's tag, so any extra replaces the first: exactly one notification is still required.
+  const registrationId = await registration;
+  await expect(async () => {
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: parley.url,
+      registrationId,
+      data: JSON.stringify(payload),
+    });
+    await expect
+      .poll(shown, { timeout: 3_000 })
+      .toEqual([{ title: 'Alice in #general', body: '@Bob lunch? (+1 more)', tag: 'general' }]);
+  }).toPass();
 
   // No protocol clicks a system notification: the worker gets the event a click dispatches.
   const [worker] = bob.context().serviceWorkers();
