@@ -6,96 +6,19 @@
  * They post in a channel of their own with nobody in it: this measures the HTTP path (token,
  * checks, store, idempotency), not a doubled fan-out, which section 1 measures. Parley only.
  */
-import { request } from 'node:http';
-import { loopbackAddress, readerName } from './load';
+import { adminCookie, idOf, makeBot, post } from './http-client';
+import { readerName } from './load';
 import { pacedLoad, type SideLoad, type Timed } from './side-load';
 
 /** The channel the bots post in (fanOut's `extraRooms`). */
 export const BOT_ROOM = 'builds';
 const BOTS = 12;
-/** Addresses from here on are the bots' own (receivers, senders and sign-ins use lower ones). */
-const ADDRESS = 30_000;
-
-interface Answer {
-  status: number;
-  body: string;
-  cookie?: string;
-}
-
-function post(url: string, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const { hostname, port } = new URL(url);
-  const text = JSON.stringify(body);
-  return new Promise<Answer>((resolve) => {
-    const req = request(
-      {
-        hostname,
-        port,
-        path,
-        method: 'POST',
-        localAddress: loopbackAddress(ADDRESS),
-        headers: {
-          ...headers,
-          'Content-Type': 'application/json',
-          'Content-Length': Buffer.byteLength(text),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString(),
-            cookie: res.headers['set-cookie']?.[0]?.split(';', 1)[0],
-          }),
-        );
-      },
-    );
-    req.on('error', () => resolve({ status: 0, body: '' }));
-    req.end(text);
-  });
-}
-
-/** `body[key]` of a JSON answer, or undefined. */
-function field(body: string, key: string): unknown {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    const value: unknown =
-      typeof parsed === 'object' && parsed !== null ? Reflect.get(parsed, key) : undefined;
-    return value;
-  } catch {
-    return undefined;
-  }
-}
-
-const idOf = (answer: Answer): number | undefined => {
-  const message = field(answer.body, 'message');
-  return typeof message === 'object' && message !== null && 'id' in message
-    ? Number(message.id)
-    : undefined;
-};
 
 /** Makes the bots (as the server's admin), then posts `perSecond` times a second in all. */
 export async function startBotPosts(url: string, perSecond: number): Promise<SideLoad> {
-  const admin = await post(url, '/api/session', {
-    name: readerName(1),
-    password: `${readerName(1)} has a long password`,
-  });
-  if (admin.status !== 200 || admin.cookie === undefined) {
-    throw new Error(`the bench's admin could not sign in: ${admin.status}`);
-  }
+  const cookie = await adminCookie(url, readerName(1));
   const tokens: string[] = [];
-  for (let i = 0; i < BOTS; i++) {
-    const made = await post(
-      url,
-      '/api/admin/bots',
-      { name: `poster ${i}` },
-      { cookie: admin.cookie },
-    );
-    const token = made.status === 201 ? field(made.body, 'token') : undefined;
-    if (typeof token !== 'string') throw new Error(`making a bot failed: ${made.status}`);
-    tokens.push(token);
-  }
+  for (let i = 0; i < BOTS; i++) tokens.push(await makeBot(url, cookie, `poster ${i}`));
   // Each post's stored id, for its repeat to be checked against.
   const ids = new Map<number, Promise<number | undefined>>();
   const send = (index: number, original: number, timed: Timed) =>

@@ -4,7 +4,7 @@ import type { BenchRuns } from './results';
 
 export function findProblems(runs: BenchRuns): string[] {
   const { oneRoom, manyRooms, floodRuns, twoNodeRuns, signInRuns, uploadRuns, js, page } = runs;
-  const { botPostRuns } = runs;
+  const { botPostRuns, pushRuns } = runs;
   // Correctness holds in every round, not only in the medians.
   const allParleySteps = [
     ...oneRoom.parley.flat(),
@@ -16,6 +16,8 @@ export function findProblems(runs: BenchRuns): string[] {
     ...uploadRuns.without.flat(),
     ...botPostRuns.with.flat(),
     ...botPostRuns.without.flat(),
+    ...pushRuns.with.flat(),
+    ...pushRuns.without.flat(),
   ];
   const floodSteps = floodRuns.flat();
   const duplicates = allParleySteps.reduce((sum, s) => sum + s.duplicates, 0);
@@ -56,6 +58,12 @@ export function findProblems(runs: BenchRuns): string[] {
   if (botPostFailures > 0) problems.push(`${botPostFailures} bot posts failed during the load`);
   if (botPostRuns.with.flat().some((s) => s.sideDone === 0)) {
     problems.push('no bot post completed in a step');
+  }
+  // A post refused, or a push the service could not verify or decrypt, fails the run.
+  const pushFailures = pushRuns.with.flat().reduce((sum, s) => sum + s.sideFailed, 0);
+  if (pushFailures > 0) problems.push(`${pushFailures} pages or pushes failed during the load`);
+  if (pushRuns.with.flat().some((s) => s.sideDone === 0)) {
+    problems.push('no push arrived in a step');
   }
   const shown = page.incomingDelivered;
   const incoming = page.incomingRate * page.incomingSeconds;

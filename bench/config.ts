@@ -13,6 +13,14 @@ export const config = isQuick
       twoNodes: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000, nodes: 2 },
       signIns: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000 },
       botPosts: { receivers: 200, rooms: 1, rates: [50], stepMs: 2_000, warmupMs: 1_000 },
+      pushes: {
+        receivers: 200,
+        rooms: 1,
+        rates: [50],
+        stepMs: 2_000,
+        warmupMs: 1_000,
+        load: { people: 50, postsPerSecond: 5, mentionsPerPost: 5 },
+      },
       uploads: {
         receivers: 200,
         rooms: 1,
@@ -56,6 +64,16 @@ export const config = isQuick
       // Run with and without sign-ins, back to back in each round (signInsPerSecond added).
       signIns: { receivers: 1_000, rooms: 1, rates: [50], stepMs: 8_000, warmupMs: 3_000 },
       botPosts: { receivers: 1_000, rooms: 1, rates: [50], stepMs: 8_000, warmupMs: 3_000 },
+      // 250 people away, 5 posts a second mentioning 10 each: 50 pushes a second, and each
+      // person's next mention 5 s after the last (the folding window), so few are folded.
+      pushes: {
+        receivers: 1_000,
+        rooms: 1,
+        rates: [50],
+        stepMs: 8_000,
+        warmupMs: 3_000,
+        load: { people: 250, postsPerSecond: 5, mentionsPerPost: 10 },
+      },
       // The five 25 MB uploads, during the measured step (with and without, alternating).
       uploads: {
         receivers: 1_000,

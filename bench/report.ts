@@ -8,6 +8,8 @@ import type { BenchRuns, BenchSummary } from './results';
 import type { StepMetrics } from './scenarios';
 import { at50, sustainedRate } from './statistics';
 import type { Target } from './targets';
+import { sideTable } from './side-table';
+import { PUSH_ROOM } from './push-load';
 
 /** Each round's p99 at 50 msg/s, in round order: the spread behind a median. */
 const perRoundP99 = (rounds: StepMetrics[][]) =>
@@ -42,6 +44,8 @@ export function renderReport(runs: BenchRuns, summary: BenchSummary, targets: Ta
   const { startedAt, oneRoom, js, page } = runs;
   const { one, many, flooded, twoNodes, signIns, uploads, botPosts, idleM, cold, p50, b50 } =
     summary;
+  const { pushes } = summary;
+  const away = config.pushes.load;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   return `# Benchmarks
 
@@ -92,58 +96,62 @@ ${[...twoNodes.map((step) => ({ label: 'two nodes, PostgreSQL + Redis', step }))
 
 One room of ${config.signIns.receivers} clients at ${config.signIns.rates.join(', ')} msg/s, with ${SIGN_INS_PER_SECOND} password sign-ins per second beside it (\`POST /api/session\`, each one argon2id verification on the server's password thread, from addresses of their own), and the same load without them, back to back in each round. The sign-ins' own latency is from request to answer.
 
-| load | sign-ins/s done | failed | sign-in p99 ms | delivered | loss | dup | p50 ms | p99 ms | ack p99 | CPU µs/delivery | generator CPU µs/delivery | loop p99 ms | loop busy |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${[
-  { label: `with ${SIGN_INS_PER_SECOND} sign-ins/s`, step: signIns.with },
-  { label: 'without', step: signIns.without },
-]
-  .map(({ label, step }) =>
-    step === undefined
-      ? ''
-      : `| ${label} | ${fmt(step.sideDone / (config.signIns.stepMs / 1000))} | ${step.sideFailed} | ${step.sideDone === 0 ? '–' : fmt(step.sideP99Ms)} | ${(step.deliveredRatio * 100).toFixed(2)}% | ${step.expected - step.delivered} | ${step.duplicates} | ${fmt(step.p50Ms)} | ${fmt(step.p99Ms)} | ${fmt(step.ackP99Ms)} | ${fmt(step.cpuMicrosPerDelivery, 2)} | ${fmt(step.generatorCpuMicrosPerDelivery, 2)} | ${fmt(step.eventLoopP99Ms)} | ${percent(step.eventLoopUtilization)} |`,
-  )
-  .join('\n')}
-${signIns.with && signIns.without ? `| **ratio** | | | | | | | ${ratio(signIns.with.p50Ms, signIns.without.p50Ms)} | ${ratio(signIns.with.p99Ms, signIns.without.p99Ms)} | | ${ratio(signIns.with.cpuMicrosPerDelivery, signIns.without.cpuMicrosPerDelivery)} | | | |` : ''}
+${sideTable(
+  {
+    label: `with ${SIGN_INS_PER_SECOND} sign-ins/s`,
+    done: {
+      heading: 'sign-ins/s done',
+      value: (step) => fmt(step.sideDone / (config.signIns.stepMs / 1000)),
+    },
+    p99Heading: 'sign-in p99 ms',
+  },
+  signIns,
+)}
 
 ## 2e. Uploads during load
 
 One room of ${config.uploads.receivers} clients at ${config.uploads.rates.join(', ')} msg/s, with ${config.uploads.files.count} uploads of ${config.uploads.files.megabytes} MB (random bytes, \`POST /api/uploads\`: streamed to disk, sniffed, stored) spread over the measured step, and the same load without them, back to back in each round. An upload's own time is from its first byte sent to the answer.
 
-| load | uploads done | failed | upload p99 ms | delivered | loss | dup | p50 ms | p99 ms | ack p99 | CPU µs/delivery | generator CPU µs/delivery | loop p99 ms | loop busy |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${[
+${sideTable(
   {
     label: `with ${config.uploads.files.count} × ${config.uploads.files.megabytes} MB`,
-    step: uploads.with,
+    done: { heading: 'uploads done', value: (step) => String(step.sideDone) },
+    p99Heading: 'upload p99 ms',
   },
-  { label: 'without', step: uploads.without },
-]
-  .map(({ label, step }) =>
-    step === undefined
-      ? ''
-      : `| ${label} | ${step.sideDone} | ${step.sideFailed} | ${step.sideDone === 0 ? '–' : fmt(step.sideP99Ms)} | ${(step.deliveredRatio * 100).toFixed(2)}% | ${step.expected - step.delivered} | ${step.duplicates} | ${fmt(step.p50Ms)} | ${fmt(step.p99Ms)} | ${fmt(step.ackP99Ms)} | ${fmt(step.cpuMicrosPerDelivery, 2)} | ${fmt(step.generatorCpuMicrosPerDelivery, 2)} | ${fmt(step.eventLoopP99Ms)} | ${percent(step.eventLoopUtilization)} |`,
-  )
-  .join('\n')}
-${uploads.with && uploads.without ? `| **ratio** | | | | | | | ${ratio(uploads.with.p50Ms, uploads.without.p50Ms)} | ${ratio(uploads.with.p99Ms, uploads.without.p99Ms)} | | ${ratio(uploads.with.cpuMicrosPerDelivery, uploads.without.cpuMicrosPerDelivery)} | | | |` : ''}
+  uploads,
+)}
 
 ## 2f. Bot posts during load
 
 One room of ${config.botPosts.receivers} clients at ${config.botPosts.rates.join(', ')} msg/s, with bots posting ${BOT_POSTS_PER_SECOND} messages a second over HTTP beside it (\`POST /api/rooms/${BOT_ROOM}/messages\` with a bearer token and a \`clientId\`, 12 bots each under the send limit of 5 a second; every tenth post repeats an earlier one, which must answer \`200\` with the same message), and the same load without them, back to back in each round. The bots post in a channel nobody listens in: this is the HTTP path's cost, not a doubled fan-out (section 1 has that). A post's own time is from request to answer.
 
-| load | posts/s done | failed | post p99 ms | delivered | loss | dup | p50 ms | p99 ms | ack p99 | CPU µs/delivery | generator CPU µs/delivery | loop p99 ms | loop busy |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${[
-  { label: `with ${BOT_POSTS_PER_SECOND} bot posts/s`, step: botPosts.with },
-  { label: 'without', step: botPosts.without },
-]
-  .map(({ label, step }) =>
-    step === undefined
-      ? ''
-      : `| ${label} | ${fmt(step.sideDone / (config.botPosts.stepMs / 1000))} | ${step.sideFailed} | ${step.sideDone === 0 ? '–' : fmt(step.sideP99Ms)} | ${(step.deliveredRatio * 100).toFixed(2)}% | ${step.expected - step.delivered} | ${step.duplicates} | ${fmt(step.p50Ms)} | ${fmt(step.p99Ms)} | ${fmt(step.ackP99Ms)} | ${fmt(step.cpuMicrosPerDelivery, 2)} | ${fmt(step.generatorCpuMicrosPerDelivery, 2)} | ${fmt(step.eventLoopP99Ms)} | ${percent(step.eventLoopUtilization)} |`,
-  )
-  .join('\n')}
-${botPosts.with && botPosts.without ? `| **ratio** | | | | | | | ${ratio(botPosts.with.p50Ms, botPosts.without.p50Ms)} | ${ratio(botPosts.with.p99Ms, botPosts.without.p99Ms)} | | ${ratio(botPosts.with.cpuMicrosPerDelivery, botPosts.without.cpuMicrosPerDelivery)} | | | |` : ''}
+${sideTable(
+  {
+    label: `with ${BOT_POSTS_PER_SECOND} bot posts/s`,
+    done: {
+      heading: 'posts/s done',
+      value: (step) => fmt(step.sideDone / (config.botPosts.stepMs / 1000)),
+    },
+    p99Heading: 'post p99 ms',
+  },
+  botPosts,
+)}
+
+## 2g. Push fan-out during load
+
+One room of ${config.pushes.receivers} clients at ${config.pushes.rates.join(', ')} msg/s, with ${away.people} people away (no tab open; each with a web-push subscription, all members of #${PUSH_ROOM}) and bots posting ${away.postsPerSecond} messages a second in #${PUSH_ROOM}, each mentioning the next ${away.mentionsPerPost} of them: ${away.postsPerSecond * away.mentionsPerPost} mentions a second, each a push Parley signs (VAPID), encrypts (aes128gcm) and sends over HTTPS to a push service on this machine, which checks the signature and decrypts every payload as a browser would. A person mentioned again within 5 s gets one push for both (folded by room). The same load without them, back to back in each round. "Pushes/s" are those the service accepted; the p99 is the bots' posts.
+
+${sideTable(
+  {
+    label: `with ${away.postsPerSecond * away.mentionsPerPost} mentions/s`,
+    done: {
+      heading: 'pushes/s',
+      value: (step) => fmt(step.sideDone / (config.pushes.stepMs / 1000)),
+    },
+    p99Heading: 'post p99 ms',
+  },
+  pushes,
+)}
 
 ## 3. ${config.idleClients} idle clients, connected and joined
 

@@ -17,6 +17,8 @@ export interface BenchRuns {
   uploadRuns: { with: StepMetrics[][]; without: StepMetrics[][] };
   /** The same load with bots posting over HTTP beside it, and without. */
   botPostRuns: { with: StepMetrics[][]; without: StepMetrics[][] };
+  /** The same load with mentions pushing to people away beside it, and without. */
+  pushRuns: { with: StepMetrics[][]; without: StepMetrics[][] };
   idleRuns: Record<ServerKind, IdleMetrics[]>;
   coldRuns: Record<ServerKind, ColdStartMetrics[]>;
   js: { scripts: number; gzipBytes: number };
@@ -32,6 +34,7 @@ export interface BenchSummary {
   signIns: { with: StepMetrics | undefined; without: StepMetrics | undefined };
   uploads: { with: StepMetrics | undefined; without: StepMetrics | undefined };
   botPosts: { with: StepMetrics | undefined; without: StepMetrics | undefined };
+  pushes: { with: StepMetrics | undefined; without: StepMetrics | undefined };
   idleM: Record<ServerKind, IdleMetrics>;
   cold: Record<ServerKind, ColdStartMetrics>;
   p50: StepMetrics | undefined;
@@ -40,7 +43,7 @@ export interface BenchSummary {
 
 export function summarize(runs: BenchRuns): BenchSummary {
   const { oneRoom, manyRooms, floodRuns, twoNodeRuns, signInRuns, uploadRuns, botPostRuns } = runs;
-  const { idleRuns, coldRuns } = runs;
+  const { pushRuns, idleRuns, coldRuns } = runs;
   const one = { parley: medianSteps(oneRoom.parley), bare: medianSteps(oneRoom.bare) };
   const many = { parley: medianSteps(manyRooms.parley), bare: medianSteps(manyRooms.bare) };
   const flooded = medianSteps(floodRuns)[0];
@@ -56,6 +59,10 @@ export function summarize(runs: BenchRuns): BenchSummary {
   const botPosts = {
     with: medianSteps(botPostRuns.with)[0],
     without: medianSteps(botPostRuns.without)[0],
+  };
+  const pushes = {
+    with: medianSteps(pushRuns.with)[0],
+    without: medianSteps(pushRuns.without)[0],
   };
   const idleM: Record<ServerKind, IdleMetrics> = {
     parley: medianOf(idleRuns.parley),
@@ -74,6 +81,7 @@ export function summarize(runs: BenchRuns): BenchSummary {
     signIns,
     uploads,
     botPosts,
+    pushes,
     idleM,
     cold,
     p50: at50(one.parley),

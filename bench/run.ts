@@ -12,6 +12,7 @@ import { findProblems } from './checks';
 import { clientPerf } from './client-perf';
 import { firstLoadJsBytes } from './client-size';
 import { BOT_ROOM, startBotPosts } from './bot-post-load';
+import { PUSH_ROOM, startPushes, startPushStandIn } from './push-load';
 import { BOT_POSTS_PER_SECOND, config, isQuick, KINDS, SIGN_INS_PER_SECOND } from './config';
 import { renderReport } from './report';
 import { summarize, type BenchRuns } from './results';
@@ -98,6 +99,29 @@ async function measure(): Promise<BenchRuns> {
       botPostRuns[withPosts ? 'with' : 'without'].push(runs);
     }
   }
+  // Parley only: the same load with mentions pushing to people away beside it, and without.
+  // Both runs reach the push service the same way; only one makes pushes.
+  const pushRuns: BenchRuns['pushRuns'] = { with: [], without: [] };
+  const standIn = await startPushStandIn();
+  try {
+    for (let round = 0; round < config.rounds; round++) {
+      for (const withPushes of round % 2 === 0 ? [true, false] : [false, true]) {
+        const label = withPushes ? 'push fan-out' : 'no pushes';
+        process.stderr.write(`pushes: round ${round + 1}/${config.rounds}, ${label}\n`);
+        const runs = await fanOut('parley', {
+          ...config.pushes,
+          extraRooms: [PUSH_ROOM],
+          env: standIn.env,
+          ...(withPushes
+            ? { side: (url: string) => startPushes(url, standIn, config.pushes.load) }
+            : {}),
+        });
+        pushRuns[withPushes ? 'with' : 'without'].push(runs);
+      }
+    }
+  } finally {
+    await standIn.close();
+  }
   const idleRuns = await interleaved('idle', (kind) => idle(kind, config.idleClients));
   const coldRuns = await interleaved('cold start', coldStart);
 
@@ -116,6 +140,7 @@ async function measure(): Promise<BenchRuns> {
     signInRuns,
     uploadRuns,
     botPostRuns,
+    pushRuns,
     idleRuns,
     coldRuns,
     js,

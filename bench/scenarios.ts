@@ -64,6 +64,8 @@ export interface FanOutConfig {
   side?: (url: string) => Promise<SideLoad>;
   /** Channels to create beside the load's own (a side load's), with nobody listening. */
   extraRooms?: string[];
+  /** Parley's environment beside the bench's own (a side load's stand-ins). */
+  env?: Record<string, string>;
 }
 
 /** The flooding user keeps this many sends in flight; it stops after this many. */
@@ -79,7 +81,10 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
   const server =
     (config.nodes ?? 1) > 1
       ? await startCluster(config.nodes ?? 1)
-      : await startServer(kind, { rooms: [...rooms, ...(config.extraRooms ?? [])] });
+      : await startServer(kind, {
+          rooms: [...rooms, ...(config.extraRooms ?? [])],
+          ...(config.env === undefined ? {} : { env: config.env }),
+        });
   const perStepMax = Math.max(...config.rates) * (config.stepMs / 1000);
   // Sequences past floodBase belong to the flooding user. Only the others' messages are timed:
   // the question is how long a flood makes everyone else wait, and Parley makes the flooder wait.

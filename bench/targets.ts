@@ -1,12 +1,13 @@
-/** The performance targets, each with what was measured and whether it is met. */
+/** The performance targets (issue 25's, and the earlier ones still held), each measured. */
 import {
   BOT_POSTS_PER_SECOND,
   config,
   FIRST_LOAD_JS_BUDGET_BYTES,
   SIGN_INS_PER_SECOND,
 } from './config';
-import { fmt, ratio } from './format';
+import { fmt, percent, ratio } from './format';
 import type { BenchRuns, BenchSummary } from './results';
+import type { StepMetrics } from './scenarios';
 import { sustainedRate } from './statistics';
 
 export interface Target {
@@ -15,71 +16,110 @@ export interface Target {
   isMet: boolean;
 }
 
+/** `a / b <= most`, as a target row; unmet when either side is missing. */
+function ratioTarget(
+  name: string,
+  a: number | undefined,
+  b: number | undefined,
+  most: number,
+): Target {
+  return a === undefined || b === undefined
+    ? { name, value: '–', isMet: false }
+    : { name, value: ratio(a, b), isMet: a <= most * b };
+}
+
+/** A latency within `times` bare's, or within `floorMs`, whichever allows more. */
+function latencyTarget(
+  name: string,
+  p: number | undefined,
+  b: number | undefined,
+  times: number,
+  floorMs: number,
+): Target {
+  if (p === undefined || b === undefined) return { name, value: '–', isMet: false };
+  return {
+    name,
+    value: `${fmt(p)} ms vs bare ${fmt(b)} ms (${ratio(p, b)})`,
+    isMet: p <= Math.max(times * b, floorMs),
+  };
+}
+
+/** The side load's p99 within 1.5x of the same load alone. */
+const sideTarget = (what: string, runs: { with?: StepMetrics; without?: StepMetrics }) =>
+  ratioTarget(
+    `p99 at 50 msg/s in one room with ${what} <= 1.5x the same load without`,
+    runs.with?.p99Ms,
+    runs.without?.p99Ms,
+    1.5,
+  );
+
 export function computeTargets(summary: BenchSummary, js: BenchRuns['js']): Target[] {
-  const { one, many, flooded, signIns, uploads, botPosts, idleM, cold, p50, b50 } = summary;
-  const signing = signIns.with;
-  const quiet = signIns.without;
+  const { one, many, flooded, signIns, uploads, botPosts, pushes, idleM, cold, p50, b50 } = summary;
   const { files } = config.uploads;
+  const away = config.pushes.load;
   const manyP = many.parley[0];
   const manyB = many.bare[0];
+  const rooms = `${config.manyRooms.rooms} rooms of ${config.manyRooms.receivers / config.manyRooms.rooms}`;
   return [
+    ratioTarget(
+      `Server CPU per delivery, ${rooms} at ${config.manyRooms.rates.join(', ')} msg/s <= 1.15x bare`,
+      manyP?.cpuMicrosPerDelivery,
+      manyB?.cpuMicrosPerDelivery,
+      1.15,
+    ),
+    latencyTarget(`p50 latency, ${rooms} <= 3x bare or <= 5 ms`, manyP?.p50Ms, manyB?.p50Ms, 3, 5),
+    latencyTarget(
+      `p99 latency, ${rooms} <= 2x bare or <= 15 ms`,
+      manyP?.p99Ms,
+      manyB?.p99Ms,
+      2,
+      15,
+    ),
     {
-      name: 'Server CPU per delivery, one room at 50 msg/s <= 1.25x bare',
-      value: p50 && b50 ? ratio(p50.cpuMicrosPerDelivery, b50.cpuMicrosPerDelivery) : '–',
-      isMet: !!p50 && !!b50 && p50.cpuMicrosPerDelivery <= 1.25 * b50.cpuMicrosPerDelivery,
+      name: `Nothing lost or doubled, ${rooms}`,
+      value: manyP ? `${manyP.expected - manyP.delivered} lost, ${manyP.duplicates} doubled` : '–',
+      isMet: !!manyP && manyP.expected === manyP.delivered && manyP.duplicates === 0,
     },
+    ratioTarget(
+      `Server CPU per delivery, one room of ${config.oneRoom.receivers} at 50 msg/s <= 1.10x bare`,
+      p50?.cpuMicrosPerDelivery,
+      b50?.cpuMicrosPerDelivery,
+      1.1,
+    ),
+    ratioTarget('p99 latency, one room at 50 msg/s <= 1.5x bare', p50?.p99Ms, b50?.p99Ms, 1.5),
     {
-      name: 'Server CPU per delivery, 100 rooms <= 1.25x bare',
-      value: manyP && manyB ? ratio(manyP.cpuMicrosPerDelivery, manyB.cpuMicrosPerDelivery) : '–',
-      isMet: !!manyP && !!manyB && manyP.cpuMicrosPerDelivery <= 1.25 * manyB.cpuMicrosPerDelivery,
+      // The generator shares the cores: bare Socket.IO saturating would mean it measures itself.
+      name: 'Bare Socket.IO not saturated at one room, 50 msg/s (loop busy < 90%)',
+      value: b50
+        ? `loop ${percent(b50.eventLoopUtilization)} busy; generator ${fmt(b50.generatorCpuMicrosPerDelivery, 2)} µs/delivery beside bare's ${fmt(b50.cpuMicrosPerDelivery, 2)}`
+        : '–',
+      isMet: !!b50 && b50.eventLoopUtilization < 0.9,
     },
     {
       name: 'Highest sustained rate, one room >= 0.8x bare',
       value: `${sustainedRate(one.parley)} vs ${sustainedRate(one.bare)} msg/s`,
       isMet: sustainedRate(one.parley) >= 0.8 * sustainedRate(one.bare),
     },
+    ratioTarget(
+      'p99 at 50 msg/s while one user floods <= 1.5x bare (no flood)',
+      flooded?.p99Ms,
+      b50?.p99Ms,
+      1.5,
+    ),
+    sideTarget(`${SIGN_INS_PER_SECOND} sign-ins/s`, signIns),
+    sideTarget(`${files.count} uploads of ${files.megabytes} MB`, uploads),
+    sideTarget(`${BOT_POSTS_PER_SECOND} bot posts/s`, botPosts),
+    sideTarget(`${away.postsPerSecond * away.mentionsPerPost} push mentions/s`, pushes),
+    ratioTarget(
+      'RSS per idle connection <= 1.2x bare',
+      idleM.parley.rssPerConnectionKb,
+      idleM.bare.rssPerConnectionKb,
+      1.2,
+    ),
     {
-      name: 'p99 latency at 50 msg/s <= 1.5x bare',
-      value: p50 && b50 ? ratio(p50.p99Ms, b50.p99Ms) : '–',
-      isMet: !!p50 && !!b50 && p50.p99Ms <= 1.5 * b50.p99Ms,
-    },
-    {
-      name: 'p99 at 50 msg/s while one user floods <= 1.5x bare (no flood)',
-      value: flooded && b50 ? ratio(flooded.p99Ms, b50.p99Ms) : '–',
-      isMet: !!flooded && !!b50 && flooded.p99Ms <= 1.5 * b50.p99Ms,
-    },
-    {
-      name: `p99 at 50 msg/s with ${SIGN_INS_PER_SECOND} sign-ins/s <= 1.5x the same load without`,
-      value: signing && quiet ? ratio(signing.p99Ms, quiet.p99Ms) : '–',
-      isMet: !!signing && !!quiet && signing.p99Ms <= 1.5 * quiet.p99Ms,
-    },
-    {
-      name: `p99 at 50 msg/s with ${files.count} uploads of ${files.megabytes} MB <= 1.5x the same load without`,
-      value:
-        uploads.with && uploads.without ? ratio(uploads.with.p99Ms, uploads.without.p99Ms) : '–',
-      isMet:
-        !!uploads.with && !!uploads.without && uploads.with.p99Ms <= 1.5 * uploads.without.p99Ms,
-    },
-    {
-      name: `p99 at 50 msg/s with ${BOT_POSTS_PER_SECOND} bot posts/s <= 1.5x the same load without`,
-      value:
-        botPosts.with && botPosts.without
-          ? ratio(botPosts.with.p99Ms, botPosts.without.p99Ms)
-          : '–',
-      isMet:
-        !!botPosts.with &&
-        !!botPosts.without &&
-        botPosts.with.p99Ms <= 1.5 * botPosts.without.p99Ms,
-    },
-    {
-      name: 'RSS per idle connection <= 1.5x bare',
-      value: ratio(idleM.parley.rssPerConnectionKb, idleM.bare.rssPerConnectionKb),
-      isMet: idleM.parley.rssPerConnectionKb <= 1.5 * idleM.bare.rssPerConnectionKb,
-    },
-    {
-      name: 'Cold start to first message accepted < 1.5 s',
+      name: 'Cold start to first message accepted < 1 s',
       value: `${fmt(cold.parley.firstMessageMs, 0)} ms`,
-      isMet: cold.parley.firstMessageMs < 1_500,
+      isMet: cold.parley.firstMessageMs < 1_000,
     },
     {
       name: 'First-load JS of the chat page <= 170 kB gzipped',

@@ -87,26 +87,38 @@ function decrypt(body: Buffer, ecdh: ECDH, auth: Buffer): Buffer {
   return padded.subarray(0, end);
 }
 
-/** RFC 8292: `vapid t=<ES256 JWT>, k=<public key>`, for this origin, not expired. */
-function checkVapid(header: string | undefined, origin: string, expectedKey: string): string {
+/**
+ * RFC 8292: `vapid t=<ES256 JWT>, k=<public key>`, for this origin, not expired. A JWT whose
+ * signature was verified once is not verified again (a sender reuses one for hours); its claims
+ * are checked every time.
+ */
+function checkVapid(
+  header: string | undefined,
+  origin: string,
+  expectedKey: string,
+  verified: Set<string>,
+): string {
   const match = /^vapid t=([^,\s]+),\s*k=([A-Za-z0-9_-]+)$/.exec(header ?? '');
   if (match?.[1] === undefined || match[2] === undefined) return 'no vapid header';
   const [token, key] = [match[1], match[2]];
   if (key !== expectedKey) return 'signed with another key';
   const [head, claims, signature] = token.split('.');
   if (head === undefined || claims === undefined || signature === undefined) return 'bad jwt';
-  const point = Buffer.from(key, 'base64url');
-  const publicKey = createPublicKey({
-    key: { kty: 'EC', crv: 'P-256', x: b64(point.subarray(1, 33)), y: b64(point.subarray(33)) },
-    format: 'jwk',
-  });
-  const isValid = verify(
-    'sha256',
-    Buffer.from(`${head}.${claims}`),
-    { key: publicKey, dsaEncoding: 'ieee-p1363' },
-    Buffer.from(signature, 'base64url'),
-  );
-  if (!isValid) return 'bad signature';
+  if (!verified.has(header ?? '')) {
+    const point = Buffer.from(key, 'base64url');
+    const publicKey = createPublicKey({
+      key: { kty: 'EC', crv: 'P-256', x: b64(point.subarray(1, 33)), y: b64(point.subarray(33)) },
+      format: 'jwk',
+    });
+    const isValid = verify(
+      'sha256',
+      Buffer.from(`${head}.${claims}`),
+      { key: publicKey, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(signature, 'base64url'),
+    );
+    if (!isValid) return 'bad signature';
+    verified.add(header ?? '');
+  }
   const parsed = JSON.parse(Buffer.from(claims, 'base64url').toString()) as {
     aud?: unknown;
     exp?: unknown;
@@ -133,6 +145,7 @@ export async function startPushService(vapidKey: () => Promise<string>): Promise
   const counts = new Map<string, number>();
   const received: ReceivedPush[] = [];
   const refused: string[] = [];
+  const verified = new Set<string>();
   const waiters: { match: (push: ReceivedPush) => boolean; resolve: (p: ReceivedPush) => void }[] =
     [];
   const hung: { id: string; res: ServerResponse; resume?: () => void }[] = [];
@@ -157,7 +170,7 @@ export async function startPushService(vapidKey: () => Promise<string>): Promise
     if (typeof answer === 'number' && (answer < 200 || answer > 299)) {
       return res.writeHead(answer).end();
     }
-    const problem = checkVapid(req.headers.authorization, origin, await vapidKey());
+    const problem = checkVapid(req.headers.authorization, origin, await vapidKey(), verified);
     if (problem !== '' || req.headers['content-encoding'] !== 'aes128gcm') {
       refused.push(problem || 'not aes128gcm');
       return res.writeHead(403).end();

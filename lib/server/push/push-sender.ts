@@ -2,6 +2,7 @@ import { request, Agent } from 'node:https';
 import webpush from 'web-push';
 import { assertPublicUrl, PrivateAddressError, publicOnlyLookup } from '../net/public-address';
 import type { PushKeys } from '../store/push-types';
+import { createVapidAuth } from './vapid-auth';
 import type { VapidKeys } from './vapid-keys';
 
 /** What became of one push: delivered, the subscription is gone, worth another try, or not. */
@@ -31,8 +32,8 @@ export interface PushSenderOptions {
 }
 
 /**
- * Sends one push with `web-push` (which signs the VAPID JWT and encrypts the payload) over a
- * request of our own: a deadline for the whole exchange, not only an idle socket, and a lookup
+ * Sends one push with `web-push` (which encrypts the payload; the VAPID header is signed once
+ * per push service, see vapid-auth.ts) over a request of our own: a deadline for the whole exchange, not only an idle socket, and a lookup
  * that refuses internal addresses at connect time, so an endpoint cannot reach them later
  * through a changed DNS answer.
  */
@@ -42,6 +43,7 @@ export function createPushSender(options: PushSenderOptions) {
     maxSockets: 16,
     ...(options.ca === undefined ? {} : { ca: options.ca }),
   });
+  const authorization = createVapidAuth(options.contact, options.keys);
 
   const send = async (message: PushMessage): Promise<PushOutcome> => {
     const url = new URL(message.endpoint);
@@ -52,12 +54,11 @@ export function createPushSender(options: PushSenderOptions) {
         return error instanceof PrivateAddressError ? 'failed' : 'retry';
       }
     }
-    const keys = await options.keys();
+    const vapid = await authorization(url);
     const details = webpush.generateRequestDetails(
       { endpoint: message.endpoint, keys: message.keys },
       message.payload,
       {
-        vapidDetails: { subject: options.contact, ...keys },
         TTL: message.ttlSeconds,
         urgency: 'high',
         topic: message.topic,
@@ -69,7 +70,7 @@ export function createPushSender(options: PushSenderOptions) {
         url,
         {
           method: details.method,
-          headers: details.headers,
+          headers: { ...details.headers, Authorization: vapid },
           agent,
           signal: AbortSignal.timeout(options.timeoutMs),
           ...(options.allowPrivate ? {} : { lookup: publicOnlyLookup }),
