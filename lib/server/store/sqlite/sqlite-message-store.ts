@@ -5,6 +5,7 @@ import { groupReactions, toMessage as toMessageOf, type MessageRowOf } from '../
 import { createCommitBatcher } from './commit-batcher';
 import { createSqliteAttachments } from './sqlite-attachments';
 import { findMatches, toFtsQuery } from '../fts-query';
+import type { SearchIndex } from './sqlite-search-index';
 import {
   AttachmentsUnavailable,
   type AppendResult,
@@ -31,9 +32,11 @@ const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body
  * 100 rooms of 20 (2026-12-02, one round each): a 40 ms hold gave p50 25.6 ms, p99 43.5 ms,
  * 21.4 µs CPU per delivery (bare: 0.6 ms, 1.7 ms, 16.9 µs); 10 ms gave 6.8 / 11.8 ms, 23.5 µs;
  * 5 ms gave 3.4 / 6.8 ms, 27 µs; none gave 1.0 / 3.5 ms, 31.7 µs. With the loop 25-30% busy,
- * 5 ms keeps the median under 5 ms; the CPU has to come down elsewhere (neither FTS5 indexing
- * nor the fsync is the per-commit cost: dropping the FTS trigger, or synchronous = NORMAL,
- * changed it by under 3%). Bots posting 50/s beside one busy room pushed the batcher over its
+ * 5 ms keeps the median under 5 ms; the CPU has to come down elsewhere. (Dropping the FTS
+ * trigger or the fsync seemed to change it by under 3%, but only because cheaper commits stop
+ * the hold and so come more often; CPU samples of the same step, 2026-12-02, put 19% of the
+ * server in this transaction, FTS5 a fifth of that: its indexing now runs in batches,
+ * sqlite-search-index.ts, and the transaction costs a third less.) Bots posting 50/s beside one busy room pushed the batcher over its
  * threshold and that load's p99 to 41-49 ms with a 40 ms hold; 14-20 ms with 5 ms.
  * The batcher holds messages back only while that load lasts: at 50 msg/s in one room of 1,000,
  * a 20 ms hold gathered one message a batch and took the p99 latency to 2-6x bare's.
@@ -44,8 +47,11 @@ const sameText = (time: string) => time;
 const toMessage = (row: MessageRow, reactions?: Reaction[], attachments?: Attachment[]) =>
   toMessageOf(row, sameText, reactions, attachments);
 
-/** SQLite messages; every query is a prepared statement served by an index. */
-export function createSqliteMessageStore(db: Database): MessageStore {
+/**
+ * SQLite messages; every query is a prepared statement served by an index. New messages reach
+ * the search index in batches (`searchIndex`), caught up before every search.
+ */
+export function createSqliteMessageStore(db: Database, searchIndex: SearchIndex): MessageStore {
   const insert = db.prepare<
     [string, string, string, number, string, string, string, number | null],
     { id: number }
@@ -276,6 +282,7 @@ export function createSqliteMessageStore(db: Database): MessageStore {
     search: (userId, query, { room, before: beforeId, limit }) => {
       const match = toFtsQuery(query);
       if (match === undefined) return Promise.resolve({ results: [], hasMore: false });
+      searchIndex.catchUp();
       const hits = search.all(
         match,
         userId,

@@ -272,6 +272,26 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)
     WHERE state = 'pending';
   `,
+  // 11: search indexing leaves the message's commit (issue 25). New messages are indexed in
+  // batches up to the 'fts_indexed' mark (sqlite-search-index.ts), before every search; edits
+  // and deletes keep the index in step only for messages at or below the mark, since a message
+  // above it is indexed later with the text it has then. Everything stored so far is indexed.
+  `
+  DROP TRIGGER messages_fts_insert;
+  DROP TRIGGER messages_fts_update;
+  DROP TRIGGER messages_fts_delete;
+  INSERT INTO counters (name, value)
+    VALUES ('fts_indexed', (SELECT coalesce(max(id), 0) FROM messages));
+  CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages
+    WHEN old.id <= (SELECT value FROM counters WHERE name = 'fts_indexed') BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body);
+  END;
+  CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+    WHEN old.id <= (SELECT value FROM counters WHERE name = 'fts_indexed') BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+  END;
+  `,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { checkpointWhenIdle } from './idle-checkpointer';
 import { createSqliteMessageStore } from './sqlite-message-store';
+import { createSearchIndex } from './sqlite-search-index';
 import { createSqliteRoomStore } from './sqlite-room-store';
 import { createSqliteAccountStore } from './sqlite-account-store';
 import { createSqlitePasskeyStore } from './sqlite-passkey-store';
@@ -17,9 +18,10 @@ import type { Stores } from '../types';
 /** Every store on one embedded SQLite database, opened by `openDatabase`. */
 export function createSqliteStores(db: Database): Stores {
   const stopCheckpointing = checkpointWhenIdle(db);
+  const searchIndex = createSearchIndex(db);
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok');
   return {
-    messages: createSqliteMessageStore(db),
+    messages: createSqliteMessageStore(db, searchIndex),
     uploads: createSqliteUploadStore(db),
     accounts: createSqliteAccountStore(db),
     sessions: createSqliteSessionStore(db),
@@ -40,6 +42,7 @@ export function createSqliteStores(db: Database): Stores {
     },
     close: () => {
       stopCheckpointing();
+      searchIndex.close();
       if (!db.open) return Promise.resolve();
       // Leave a compact database behind: fold the whole WAL in and truncate it.
       db.pragma('wal_checkpoint(TRUNCATE)');
