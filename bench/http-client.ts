@@ -11,13 +11,12 @@ export interface Answer {
   cookie?: string;
 }
 
-/** `method` `body` as JSON to `url` + `path`; never rejects (a failed request has status 0). */
+/** POSTs `body` as JSON to `url` + `path`; never rejects (a failed request has status 0). */
 export function post(
   url: string,
   path: string,
   body: unknown,
   headers: Record<string, string> = {},
-  method = 'POST',
 ) {
   const { hostname, port } = new URL(url);
   const text = JSON.stringify(body);
@@ -27,7 +26,7 @@ export function post(
         hostname,
         port,
         path,
-        method,
+        method: 'POST',
         localAddress: loopbackAddress(ADDRESS),
         headers: {
           ...headers,

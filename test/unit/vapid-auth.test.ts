@@ -38,19 +38,25 @@ function claimsOf(header: string): { aud: string; exp: number; sub: string } {
   };
 }
 
-describe('VAPID authorization', () => {
-  const hour = 60 * 60 * 1000;
-  const start = Date.parse('2026-12-02T12:00:00Z');
+const hour = 60 * 60 * 1000;
+const start = Date.parse('2026-12-02T12:00:00Z');
 
+/** A VAPID signer on a clock the test moves (`clock.now`), with keys it may swap. */
+function clocked() {
+  const clock = { now: start, keys };
+  const auth = createVapidAuth(
+    contact,
+    () => Promise.resolve(clock.keys),
+    () => clock.now,
+  );
+  return { auth, clock };
+}
+
+describe('VAPID authorization', () => {
   it('signs once per push service and reuses the header while it is valid', async () => {
-    let now = start;
-    const auth = createVapidAuth(
-      contact,
-      () => Promise.resolve(keys),
-      () => now,
-    );
+    const { auth, clock } = clocked();
     const first = await auth(new URL('https://push.example.net/send/aaa'));
-    now += 10 * hour;
+    clock.now += 10 * hour;
     const again = await auth(new URL('https://push.example.net/send/bbb'));
     assert.equal(again, first);
     const claims = claimsOf(first);
@@ -61,25 +67,16 @@ describe('VAPID authorization', () => {
   });
 
   it('signs anew an hour before the JWT would expire', async () => {
-    let now = start;
-    const auth = createVapidAuth(
-      contact,
-      () => Promise.resolve(keys),
-      () => now,
-    );
+    const { auth, clock } = clocked();
     const first = await auth(new URL('https://push.example.net/a'));
-    now = start + 11 * hour + 1;
+    clock.now = start + 11 * hour + 1;
     const renewed = await auth(new URL('https://push.example.net/a'));
     assert.notEqual(renewed, first);
-    assert.equal(claimsOf(renewed).exp, Math.floor((now + 12 * hour) / 1000));
+    assert.equal(claimsOf(renewed).exp, Math.floor((clock.now + 12 * hour) / 1000));
   });
 
   it('names each push service as its own audience', async () => {
-    const auth = createVapidAuth(
-      contact,
-      () => Promise.resolve(keys),
-      () => start,
-    );
+    const { auth } = clocked();
     const one = claimsOf(await auth(new URL('https://fcm.googleapis.com/fcm/send/x')));
     const two = claimsOf(
       await auth(new URL('https://updates.push.services.mozilla.com/wpush/v2/y')),
@@ -88,16 +85,21 @@ describe('VAPID authorization', () => {
     assert.equal(two.aud, 'https://updates.push.services.mozilla.com');
   });
 
+  it('remembers at most 64 push services: endpoints come from clients', async () => {
+    const { auth } = clocked();
+    const first = await auth(new URL('https://push-0.example.net/a'));
+    const latest = await auth(new URL('https://push-1.example.net/a'));
+    for (let i = 2; i <= 64; i++) await auth(new URL(`https://push-${i}.example.net/a`));
+    // The 65th origin pushed the oldest out: it is signed again; a newer one is still kept.
+    assert.equal(await auth(new URL('https://push-1.example.net/b')), latest);
+    assert.notEqual(await auth(new URL('https://push-0.example.net/b')), first);
+  });
+
   it('signs with new keys at once when the keys change', async () => {
     const other = webpush.generateVAPIDKeys();
-    let current = keys;
-    const auth = createVapidAuth(
-      contact,
-      () => Promise.resolve(current),
-      () => start,
-    );
+    const { auth, clock } = clocked();
     const before = await auth(new URL('https://push.example.net/a'));
-    current = other;
+    clock.keys = other;
     const after = await auth(new URL('https://push.example.net/a'));
     assert.match(after, new RegExp(`k=${other.publicKey}$`));
     assert.notEqual(after, before);

@@ -33,9 +33,9 @@ export interface PushSenderOptions {
 
 /**
  * Sends one push with `web-push` (which encrypts the payload; the VAPID header is signed once
- * per push service, see vapid-auth.ts) over a request of our own: a deadline for the whole exchange, not only an idle socket, and a lookup
- * that refuses internal addresses at connect time, so an endpoint cannot reach them later
- * through a changed DNS answer.
+ * per push service, see vapid-auth.ts) over a request of our own: a deadline for the whole
+ * exchange, not only an idle socket, and a lookup that refuses internal addresses at connect
+ * time, so an endpoint cannot reach them later through a changed DNS answer.
  */
 export function createPushSender(options: PushSenderOptions) {
   const agent = new Agent({

@@ -4,7 +4,7 @@ import { isIntegrationSql } from '../account-rows';
 import { groupReactions, toMessage as toMessageOf, type MessageRowOf } from '../message-rows';
 import { createCommitBatcher } from './commit-batcher';
 import { createSqliteAttachments } from './sqlite-attachments';
-import { findMatches, toFtsQuery } from '../fts-query';
+import { createSqliteMessageSearch } from './sqlite-message-search';
 import type { SearchIndex } from './sqlite-search-index';
 import {
   AttachmentsUnavailable,
@@ -32,12 +32,10 @@ const SELECT = `SELECT m.id, m.room, m.user_name, m.user_id, m.client_id, m.body
  * 100 rooms of 20 (2026-12-02, one round each): a 40 ms hold gave p50 25.6 ms, p99 43.5 ms,
  * 21.4 µs CPU per delivery (bare: 0.6 ms, 1.7 ms, 16.9 µs); 10 ms gave 6.8 / 11.8 ms, 23.5 µs;
  * 5 ms gave 3.4 / 6.8 ms, 27 µs; none gave 1.0 / 3.5 ms, 31.7 µs. With the loop 25-30% busy,
- * 5 ms keeps the median under 5 ms; the CPU has to come down elsewhere. (Dropping the FTS
- * trigger or the fsync seemed to change it by under 3%, but only because cheaper commits stop
- * the hold and so come more often; CPU samples of the same step, 2026-12-02, put 19% of the
- * server in this transaction, FTS5 a fifth of that: its indexing now runs in batches,
- * sqlite-search-index.ts, and the transaction costs a third less.) Bots posting 50/s beside one busy room pushed the batcher over its
- * threshold and that load's p99 to 41-49 ms with a 40 ms hold; 14-20 ms with 5 ms.
+ * 5 ms keeps the median under 5 ms; the CPU has to come down elsewhere (CPU samples of the
+ * same step put 19% of the server in this transaction, FTS5 a fifth of that: indexing now runs
+ * in batches, sqlite-search-index.ts). Bots posting 50/s beside one busy room pushed the batcher
+ * over its threshold and that load's p99 to 41-49 ms with a 40 ms hold; 14-20 ms with 5 ms.
  * The batcher holds messages back only while that load lasts: at 50 msg/s in one room of 1,000,
  * a 20 ms hold gathered one message a batch and took the p99 latency to 2-6x bare's.
  */
@@ -47,10 +45,7 @@ const sameText = (time: string) => time;
 const toMessage = (row: MessageRow, reactions?: Reaction[], attachments?: Attachment[]) =>
   toMessageOf(row, sameText, reactions, attachments);
 
-/**
- * SQLite messages; every query is a prepared statement served by an index. New messages reach
- * the search index in batches (`searchIndex`), caught up before every search.
- */
+/** SQLite messages; every query is a prepared statement served by an index. */
 export function createSqliteMessageStore(db: Database, searchIndex: SearchIndex): MessageStore {
   const insert = db.prepare<
     [string, string, string, number, string, string, string, number | null],
@@ -108,19 +103,6 @@ export function createSqliteMessageStore(db: Database, searchIndex: SearchIndex)
   );
   const removeReactions = db.prepare<[number]>('DELETE FROM reactions WHERE message_id = ?');
   const attachments = createSqliteAttachments(db);
-  const search = db.prepare<
-    [string, number, string | null, string | null, number, number],
-    { id: number; marked: string }
-  >(
-    `SELECT f.rowid AS id, highlight(messages_fts, 0, char(1), char(2)) AS marked
-     FROM messages_fts f JOIN messages m ON m.id = f.rowid
-     WHERE messages_fts MATCH ? AND m.deleted_at IS NULL
-       AND m.room IN (SELECT name FROM rooms WHERE kind = 'channel' AND private = 0
-                      UNION SELECT room FROM room_members WHERE user_id = ?)
-       AND (? IS NULL OR m.room = ?) AND f.rowid < ?
-     ORDER BY f.rowid DESC LIMIT ?`,
-  );
-
   /** Rows to messages, with their reactions and files (one query each for the lot). */
   function withReactions(rows: MessageRow[]): Message[] {
     if (rows.length === 0) return [];
@@ -279,28 +261,8 @@ export function createSqliteMessageStore(db: Database, searchIndex: SearchIndex)
         truncated,
       });
     },
-    search: (userId, query, { room, before: beforeId, limit }) => {
-      const match = toFtsQuery(query);
-      if (match === undefined) return Promise.resolve({ results: [], hasMore: false });
-      searchIndex.catchUp();
-      const hits = search.all(
-        match,
-        userId,
-        room ?? null,
-        room ?? null,
-        beforeId ?? Number.MAX_SAFE_INTEGER,
-        limit + 1,
-      );
-      const hasMore = hits.length > limit;
-      const kept = hasMore ? hits.slice(0, limit) : hits;
-      const messages = new Map(
-        withReactions(byIds.all(JSON.stringify(kept.map((hit) => hit.id)))).map((m) => [m.id, m]),
-      );
-      const results = kept.flatMap((hit) => {
-        const message = messages.get(hit.id);
-        return message === undefined ? [] : [{ message, matches: findMatches(hit.marked) }];
-      });
-      return Promise.resolve({ results, hasMore });
-    },
+    search: createSqliteMessageSearch(db, searchIndex, (ids) =>
+      withReactions(byIds.all(JSON.stringify(ids))),
+    ),
   };
 }

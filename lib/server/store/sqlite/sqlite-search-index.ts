@@ -32,14 +32,12 @@ export function createSearchIndex(db: Database) {
   });
   // Storage can fail (a full disk, another process holding the write lock): the messages stay
   // stored, the mark stays where it was, and the next try indexes them.
-  const tryCatchUp = (): boolean => {
-    if (!db.open) return false;
+  const tryCatchUp = () => {
+    if (!db.open) return;
     try {
       catchUp();
-      return true;
     } catch (error) {
-      if (error instanceof BetterSqlite3.SqliteError) return false;
-      throw error;
+      if (!(error instanceof BetterSqlite3.SqliteError)) throw error;
     }
   };
   tryCatchUp();
@@ -50,7 +48,7 @@ export function createSearchIndex(db: Database) {
      * Indexes every stored message not yet indexed (a no-op when none is waiting). While storage
      * fails, a search answers from what is indexed rather than not at all.
      */
-    catchUp: () => void tryCatchUp(),
+    catchUp: tryCatchUp,
     close: () => {
       clearInterval(timer);
       tryCatchUp();
