@@ -4,7 +4,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createWebServer } from './lib/server/web-server';
-import { connectFanOut } from './lib/server/cluster/fan-out';
 import { parseConfig, type Config } from './lib/server/env';
 import { applyEnvFile } from './lib/server/env-file';
 import { createLogger } from './lib/server/logger';
@@ -35,6 +34,13 @@ async function startNext(config: Config, upgradeTarget: Server): Promise<Pages> 
   return { handle: (req, res) => handle(req, res), close: () => app.close() };
 }
 
+/** Fan-out between nodes, with `REDIS_URL`; only such a server loads Redis's code. */
+async function connectRedis(config: Config) {
+  if (config.redisUrl === undefined) return undefined;
+  const { connectFanOut } = await import('./lib/server/cluster/fan-out');
+  return connectFanOut({ url: config.redisUrl, prefix: config.redisPrefix, log });
+}
+
 async function main() {
   // Before anything reads the environment (Next reads NODE_ENV too).
   applyEnvFile(process.env, process.cwd());
@@ -43,18 +49,30 @@ async function main() {
   // Next only sees this never-listening server for upgrades, so it cannot claim (and close)
   // Socket.IO's WebSocket; the app server forwards it the upgrades that are Next's (dev HMR).
   const nextUpgradeTarget = createServer();
-  // Chat and API do not need Next: listen at once, and let page requests wait until Next is
-  // loaded and prepared (~0.7 s), so a restarted server is back for sockets sooner.
-  const pagesReady = startNext(config, nextUpgradeTarget);
+  // Chat and API do not need Next: it is loaded and prepared (~0.5 s of the main thread) at the
+  // first page request, which waits for it, so a restarted server takes its reconnecting sockets
+  // back without it and a node that serves only sockets and bots never loads it.
+  let pages: Promise<Pages> | undefined;
+  const pagesReady = () => {
+    if (pages === undefined) {
+      pages = startNext(config, nextUpgradeTarget);
+      pages.then(
+        () => log.info('pages ready'),
+        (error: unknown) => {
+          // A build that cannot serve pages is broken: say so and stop, as at start.
+          log.error({ err: error }, 'Next.js failed to start');
+          process.exit(1);
+        },
+      );
+    }
+    return pages;
+  };
 
   // SQLite in the data directory unless DATABASE_URL names PostgreSQL; Redis only with several
   // nodes. Either one unreachable at start is fatal: a supervisor restarts the process.
   const { stores, kind: storage } = await openStores(config);
   const files = await openFileStorage(config);
-  const fanOut =
-    config.redisUrl === undefined
-      ? undefined
-      : await connectFanOut({ url: config.redisUrl, prefix: config.redisPrefix, log });
+  const fanOut = await connectRedis(config);
 
   const server = createWebServer({
     config,
@@ -63,7 +81,7 @@ async function main() {
     files,
     fanOut,
     pages: {
-      handle: async (req, res) => (await pagesReady).handle(req, res),
+      handle: async (req, res) => (await pagesReady()).handle(req, res),
       upgradeTarget: nextUpgradeTarget,
       isDev: config.isDev,
     },
@@ -83,7 +101,7 @@ async function main() {
     deadline.unref();
     server
       .close()
-      .then(async () => (await pagesReady).close())
+      .then(async () => (await pages)?.close())
       .then(() => {
         log.info('shut down cleanly');
         process.exit(0);
@@ -117,13 +135,6 @@ async function main() {
       node: fanOut?.nodeId,
     },
     'parley listening',
-  );
-  pagesReady.then(
-    () => log.info('pages ready'),
-    (error: unknown) => {
-      log.error({ err: error }, 'Next.js failed to start');
-      process.exit(1);
-    },
   );
 }
 

@@ -29,14 +29,16 @@ export function listeningPort(line: string): number | undefined {
 /**
  * Starts the shipped server, `dist/server.mjs` compiled from `server.ts`, in production mode (it
  * needs `npm run build` to have run) and resolves once it logs that it is listening. The test
- * file kills it at its end if nothing stopped it before.
+ * file kills it at its end if nothing stopped it before. `nodeArgs` go to Node before the entry.
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  options: { cwd?: string } = {},
+  options: { cwd?: string; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
+  const entry = path.join(ROOT, 'dist', 'server.mjs');
+  const args = [...(options.nodeArgs ?? []), '--enable-source-maps', entry];
   const child = own(
-    spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist', 'server.mjs')], {
+    spawn(process.execPath, args, {
       cwd: options.cwd ?? ROOT,
       // Open registration: suites make people freely (the invite rules have their own tests).
       env: {

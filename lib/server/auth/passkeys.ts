@@ -1,9 +1,3 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
 import type * as z from 'zod/mini';
 import type {
   authenticationResponseSchema,
@@ -15,6 +9,12 @@ import { hashSecret } from './secrets';
 /** How long the browser has to answer a WebAuthn challenge. */
 const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 const RP_NAME = 'Parley';
+
+/**
+ * The WebAuthn library (with its X.509 and ASN.1 parsers, a tenth of a second to load) is loaded
+ * at the first ceremony rather than at start: a restarted server takes sockets back sooner.
+ */
+const webAuthn = () => import('@simplewebauthn/server');
 
 /** Where a ceremony runs: the page's origin, and its host as the relying party id. */
 export interface RelyingParty {
@@ -44,6 +44,7 @@ export async function registrationOptions(
   account: { id: number; name: string },
   existing: StoredPasskey[],
 ) {
+  const { generateRegistrationOptions } = await webAuthn();
   const options = await generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: rp.rpId,
@@ -74,6 +75,7 @@ export async function verifyRegistration(
   response: z.output<typeof registrationResponseSchema>,
   name: string,
 ): Promise<NewPasskey | undefined> {
+  const { verifyRegistrationResponse } = await webAuthn();
   const result = await verifyRegistrationResponse({
     response,
     expectedChallenge: challengeCheck(tokens, 'passkey_register', userId),
@@ -95,6 +97,7 @@ export async function verifyRegistration(
 
 /** Options for `navigator.credentials.get`: any passkey of this site (a discoverable one). */
 export async function authenticationOptions(tokens: TokenStore, rp: RelyingParty) {
+  const { generateAuthenticationOptions } = await webAuthn();
   const options = await generateAuthenticationOptions({
     rpID: rp.rpId,
     userVerification: 'preferred',
@@ -115,6 +118,7 @@ export async function verifyAuthentication(
   passkey: StoredPasskey,
   response: z.output<typeof authenticationResponseSchema>,
 ): Promise<number | undefined> {
+  const { verifyAuthenticationResponse } = await webAuthn();
   const result = await verifyAuthenticationResponse({
     response,
     expectedChallenge: challengeCheck(tokens, 'passkey_signin', undefined),

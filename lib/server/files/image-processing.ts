@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { MAX_IMAGE_PIXELS, THUMBNAIL_SIZE } from '../../protocol-uploads';
 
 /** What came out of an image: its served copy, maybe a thumbnail, and its size as shown. */
@@ -13,9 +13,19 @@ export interface ProcessedImage {
 /** An image that is over the pixel limit, or that does not decode. */
 export class InvalidImage extends Error {}
 
-// libvips runs in the libuv pool, never on the event loop. One image at a time bounds the memory
-// that decoding takes (a 50-megapixel image is ~150 MB decoded) whatever the uploads at once.
-sharp.concurrency(1);
+/**
+ * sharp (and libvips) is loaded with the first image rather than at start, a few hundredths of a
+ * second off every cold start. libvips runs in the libuv pool, never on the event loop. One image
+ * at a time bounds the memory that decoding takes (a 50-megapixel image is ~150 MB decoded)
+ * whatever the uploads at once.
+ */
+const load = () =>
+  import('sharp').then(({ default: sharp }) => {
+    sharp.concurrency(1);
+    return sharp;
+  });
+let loaded: ReturnType<typeof load> | undefined;
+const loadSharp = () => (loaded ??= load());
 let queue: Promise<unknown> = Promise.resolve();
 function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
   const result = queue.then(work, work);
@@ -49,6 +59,7 @@ export function processImage(
   thumbnailPath: string,
 ): Promise<ProcessedImage> {
   return oneAtATime(async () => {
+    const sharp = await loadSharp();
     const isAnimated = type === 'image/gif' || type === 'image/webp';
     const options = {
       limitInputPixels: MAX_IMAGE_PIXELS,

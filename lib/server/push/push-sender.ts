@@ -1,5 +1,5 @@
 import { request, Agent } from 'node:https';
-import webpush from 'web-push';
+import { webPushLibrary } from './web-push-library';
 import { assertPublicUrl, PrivateAddressError, publicOnlyLookup } from '../net/public-address';
 import type { PushKeys } from '../store/push-types';
 import { createVapidAuth } from './vapid-auth';
@@ -55,7 +55,7 @@ export function createPushSender(options: PushSenderOptions) {
       }
     }
     const vapid = await authorization(url);
-    const details = webpush.generateRequestDetails(
+    const details = (await webPushLibrary()).generateRequestDetails(
       { endpoint: message.endpoint, keys: message.keys },
       message.payload,
       {

@@ -1,4 +1,4 @@
-import webpush from 'web-push';
+import { webPushLibrary } from './web-push-library';
 import type { VapidKeys } from './vapid-keys';
 
 /** A VAPID JWT is good for this long (RFC 8292 allows at most 24 hours)... */
@@ -27,7 +27,7 @@ export function createVapidAuth(
     const at = now();
     const kept = signed.get(cacheKey);
     if (kept !== undefined && kept.renewAt > at) return kept.header;
-    const { Authorization } = webpush.getVapidHeaders(
+    const { Authorization } = (await webPushLibrary()).getVapidHeaders(
       audience,
       contact,
       publicKey,

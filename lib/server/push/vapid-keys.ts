@@ -1,4 +1,4 @@
-import webpush from 'web-push';
+import { webPushLibrary } from './web-push-library';
 import type { SettingsStore } from '../store/account-types';
 
 /** The server's VAPID key pair (base64url, as `web-push` and browsers take them). */
@@ -37,6 +37,6 @@ export async function loadVapidKeys(
   if (configured !== undefined) return configured;
   const stored = await settings.get(SETTING);
   if (stored !== undefined) return parseStored(stored);
-  const made = webpush.generateVAPIDKeys();
+  const made = (await webPushLibrary()).generateVAPIDKeys();
   return parseStored(await settings.setIfAbsent(SETTING, JSON.stringify(made)));
 }
