@@ -168,6 +168,8 @@ Parley's connect includes a sign-in per 50 connections and the session check of 
 | --- | ---: | ---: |
 ${KINDS.map((k) => `| ${k} | ${fmt(cold[k].healthyMs, 0)} ms | ${fmt(cold[k].firstMessageMs, 0)} ms |`).join('\n')}
 
+Parley's first message includes making its account (an argon2id hash). Next.js is loaded at the first page request, not in this time: that request waits for it once (about half a second here).
+
 ## Client
 
 First-load JavaScript of the chat page: ${fmt(js.gzipBytes / 1000)} kB gzipped over ${js.scripts} scripts (a modern browser's; \`noModule\` polyfills left out).

@@ -288,7 +288,7 @@ export async function coldStart(kind: ServerKind): Promise<ColdStartMetrics> {
   }
   client.close();
   await server.stop();
-  // The server process logs "listening" only after Next is prepared: spawn-to-healthy is the
-  // whole start, including Node, tsx and Next.
+  // Spawn-to-healthy is the whole start of the process (Node, the bundle, storage); Next.js is
+  // loaded at the first page request (see the report's note).
   return { healthyMs: healthyAt - server.spawnedAt, firstMessageMs: acceptedAt - server.spawnedAt };
 }
