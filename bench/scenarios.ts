@@ -262,6 +262,8 @@ export async function idle(kind: ServerKind, count: number): Promise<IdleMetrics
 export interface ColdStartMetrics {
   healthyMs: number;
   firstMessageMs: number;
+  /** Parley's first page after that message (Next.js loads at the first page request). */
+  firstPageMs: number | null;
 }
 
 /** Time from spawning the process to its first healthy answer, and to its first accepted message. */
@@ -287,8 +289,19 @@ export async function coldStart(kind: ServerKind): Promise<ColdStartMetrics> {
     throw new Error(`first message refused: ${JSON.stringify(ack)}`);
   }
   client.close();
+  let firstPageMs: number | null = null;
+  if (kind === 'parley') {
+    const page = await fetch(server.url);
+    if (page.status !== 200) throw new Error(`first page: ${page.status}`);
+    await page.text();
+    firstPageMs = performance.now() - server.spawnedAt;
+  }
   await server.stop();
   // Spawn-to-healthy is the whole start of the process (Node, the bundle, storage); Next.js is
   // loaded at the first page request (see the report's note).
-  return { healthyMs: healthyAt - server.spawnedAt, firstMessageMs: acceptedAt - server.spawnedAt };
+  return {
+    healthyMs: healthyAt - server.spawnedAt,
+    firstMessageMs: acceptedAt - server.spawnedAt,
+    firstPageMs,
+  };
 }

@@ -29,7 +29,8 @@ export function medianOf<T extends object>(rounds: T[]): T {
     const values = rounds
       .map((r) => r[key])
       .filter((v): v is T[keyof T] & number => typeof v === 'number');
-    (merged as Record<keyof T, unknown>)[key] = median(values);
+    // A field no round measured (null) stays null.
+    if (values.length > 0) (merged as Record<keyof T, unknown>)[key] = median(values);
   }
   return merged;
 }
