@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CommitTotals } from './store/types';
 
 /** Events whose acks are timed; anything else is counted as `other` (label values stay few). */
 const TIMED_EVENTS = new Set([
@@ -29,6 +30,8 @@ export interface Metrics {
   countWebhook: (outcome: 'delivered' | 'retry' | 'failed') => void;
   /** Reads the number of open sockets when scraped. */
   countSockets: (read: () => number) => void;
+  /** Reads the store's group commits when scraped (SQLite's; PostgreSQL has none to read). */
+  countCommits: (read: () => CommitTotals) => void;
 }
 
 /**
@@ -109,5 +112,31 @@ export function createMetrics(): Metrics {
     countSockets: (read) => {
       readSockets = read;
     },
+    countCommits: (read) => countCommits(registry, read),
   };
+}
+
+/**
+ * The cost of durability, where an operator (and the benchmark) can see it: each commit is a
+ * WAL append and an fsync on the event loop. Registered only by a store that has them.
+ */
+function countCommits(registry: Registry, read: () => CommitTotals) {
+  new Counter({
+    name: 'parley_store_commits_total',
+    help: 'Group commits of new messages (one transaction and one fsync each)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read().commits);
+    },
+  });
+  new Counter({
+    name: 'parley_store_commit_cpu_seconds_total',
+    help: 'Process CPU time spent in group commits of new messages, fsync included',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read().cpuMicros / 1e6);
+    },
+  });
 }

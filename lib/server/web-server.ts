@@ -165,6 +165,10 @@ export function createWebServer(options: WebServerOptions): WebServer {
     onPosted: webPush.notifier.messagePosted,
   });
   metrics.countSockets(() => io.engine.clientsCount);
+  const { messages } = stores;
+  if (messages.commitTotals !== undefined) {
+    metrics.countCommits(() => messages.commitTotals?.() ?? { commits: 0, cpuMicros: 0 });
+  }
 
   const routeApi = createApiRouter({
     stores,

@@ -35,7 +35,7 @@ describe('operations', () => {
     await t.stop({ removeData: true });
   });
 
-  it('serves Prometheus metrics: sockets, messages stored, ack latency, refusals, loop lag', async () => {
+  it('serves Prometheus metrics: sockets, messages stored, commits, ack latency, refusals, loop lag', async () => {
     await say(alice, 'Alice', 'counted');
     await say(alice, 'Alice', 'counted too');
     await request(alice, 'message:send', { room: 'general' });
@@ -51,6 +51,10 @@ describe('operations', () => {
       /^parley_ack_seconds_count\{event="message:send",outcome="invalid_payload"\} 1$/m,
     );
     assert.match(body, /^nodejs_eventloop_lag_p99_seconds /m);
+    // One group commit per message sent alone, and the CPU those commits took.
+    assert.match(body, /^parley_store_commits_total 2$/m);
+    const commitCpu = /^parley_store_commit_cpu_seconds_total (\S+)$/m.exec(body)?.[1];
+    assert.ok(Number(commitCpu) > 0, `commit CPU: ${commitCpu}`);
     // Message text never leaves through metrics.
     assert.equal(body.includes('counted'), false);
   });

@@ -33,6 +33,30 @@ describe('commit batcher', () => {
     shouldFail = false;
     assert.equal(await store('c'), 'C');
   });
+
+  it('reports each commit, failed ones too, with the CPU it took', async () => {
+    const cpu: number[] = [];
+    let shouldFail = false;
+    const store = createCommitBatcher(
+      (inputs: readonly string[]) => {
+        if (shouldFail) throw new Error('disk full');
+        // Real work, so the commit takes CPU time that can be seen.
+        let hash = 0;
+        for (let i = 0; i < 200_000; i++) hash = (hash * 31 + i) | 0;
+        return inputs.map((s) => `${s}${hash & 0}`);
+      },
+      { onCommit: (micros) => cpu.push(micros) },
+    );
+    await Promise.all([store('a'), store('b')]);
+    await store('c');
+    shouldFail = true;
+    await assert.rejects(store('d'));
+    assert.equal(cpu.length, 3);
+    assert.ok(
+      cpu.every((micros) => micros > 0),
+      String(cpu),
+    );
+  });
 });
 
 describe('SQLite message store batches', () => {

@@ -99,6 +99,13 @@ export interface MessageStore {
     query: string,
     options: { room?: string; before?: number; limit: number },
   ): Promise<SearchPage>;
+  /** Group commits of new messages so far and the CPU they took (SQLite; for `/metrics`). */
+  commitTotals?(): CommitTotals;
+}
+
+export interface CommitTotals {
+  commits: number;
+  cpuMicros: number;
 }
 
 /** Who a socket speaks for: an account and its current name. */

@@ -17,6 +17,11 @@ export interface CommitBatcherOptions {
    * that would hold only that message costs latency and saves nothing.
    */
   holdAboveShare?: number;
+  /**
+   * Called after each commit (or rollback) with the process CPU time it took, fsync included,
+   * in µs: the loop is blocked in the commit, and the process's other threads nearly idle.
+   */
+  onCommit?: (cpuMicros: number) => void;
   now?: () => number;
 }
 
@@ -36,6 +41,7 @@ export function createCommitBatcher<Input, Output>(
   {
     minIntervalMs = 0,
     holdAboveShare = 0.1,
+    onCommit,
     now = () => performance.now(),
   }: CommitBatcherOptions = {},
 ): (input: Input) => Promise<Output> {
@@ -50,6 +56,7 @@ export function createCommitBatcher<Input, Output>(
     const batch = queue;
     queue = [];
     const startedAt = now();
+    const cpuAtStart = onCommit === undefined ? undefined : process.cpuUsage();
     lastCommitAt = startedAt;
     let outputs: readonly Output[];
     try {
@@ -60,6 +67,10 @@ export function createCommitBatcher<Input, Output>(
       return;
     } finally {
       commitMs += (now() - startedAt - commitMs) * COMMIT_COST_WEIGHT;
+      if (cpuAtStart !== undefined) {
+        const cpu = process.cpuUsage(cpuAtStart);
+        onCommit?.(cpu.user + cpu.system);
+      }
     }
     batch.forEach((pending, index) => {
       const output = outputs[index];

@@ -9,6 +9,7 @@ import type { SearchIndex } from './sqlite-search-index';
 import {
   AttachmentsUnavailable,
   type AppendResult,
+  type CommitTotals,
   type MessagePage,
   type MessageStore,
   type NewMessage,
@@ -187,7 +188,14 @@ export function createSqliteMessageStore(db: Database, searchIndex: SearchIndex)
     const createdAt = new Date().toISOString();
     return inputs.map((input) => insertEach(input, createdAt));
   });
-  const appendBatched = createCommitBatcher(insertBatch, { minIntervalMs: GROUP_COMMIT_MS });
+  const totals: CommitTotals = { commits: 0, cpuMicros: 0 };
+  const appendBatched = createCommitBatcher(insertBatch, {
+    minIntervalMs: GROUP_COMMIT_MS,
+    onCommit: (cpuMicros) => {
+      totals.commits++;
+      totals.cpuMicros += cpuMicros;
+    },
+  });
 
   const edit = db.transaction((id: number, text: string) => {
     const seq = nextSeq.get()?.value ?? 0;
@@ -215,6 +223,7 @@ export function createSqliteMessageStore(db: Database, searchIndex: SearchIndex)
   };
 
   return {
+    commitTotals: () => ({ ...totals }),
     append: async (input) => {
       const outcome = await appendBatched(input);
       if (outcome instanceof AttachmentsUnavailable) throw outcome;
