@@ -40,6 +40,15 @@ function stepTable(parley: StepMetrics[], bare: StepMetrics[]): string {
   return rows.join('\n');
 }
 
+/** What Parley's group commits (each one fsync, which bare never does) took of its CPU. */
+function durability(p: StepMetrics | undefined, b: StepMetrics | undefined): string {
+  if (p === undefined || b === undefined || p.commitsPerSecond === 0) return '';
+  const rest = p.cpuMicrosPerDelivery - p.commitCpuMicrosPerDelivery;
+  return `
+At ${p.rate} msg/s, Parley's group commits (SQLite: one transaction and one fsync each; \`parley_store_commit_cpu_seconds_total\`): ${fmt(p.commitsPerSecond, 0)} a second, ${fmt(p.rate / p.commitsPerSecond)} messages each, ${fmt(p.commitCpuMicrosPerDelivery, 2)} µs of CPU per delivery (${ratio(p.commitCpuMicrosPerDelivery, b.cpuMicrosPerDelivery)} bare's whole CPU per delivery). The rest of Parley's work per delivery: ${fmt(rest, 2)} µs, ${ratio(rest, b.cpuMicrosPerDelivery)} bare's.
+`;
+}
+
 export function renderReport(runs: BenchRuns, summary: BenchSummary, targets: Target[]): string {
   const { startedAt, oneRoom, js, page } = runs;
   const { one, many, flooded, twoNodes, signIns, uploads, botPosts, idleM, cold, p50, b50 } =
@@ -69,10 +78,11 @@ Highest rate with >= 99.9% delivered and p99 < 100 ms: Parley ${sustainedRate(on
 ${stepTable(one.parley, one.bare)}
 
 p99 at 50 msg/s in each round (the table shows their median): Parley ${perRoundP99(oneRoom.parley)} ms; bare ${perRoundP99(oneRoom.bare)} ms.
-
+${durability(p50, b50)}
 ## 2. ${config.manyRooms.rooms} rooms of ${config.manyRooms.receivers / config.manyRooms.rooms} clients, ${config.manyRooms.rates.join(', ')} msg/s in total
 
 ${stepTable(many.parley, many.bare)}
+${durability(many.parley[0], many.bare[0])}
 
 ## 2b. A flood from one user
 

@@ -11,6 +11,7 @@ import {
   type Sender,
 } from './load';
 import { clientIdFor, RawClient } from './raw-client';
+import { commitsBetween, readCommits } from './commit-metrics';
 import type { SideLoad } from './side-load';
 import { startCluster, startServer, type ServerKind } from './servers';
 
@@ -29,6 +30,9 @@ export interface StepMetrics {
   ackP50Ms: number;
   ackP99Ms: number;
   cpuMicrosPerDelivery: number;
+  /** Parley's group commits (SQLite) in the step, and their CPU per delivery (within the above). */
+  commitsPerSecond: number;
+  commitCpuMicrosPerDelivery: number;
   /** The load generator's own CPU (this process: every receiver and sender) per delivery. */
   generatorCpuMicrosPerDelivery: number;
   rssMb: number;
@@ -152,6 +156,8 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
     };
     tracker.latencyMicros.reset();
     side?.micros.reset();
+    // Before the reset: the scrape's own CPU stays out of the step.
+    const commitsAtStart = await readCommits(server.url);
     await server.resetStats();
     const generatorCpu = process.cpuUsage();
     if (isMeasured) side?.begin?.(durationMs);
@@ -169,6 +175,7 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
     await drain(tracker, 3_000);
     const generatorUsage = process.cpuUsage(generatorCpu);
     const stats = await server.stats();
+    const commits = commitsBetween(commitsAtStart, await readCommits(server.url));
     const delivered = tracker.delivered - before.delivered;
     const expected = tracker.expected - before.expected;
     return {
@@ -185,6 +192,8 @@ export async function fanOut(kind: ServerKind, config: FanOutConfig): Promise<St
       ackP50Ms: ms(result.ackMicros, 50),
       ackP99Ms: ms(result.ackMicros, 99),
       cpuMicrosPerDelivery: delivered === 0 ? 0 : stats.cpuMicros / delivered,
+      commitsPerSecond: commits.commits / (durationMs / 1000),
+      commitCpuMicrosPerDelivery: delivered === 0 ? 0 : commits.cpuMicros / delivered,
       generatorCpuMicrosPerDelivery:
         delivered === 0 ? 0 : (generatorUsage.user + generatorUsage.system) / delivered,
       rssMb: stats.rssBytes / 1e6,

@@ -60,13 +60,19 @@ export function computeTargets(summary: BenchSummary, js: BenchRuns['js']): Targ
   const manyP = many.parley[0];
   const manyB = many.bare[0];
   const rooms = `${config.manyRooms.rooms} rooms of ${config.manyRooms.receivers / config.manyRooms.rooms}`;
+  const manyCpu = ratioTarget(
+    `Server CPU per delivery, ${rooms} at ${config.manyRooms.rates.join(', ')} msg/s <= 1.15x bare`,
+    manyP?.cpuMicrosPerDelivery,
+    manyB?.cpuMicrosPerDelivery,
+    1.15,
+  );
+  // What durability takes of it, told beside the figure (the target is the whole ratio).
+  if (manyP !== undefined && manyB !== undefined && manyP.commitCpuMicrosPerDelivery > 0) {
+    const rest = manyP.cpuMicrosPerDelivery - manyP.commitCpuMicrosPerDelivery;
+    manyCpu.value += ` (group commits ${ratio(manyP.commitCpuMicrosPerDelivery, manyB.cpuMicrosPerDelivery)} of it, the rest ${ratio(rest, manyB.cpuMicrosPerDelivery)})`;
+  }
   return [
-    ratioTarget(
-      `Server CPU per delivery, ${rooms} at ${config.manyRooms.rates.join(', ')} msg/s <= 1.15x bare`,
-      manyP?.cpuMicrosPerDelivery,
-      manyB?.cpuMicrosPerDelivery,
-      1.15,
-    ),
+    manyCpu,
     latencyTarget(`p50 latency, ${rooms} <= 3x bare or <= 5 ms`, manyP?.p50Ms, manyB?.p50Ms, 3, 5),
     latencyTarget(
       `p99 latency, ${rooms} <= 2x bare or <= 15 ms`,
