@@ -1,6 +1,7 @@
 /** The benchmark's raw rounds, and their medians. */
 import type { ClientPerfMetrics } from './client-perf';
-import type { ColdStartMetrics, IdleMetrics, StepMetrics } from './scenarios';
+import type { ColdStartMetrics } from './cold-start';
+import type { IdleMetrics, StepMetrics } from './scenarios';
 import type { ServerKind } from './servers';
 import { at50, medianOf, medianSteps } from './statistics';
 
