@@ -9,19 +9,23 @@ import { png, upload } from '../helpers/uploads';
 
 const PRELOAD = path.resolve(import.meta.dirname, '..', 'helpers', 'loaded-packages.mjs');
 
-/** The packages the server process has loaded so far (see loaded-packages.mjs). */
-function loadedPackages(server: ServerProcess): Promise<string[]> {
+/**
+ * Asks the server process for the packages it has loaded so far (see loaded-packages.mjs): one
+ * reader of its output for every question, which is answered in the order asked.
+ */
+function packageReports(server: ServerProcess): () => Promise<string[]> {
   const stdout = server.child.stdout;
   assert.ok(stdout !== null);
-  return new Promise((resolve) => {
-    const lines = createInterface({ input: stdout });
-    lines.on('line', (line) => {
-      if (!line.startsWith('{"loadedPackages"')) return;
-      lines.close();
-      resolve((JSON.parse(line) as { loadedPackages: string[] }).loadedPackages);
-    });
-    server.child.kill('SIGUSR2');
+  const waiting: ((names: string[]) => void)[] = [];
+  createInterface({ input: stdout }).on('line', (line) => {
+    if (!line.startsWith('{"loadedPackages"')) return;
+    waiting.shift()?.((JSON.parse(line) as { loadedPackages: string[] }).loadedPackages);
   });
+  return () =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      server.child.kill('SIGUSR2');
+    });
 }
 
 /**
@@ -30,12 +34,14 @@ function loadedPackages(server: ServerProcess): Promise<string[]> {
  */
 describe('a cold start of the shipped server', () => {
   let server: ServerProcess;
+  let loadedPackages: () => Promise<string[]>;
   const dataDir = tempDataDir();
   before(async () => {
     server = await startServerProcess(
       { PARLEY_DATA_DIR: dataDir },
       { nodeArgs: ['--import', PRELOAD] },
     );
+    loadedPackages = packageReports(server);
   });
   after(async () => {
     server.child.kill('SIGKILL');
@@ -48,7 +54,7 @@ describe('a cold start of the shipped server', () => {
     const socket = await connectClient(server.url, { cookie, transports: ['websocket'] });
     await say(socket, 'Alice', 'back already');
     socket.close();
-    const loaded = await loadedPackages(server);
+    const loaded = await loadedPackages();
     assert.ok(loaded.includes('socket.io') && loaded.includes('better-sqlite3'), String(loaded));
     for (const lazy of [
       'next',
@@ -79,7 +85,7 @@ describe('a cold start of the shipped server', () => {
     const key = await fetch(`${server.url}/api/push/key`, { headers: { cookie } });
     assert.equal(key.status, 200);
 
-    const loaded = await loadedPackages(server);
+    const loaded = await loadedPackages();
     for (const needed of ['next', '@simplewebauthn/server', 'sharp', 'web-push']) {
       assert.ok(loaded.includes(needed), `${needed} is not loaded: ${String(loaded)}`);
     }
